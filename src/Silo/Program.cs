@@ -1,0 +1,1 @@
+namespace LlmRouter.Silo; public static class Program { public static void Main() {} }
