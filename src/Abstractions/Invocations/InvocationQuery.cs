@@ -1,0 +1,13 @@
+namespace LlmRouter.Abstractions.Invocations;
+
+/// <summary>Filters and paging for reading the invocation log (newest first).</summary>
+public sealed record InvocationQuery
+{
+    public int Limit { get; init; } = 50;
+    public int Offset { get; init; }
+    public string? Provider { get; init; }
+    public string? Model { get; init; }
+    public InvocationStatus? Status { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+}

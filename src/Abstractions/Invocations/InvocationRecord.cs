@@ -1,0 +1,37 @@
+namespace LlmRouter.Abstractions.Invocations;
+
+/// <summary>One call through the router, as the invocation log keeps it.</summary>
+public sealed record InvocationRecord
+{
+    /// <summary>Assigned by the store when the record is written.</summary>
+    public long Id { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string? Node { get; init; }
+    public string? ApiKeyId { get; init; }
+    public string? ApiKeyName { get; init; }
+    public string? SessionId { get; init; }
+
+    /// <summary>The API the client spoke: openai, anthropic or native.</summary>
+    public required string ClientFormat { get; init; }
+
+    public required string Provider { get; init; }
+    public required string Model { get; init; }
+    public required InvocationStatus Status { get; init; }
+
+    /// <summary>The HTTP status the client got (0 when the client left before it was sent).</summary>
+    public int HttpStatus { get; init; }
+
+    public string? Error { get; init; }
+    public long PromptTokens { get; init; }
+    public long CompletionTokens { get; init; }
+    public long TotalTokens => PromptTokens + CompletionTokens;
+    public decimal Cost { get; init; }
+    public long LatencyMs { get; init; }
+    public long? TimeToFirstTokenMs { get; init; }
+    public bool Stream { get; init; }
+    public int Attempts { get; init; } = 1;
+    public string? RequestBody { get; init; }
+    public string? ResponseBody { get; init; }
+    public string? RawResponse { get; init; }
+}

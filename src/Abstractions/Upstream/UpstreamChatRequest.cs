@@ -1,0 +1,12 @@
+using System.Text.Json.Nodes;
+
+namespace LlmRouter.Abstractions.Upstream;
+
+/// <summary>
+/// A chat call in the canonical format (OpenAI chat completions). <see cref="Body"/> already carries the
+/// upstream model name and the effective parameters; adapters translate it for their wire format.
+/// </summary>
+public sealed record UpstreamChatRequest(ResolvedModel Model, JsonObject Body)
+{
+    public bool Stream => Body["stream"] is JsonValue value && value.TryGetValue(out bool stream) && stream;
+}

@@ -1,0 +1,13 @@
+namespace LlmRouter.Abstractions.Upstream;
+
+/// <summary>A failed upstream call, as a value.</summary>
+public sealed record UpstreamError(UpstreamErrorKind Kind, string Message)
+{
+    /// <summary>The upstream's HTTP status, when it answered.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The upstream's error body, verbatim.</summary>
+    public string? RawBody { get; init; }
+
+    public TimeSpan? RetryAfter { get; init; }
+}

@@ -1,0 +1,63 @@
+using LlmRouter.Abstractions.Configuration;
+
+namespace LlmRouter.Providers;
+
+/// <summary>Where each provider type lives by default, and how its chat URL is formed.</summary>
+public static class ProviderEndpoints
+{
+    private static readonly Dictionary<string, string> DefaultBaseUrls = new(StringComparer.Ordinal)
+    {
+        [ProviderTypes.OpenAi] = "https://api.openai.com",
+        [ProviderTypes.DeepSeek] = "https://api.deepseek.com",
+        [ProviderTypes.Qwen] = "https://dashscope.aliyuncs.com/compatible-mode",
+        [ProviderTypes.Kimi] = "https://api.moonshot.cn",
+        [ProviderTypes.Glm] = "https://open.bigmodel.cn/api/paas",
+        [ProviderTypes.OpenRouter] = "https://openrouter.ai/api",
+        [ProviderTypes.Grok] = "https://api.x.ai",
+        [ProviderTypes.Ollama] = "http://localhost:11434",
+        [ProviderTypes.Vllm] = "http://localhost:8000",
+        [ProviderTypes.Transformers] = "http://localhost:8080",
+        [ProviderTypes.Claude] = "https://api.anthropic.com",
+        [ProviderTypes.Anthropic] = "https://api.anthropic.com",
+        [ProviderTypes.Gemini] = "https://generativelanguage.googleapis.com",
+    };
+
+    public static string? DefaultBaseUrl(string type) => DefaultBaseUrls.GetValueOrDefault(type);
+
+    /// <summary>The base URL in force for a provider: its own, else its type's default.</summary>
+    public static string BaseUrl(ProviderConfig provider) =>
+        (provider.BaseUrl ?? DefaultBaseUrl(provider.Type)
+            ?? throw new InvalidOperationException($"provider '{provider.Name}' has no base_url and type '{provider.Type}' has no default"))
+        .TrimEnd('/');
+
+    /// <summary>
+    /// The chat-completions URL of an OpenAI-compatible provider. <c>settings.endpoint</c> overrides the path
+    /// (or the whole URL when absolute); a base URL that already ends in a version segment (<c>/v1</c>,
+    /// <c>/v4</c>) gets <c>/chat/completions</c>; GLM's API is versioned v4, the rest v1.
+    /// </summary>
+    public static Uri OpenAiChatUrl(ProviderConfig provider)
+    {
+        var baseUrl = BaseUrl(provider);
+        var endpoint = provider.Setting("endpoint");
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            return Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+                ? absolute
+                : new Uri(baseUrl + "/" + endpoint.TrimStart('/'));
+        }
+
+        if (EndsWithVersionSegment(baseUrl))
+        {
+            return new Uri(baseUrl + "/chat/completions");
+        }
+        var version = provider.Type == ProviderTypes.Glm ? "v4" : "v1";
+        return new Uri($"{baseUrl}/{version}/chat/completions");
+    }
+
+    private static bool EndsWithVersionSegment(string url)
+    {
+        var slash = url.LastIndexOf('/');
+        var last = url.AsSpan(slash + 1);
+        return last.Length >= 2 && last[0] == 'v' && int.TryParse(last[1..], out _);
+    }
+}
