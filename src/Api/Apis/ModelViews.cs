@@ -1,0 +1,20 @@
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Json;
+
+namespace LlmRouter.Api.Apis;
+
+/// <summary>How configured models are shown to clients.</summary>
+internal static class ModelViews
+{
+    public static ModelCapabilitiesView Capabilities(ModelCapabilities c) => new(c.ContextWindow, c.SupportsVision, c.SupportsTools, c.Languages);
+
+    public static ModelPricingView Pricing(ModelCapabilities c) => new(c.CostPer1kTokens, c.CostPer1kCompletionTokens);
+
+    public static OpenAiModel OpenAi(ResolvedModel m, long created) =>
+        new(m.Id, created, m.Provider.Name, m.Model.DisplayName, m.Model.Tags, Capabilities(m.Model.Config), Pricing(m.Model.Config));
+
+    public static ModelView Native(ResolvedModel m) =>
+        new(m.Id, m.Model.Name, m.Provider.Name, m.Provider.Type, m.Model.DisplayName, m.Model.Tags, m.Model.IsActive,
+            Capabilities(m.Model.Config), Pricing(m.Model.Config));
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Api.Chat;
+using LlmRouter.Api.Errors;
+using LlmRouter.Api.Json;
+using LlmRouter.Grains.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LlmRouter.Api.Apis;
+
+/// <summary>
+/// The seeds' native API: GET /models, POST /models/{provider}/{model}/invoke and the model-specific
+/// POST /models/{provider}/{model}/v1/chat/completions. Model names may themselves contain '/'.
+/// </summary>
+public static class NativeApi
+{
+    private const string InvokeSuffix = "/invoke";
+    private const string ChatSuffix = "/v1/chat/completions";
+
+    public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/models", ListModels);
+        app.MapPost("/models/{provider}/{**rest}", ModelCallAsync);
+        return app;
+    }
+
+    private static IResult ListModels(HttpRequest request, ModelCatalogSource catalog)
+    {
+        var tags = request.Query["tag"].Where(t => !string.IsNullOrEmpty(t)).ToArray();
+        var types = request.Query["provider_type"].Where(t => !string.IsNullOrEmpty(t)).ToArray();
+        var models = catalog.Current.Models
+            .Where(m => tags.All(t => m.Model.Tags.Contains(t!, StringComparer.Ordinal)))
+            .Where(m => types.Length == 0 || types.Contains(m.Provider.Type, StringComparer.Ordinal))
+            .Select(ModelViews.Native)
+            .ToArray();
+        return TypedResults.Json<IReadOnlyList<ModelView>>(models, ApiJsonContext.Default.IReadOnlyListModelView);
+    }
+
+    private static Task ModelCallAsync(HttpContext http, string provider, string rest, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)
+    {
+        var path = "/" + rest;
+        if (path.EndsWith(ChatSuffix, StringComparison.Ordinal) && path.Length > ChatSuffix.Length + 1)
+        {
+            return OpenAiApi.HandleChatAsync(http, $"{provider}/{path[1..^ChatSuffix.Length]}", catalog, invoker, config);
+        }
+        if (path.EndsWith(InvokeSuffix, StringComparison.Ordinal) && path.Length > InvokeSuffix.Length + 1)
+        {
+            return InvokeAsync(http, $"{provider}/{path[1..^InvokeSuffix.Length]}", catalog, invoker, config);
+        }
+        return ErrorWriter.WriteAsync(http, new ApiError(404, "invalid_request_error", $"No route for POST {http.Request.Path}.", Code: "not_found"));
+    }
+
+    /// <summary>The seed's invoke format: <c>prompt</c> or <c>messages</c>, plus <c>parameters</c>; answers text, usage and the raw response.</summary>
+    private static async Task InvokeAsync(HttpContext http, string modelId, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)
+    {
+        var (input, readError) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        if (readError is not null)
+        {
+            await ErrorWriter.WriteAsync(http, readError).ConfigureAwait(false);
+            return;
+        }
+        var resolution = catalog.Current.Resolve(modelId);
+        if (resolution.Model is not { } model)
+        {
+            await ErrorWriter.WriteAsync(http, ApiErrors.Resolution(resolution)).ConfigureAwait(false);
+            return;
+        }
+        if (ToChatBody(input!, model.Model.UpstreamName) is not { } body)
+        {
+            await ErrorWriter.WriteAsync(http, ApiErrors.Invalid("prompt", "Give either a string 'prompt' or a non-empty 'messages' array, and 'parameters' as an object.")).ConfigureAwait(false);
+            return;
+        }
+        if (ChatBodyReader.ValidateChat(body, modelRequired: false) is { } invalid)
+        {
+            await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
+            return;
+        }
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native), http.RequestAborted).ConfigureAwait(false);
+        if (result.Error is { } error)
+        {
+            await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);
+            return;
+        }
+        using var raw = JsonDocument.Parse(result.Body);
+        var text = raw.RootElement.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+            && choices[0].TryGetProperty("message", out var message) && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String
+            ? content.GetString()
+            : null;
+        var usage = result.Usage ?? default;
+        var answer = new InvokeResponse(
+            model.Id, model.Provider.Name, text, result.FinishReason,
+            new UsageView(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens),
+            (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
+            raw.RootElement.Clone());
+        http.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(http.Response.Body, answer, ApiJsonContext.Default.InvokeResponse, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static JsonObject? ToChatBody(JsonObject input, string upstreamModel)
+    {
+        JsonArray messages;
+        if (input["messages"] is JsonArray given)
+        {
+            messages = (JsonArray)given.DeepClone();
+        }
+        else if (input["prompt"] is JsonValue prompt && prompt.GetValueKind() == JsonValueKind.String)
+        {
+            messages = [new JsonObject { ["role"] = "user", ["content"] = prompt.GetValue<string>() }];
+        }
+        else
+        {
+            return null;
+        }
+        var body = new JsonObject { ["model"] = upstreamModel, ["messages"] = messages };
+        if (input["parameters"] is { } parameters)
+        {
+            if (parameters is not JsonObject values)
+            {
+                return null;
+            }
+            foreach (var (name, value) in values)
+            {
+                if (name is not ("model" or "messages" or "stream" or "stream_options"))
+                {
+                    body[name] = value?.DeepClone();
+                }
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmRouter.Api.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmRouter.Api.Chat;
+
+/// <summary>Reads a JSON request body and checks the parts of a chat request the router itself relies on.</summary>
+public static class ChatBodyReader
+{
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static async ValueTask<(JsonObject? Body, ApiError? Error)> ReadObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, ApiErrors.BodyTooLarge(maxBytes));
+        }
+        try
+        {
+            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, cancellationToken).ConfigureAwait(false);
+            return node is JsonObject body
+                ? (body, null)
+                : (null, ApiErrors.InvalidJson("the body must be a JSON object"));
+        }
+        catch (JsonException exception)
+        {
+            return (null, ApiErrors.InvalidJson(exception.Message));
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, ApiErrors.BodyTooLarge(maxBytes));
+        }
+    }
+
+    /// <summary>Checks <c>messages</c>, <c>model</c>, <c>stream</c> and <c>stream_options</c>; the upstream checks the rest.</summary>
+    public static ApiError? ValidateChat(JsonObject body, bool modelRequired)
+    {
+        if (body["messages"] is not JsonArray messages || messages.Count == 0)
+        {
+            return ApiErrors.Invalid("messages", "'messages' must be a non-empty array of message objects.");
+        }
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i] is not JsonObject message || message["role"] is not JsonValue role || role.GetValueKind() != JsonValueKind.String)
+            {
+                return ApiErrors.Invalid($"messages[{i}]", $"'messages[{i}]' must be an object with a string 'role'.");
+            }
+        }
+        var model = body["model"];
+        if (model is not null && model.GetValueKind() != JsonValueKind.String)
+        {
+            return ApiErrors.Invalid("model", "'model' must be a string.");
+        }
+        if (modelRequired && model is null)
+        {
+            return ApiErrors.Invalid("model", "'model' is required: name a model as 'provider/model'.");
+        }
+        if (body["stream"] is { } stream && stream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return ApiErrors.Invalid("stream", "'stream' must be a boolean.");
+        }
+        if (body["stream_options"] is { } options && options.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return ApiErrors.Invalid("stream_options", "'stream_options' must be an object.");
+        }
+        return null;
+    }
+}

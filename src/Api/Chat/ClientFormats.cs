@@ -1,0 +1,9 @@
+namespace LlmRouter.Api.Chat;
+
+/// <summary>The API a client spoke, as the invocation log records it.</summary>
+public static class ClientFormats
+{
+    public const string OpenAi = "openai";
+    public const string Anthropic = "anthropic";
+    public const string Native = "native";
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace LlmRouter.Api.Json;
+
+/// <summary>Source-generated serialization for everything the API writes itself (no reflection at run time).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(OpenAiModelList))]
+[JsonSerializable(typeof(IReadOnlyList<ModelView>))]
+[JsonSerializable(typeof(InvokeResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,4 @@
+namespace LlmRouter.Api.Json;
+
+/// <summary>What GET /health answers.</summary>
+public sealed record HealthResponse(string Status, string Version, string Node, StorageHealth Storage);

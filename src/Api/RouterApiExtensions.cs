@@ -1,0 +1,27 @@
+using LlmRouter.Api.Apis;
+using LlmRouter.Api.Chat;
+using LlmRouter.Grains.Routing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmRouter.Api;
+
+/// <summary>Registers and maps the router's HTTP API.</summary>
+public static class RouterApiExtensions
+{
+    public static IServiceCollection AddRouterApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelCatalogSource>();
+        services.AddSingleton<ChatInvoker>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRouterApi(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthApi();
+        app.MapOpenAiApi();
+        app.MapNativeApi();
+        return app;
+    }
+}

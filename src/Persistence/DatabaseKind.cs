@@ -1,0 +1,8 @@
+namespace LlmRouter.Persistence;
+
+/// <summary>The stores a node can run on.</summary>
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}

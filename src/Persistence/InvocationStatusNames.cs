@@ -1,0 +1,34 @@
+using LlmRouter.Abstractions.Invocations;
+
+namespace LlmRouter.Persistence;
+
+/// <summary>The stored and wire names of <see cref="InvocationStatus"/> values.</summary>
+public static class InvocationStatusNames
+{
+    public const string Success = "success";
+    public const string Error = "error";
+    public const string ClientClosed = "client_closed";
+
+    public static string ToName(InvocationStatus status) => status switch
+    {
+        InvocationStatus.Success => Success,
+        InvocationStatus.Error => Error,
+        InvocationStatus.ClientClosed => ClientClosed,
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static InvocationStatus Parse(string name) => TryParse(name, out var status)
+        ? status
+        : throw new FormatException($"unknown invocation status '{name}'");
+
+    public static bool TryParse(string? name, out InvocationStatus status)
+    {
+        switch (name)
+        {
+            case Success: status = InvocationStatus.Success; return true;
+            case Error: status = InvocationStatus.Error; return true;
+            case ClientClosed: status = InvocationStatus.ClientClosed; return true;
+            default: status = default; return false;
+        }
+    }
+}

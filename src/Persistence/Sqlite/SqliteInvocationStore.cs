@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using LlmRouter.Abstractions.Invocations;
+using Microsoft.Data.Sqlite;
+
+namespace LlmRouter.Persistence.Sqlite;
+
+/// <summary>The invocation log in the embedded SQLite file.</summary>
+public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocationStore
+{
+    private const string Columns =
+        "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts";
+
+    public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
+                http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
+                request_body, response_body, raw_response)
+            VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
+                $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw)
+            """;
+        var p = command.Parameters;
+        string[] names = ["$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
+            "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw"];
+        foreach (var name in names)
+        {
+            p.Add(new SqliteParameter { ParameterName = name });
+        }
+        command.Prepare();
+        foreach (var r in records)
+        {
+            object?[] values =
+            [
+                r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
+                InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
+                CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
+            ];
+            for (var i = 0; i < values.Length; i++)
+            {
+                p[i].Value = values[i] ?? DBNull.Value;
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var where = new StringBuilder(" WHERE 1 = 1");
+        await using var count = connection.CreateCommand();
+        await using var page = connection.CreateCommand();
+        void Filter(string clause, string name, object value)
+        {
+            where.Append(" AND ").Append(clause);
+            count.Parameters.AddWithValue(name, value);
+            page.Parameters.AddWithValue(name, value);
+        }
+        if (query.Provider is { } provider)
+        {
+            Filter("provider = $provider", "$provider", provider);
+        }
+        if (query.Model is { } model)
+        {
+            Filter("model = $model", "$model", model);
+        }
+        if (query.Status is { } status)
+        {
+            Filter("status = $status", "$status", InvocationStatusNames.ToName(status));
+        }
+        if (query.Start is { } start)
+        {
+            Filter("created_at_ms >= $start", "$start", start.ToUnixTimeMilliseconds());
+        }
+        if (query.End is { } end)
+        {
+            Filter("created_at_ms < $end", "$end", end.ToUnixTimeMilliseconds());
+        }
+        count.CommandText = "SELECT COUNT(*) FROM invocations" + where;
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+        page.CommandText = $"SELECT {Columns} FROM invocations{where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        page.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
+        page.Parameters.AddWithValue("$offset", Math.Max(0, query.Offset));
+        var items = new List<InvocationRecord>();
+        await using var reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(ReadSummary(reader));
+        }
+        return new InvocationPage(total, items);
+    }
+
+    public async ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns}, request_body, response_body, raw_response FROM invocations WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return ReadSummary(reader) with
+        {
+            RequestBody = NullableString(reader, 19),
+            ResponseBody = NullableString(reader, 20),
+            RawResponse = NullableString(reader, 21),
+        };
+    }
+
+    private static InvocationRecord ReadSummary(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        Node = NullableString(reader, 2),
+        ApiKeyId = NullableString(reader, 3),
+        ApiKeyName = NullableString(reader, 4),
+        SessionId = NullableString(reader, 5),
+        ClientFormat = reader.GetString(6),
+        Provider = reader.GetString(7),
+        Model = reader.GetString(8),
+        Status = InvocationStatusNames.Parse(reader.GetString(9)),
+        HttpStatus = reader.GetInt32(10),
+        Error = NullableString(reader, 11),
+        PromptTokens = reader.GetInt64(12),
+        CompletionTokens = reader.GetInt64(13),
+        Cost = CostUnits.FromNanoUsd(reader.GetInt64(14)),
+        LatencyMs = reader.GetInt64(15),
+        TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
+        Stream = reader.GetInt64(17) != 0,
+        Attempts = reader.GetInt32(18),
+    };
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
