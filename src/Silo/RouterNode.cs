@@ -1,0 +1,74 @@
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api;
+using LlmRouter.Api.Errors;
+using LlmRouter.Configuration;
+using LlmRouter.Providers;
+using LlmRouter.Providers.Http;
+using LlmRouter.Providers.OpenAiCompatible;
+
+namespace LlmRouter.Silo;
+
+/// <summary>The composition root: configuration, store, providers and the HTTP API of one node.</summary>
+public static partial class RouterNode
+{
+    public static async Task<WebApplication> BuildAsync(RouterNodeOptions options)
+    {
+        var loaded = RouterConfigLoader.Load(options.Environment, options.WorkingDirectory, options.ConfigPath);
+        var server = loaded.Config.Server with
+        {
+            Host = options.Host ?? loaded.Config.Server.Host,
+            Port = options.Port ?? loaded.Config.Server.Port,
+        };
+        loaded = loaded with { Config = loaded.Config with { Server = server } };
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.WorkingDirectory, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(LogLevels.Parse(server.LogLevel));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(server.Host)}:{server.Port}");
+
+        var services = builder.Services;
+        services.AddSingleton(loaded.Environment);
+        services.AddSingleton(loaded);
+        services.AddSingleton<RouterConfigWatcher>();
+        services.AddSingleton<IRouterConfigSource>(sp => sp.GetRequiredService<RouterConfigWatcher>());
+        services.AddSingleton(new NodeInfo(loaded.Config.Cluster.NodeId ?? Environment.MachineName));
+        await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
+        services.AddSingleton<UpstreamHttpClients>();
+        services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
+        services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddRouterApi();
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmRouter");
+        foreach (var warning in loaded.Warnings)
+        {
+            LogConfigWarning(logger, warning.ToString());
+        }
+        app.UseMiddleware<UnhandledErrorMiddleware>();
+        app.MapRouterApi();
+        app.MapFallback((HttpContext http) => ErrorWriter.Result(
+            new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            LogStarted(logger, string.Join(", ", app.Urls), loaded.Config.SourcePath ?? "(built-in defaults)");
+        });
+        return app;
+    }
+
+    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LlmRouter listening on {Urls} with configuration {Config}")]
+    private static partial void LogStarted(ILogger logger, string urls, string config);
+}
