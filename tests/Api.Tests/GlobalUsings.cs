@@ -1,2 +1,3 @@
 global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.AspNetCore.Http;
 global using Xunit;
