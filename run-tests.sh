@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds LlmRouter and runs every test suite, installing what the tests need on a fresh Debian machine.
+# Prints one closing line "tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build"
+dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
+
+echo "== tests"
+results=$(mktemp -d)
+status=0
+dotnet test LlmRouter.sln -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+rm -rf "$results"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
