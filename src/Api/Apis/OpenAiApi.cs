@@ -49,7 +49,8 @@ public static class OpenAiApi
         var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi);
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
-            await invoker.StreamOpenAiAsync(http, invocation).ConfigureAwait(false);
+            var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);
+            await invoker.StreamAsync(http, invocation, new OpenAiStreamEncoder(clientWantsUsage)).ConfigureAwait(false);
             return;
         }
         var result = await invoker.CompleteAsync(invocation, http.RequestAborted).ConfigureAwait(false);

@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 
 namespace LlmRouter.Api.Chat;
 
-/// <summary>One chat call about to be made: the model, the effective canonical body and the client's API format.</summary>
-public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string ClientFormat);
+/// <summary>One chat call about to be made: the model, the effective canonical body, the client's API format and the caller.</summary>
+public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string ClientFormat)
+{
+    public CallerIdentity Caller { get; init; } = CallerIdentity.Anonymous;
+}

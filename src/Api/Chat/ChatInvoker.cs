@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
@@ -10,14 +10,12 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LlmRouter.Api.Chat;
 
 /// <summary>
-/// Performs a chat call upstream and records it in the invocation log exactly once, however it ends
-/// (success, upstream failure, or the client leaving mid-way).
+/// Performs a chat call upstream and records it exactly once, however it ends (success, upstream failure, or
+/// the client leaving mid-way): appended to the invocation log, then announced to every listener.
 /// </summary>
-public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, NodeInfo node, TimeProvider time)
+public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnumerable<IInvocationListener> listeners, NodeInfo node, TimeProvider time)
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    private readonly IInvocationListener[] _listeners = listeners.ToArray();
 
     /// <summary>A non-streamed call; the caller writes the answer in its client's format.</summary>
     public async ValueTask<UpstreamChatResult> CompleteAsync(ChatInvocation invocation, CancellationToken cancellationToken)
@@ -26,54 +24,45 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
         var createdAt = time.GetUtcNow();
         var result = await upstream.CompleteAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), cancellationToken).ConfigureAwait(false);
         var usage = result.Usage ?? default;
-        var status = result.Error is null ? 200 : ApiErrors.FromUpstream(result.Error).Status;
-        log.Append(Record(invocation, createdAt, started, status, result.Error, usage, ttftMs: null, stream: false) with
+        var error = result.Error;
+        var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
+        Complete(Record(invocation, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
         {
-            ResponseBody = result.Error is null ? Encoding.UTF8.GetString(result.Body.Span) : result.Error.RawBody,
+            ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
             RawResponse = result.RawUpstream,
         });
         return result;
     }
 
     /// <summary>
-    /// A streamed call answered as OpenAI server-sent events, chunk by chunk as the upstream sends them. The
-    /// upstream is always asked for usage; its usage-only chunk reaches the client only when the client asked.
+    /// A streamed call, written by <paramref name="encoder"/> chunk by chunk as the upstream sends them. The
+    /// canonical body must already ask the upstream for usage (<c>stream_options.include_usage</c>).
     /// </summary>
-    public async Task StreamOpenAiAsync(HttpContext http, ChatInvocation invocation)
+    public async Task StreamAsync(HttpContext http, ChatInvocation invocation, IStreamEncoder encoder)
     {
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
-        var clientWantsUsage = invocation.Body["stream_options"] is JsonObject options && options["include_usage"]?.GetValue<bool>() == true;
-        var streamOptions = invocation.Body["stream_options"] as JsonObject ?? [];
-        streamOptions["include_usage"] = true;
-        invocation.Body["stream_options"] = streamOptions;
-
         var aborted = http.RequestAborted;
         await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), aborted).ConfigureAwait(false);
         if (stream.Error is { } startError)
         {
             var apiError = ApiErrors.FromUpstream(startError);
-            log.Append(Record(invocation, createdAt, started, apiError.Status, startError, default, null, stream: true) with { ResponseBody = startError.RawBody });
-            await ErrorWriter.WriteAsync(http, apiError).ConfigureAwait(false);
+            Complete(Record(invocation, createdAt, started, apiError.Status, startError, default, null, stream: true) with { ResponseBody = startError.RawBody });
+            await encoder.WriteErrorResponseAsync(http, apiError).ConfigureAwait(false);
             return;
         }
 
-        var response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        encoder.Start(http.Response);
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-
+        var output = new PipeTarget(http.Response.BodyWriter);
         var usage = default(TokenUsage);
         long? ttftMs = null;
         UpstreamError? failure = null;
         var clientGone = false;
         var text = new StringBuilder();
-        var writer = response.BodyWriter;
         try
         {
-            await response.StartAsync(aborted).ConfigureAwait(false);
+            await http.Response.StartAsync(aborted).ConfigureAwait(false);
             await foreach (var chunk in stream.Chunks!.ConfigureAwait(false))
             {
                 if (chunk.Error is { } error)
@@ -82,20 +71,10 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
                     break;
                 }
                 ttftMs ??= ElapsedMs(started);
-                if (chunk.Usage is { } reported)
-                {
-                    usage = reported;
-                }
+                usage = chunk.Usage ?? usage;
                 text.Append(chunk.ContentDelta);
-                if (chunk.IsUsageOnly && !clientWantsUsage)
-                {
-                    continue;
-                }
-                writer.Write(DataPrefix);
-                writer.Write(chunk.Json.Span);
-                writer.Write(EventEnd);
-                var flushed = await writer.FlushAsync(aborted).ConfigureAwait(false);
-                if (flushed.IsCanceled || flushed.IsCompleted)
+                encoder.WriteChunk(chunk, output);
+                if (!await output.FlushAsync(aborted).ConfigureAwait(false))
                 {
                     clientGone = true;
                     break;
@@ -103,15 +82,13 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
             }
             if (failure is null && !clientGone)
             {
-                writer.Write(Done);
-                await writer.FlushAsync(aborted).ConfigureAwait(false);
+                encoder.WriteEnd(usage, output);
+                await output.FlushAsync(aborted).ConfigureAwait(false);
             }
             else if (failure is { Kind: not UpstreamErrorKind.Cancelled })
             {
-                writer.Write(DataPrefix);
-                writer.Write(ErrorWriter.Serialize(ApiErrors.FromUpstream(failure)));
-                writer.Write(EventEnd);
-                await writer.FlushAsync(aborted).ConfigureAwait(false);
+                encoder.WriteError(ApiErrors.FromUpstream(failure), output);
+                await output.FlushAsync(aborted).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
@@ -121,9 +98,7 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
-            var status = clientGone ? ApiErrors.ClientClosedRequest : 200;
-            var recorded = clientGone ? null : failure;
-            log.Append(Record(invocation, createdAt, started, status, recorded, usage, ttftMs, stream: true) with
+            Complete(Record(invocation, createdAt, started, clientGone ? ApiErrors.ClientClosedRequest : 200, clientGone ? null : failure, usage, ttftMs, stream: true) with
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
                 Error = clientGone ? "the client closed the connection" : failure?.Message,
@@ -132,14 +107,27 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
         }
     }
 
+    private void Complete(InvocationRecord record)
+    {
+        log.Append(record);
+        foreach (var listener in _listeners)
+        {
+            listener.OnInvocationCompleted(record);
+        }
+    }
+
     private InvocationRecord Record(
         ChatInvocation invocation, DateTimeOffset createdAt, long started, int httpStatus, UpstreamError? error, TokenUsage usage, long? ttftMs, bool stream)
     {
         var model = invocation.Model;
+        var caller = invocation.Caller;
         return new InvocationRecord
         {
             CreatedAt = createdAt,
             Node = node.NodeId,
+            ApiKeyId = caller.ApiKeyId,
+            ApiKeyName = caller.ApiKeyName,
+            SessionId = caller.SessionId,
             ClientFormat = invocation.ClientFormat,
             Provider = model.Provider.Name,
             Model = model.Model.Name,
@@ -157,4 +145,16 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, Node
     }
 
     private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>Adapts the response's PipeWriter for encoders; a flush reports whether the client is still there.</summary>
+    private sealed class PipeTarget(PipeWriter writer) : IBufferWriterTarget
+    {
+        public void Write(ReadOnlySpan<byte> bytes) => writer.Write(bytes);
+
+        public async ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
+        {
+            var flushed = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return !flushed.IsCanceled && !flushed.IsCompleted;
+        }
+    }
 }
