@@ -17,16 +17,17 @@ public sealed class TomlDateTime : TomlValue
         Offset = offset;
         _fractionDigits = fractionDigits;
         _isZulu = isZulu;
+        Kind = (date, time, offset) switch
+        {
+            (_, _, not null) => TomlValueKind.OffsetDateTime,
+            (not null, not null, _) => TomlValueKind.LocalDateTime,
+            (not null, null, _) => TomlValueKind.LocalDate,
+            _ => TomlValueKind.LocalTime,
+        };
     }
 
     /// <inheritdoc />
-    public override TomlValueKind Kind => (Date, Time, Offset) switch
-    {
-        (_, _, not null) => TomlValueKind.OffsetDateTime,
-        (not null, not null, _) => TomlValueKind.LocalDateTime,
-        (not null, null, _) => TomlValueKind.LocalDate,
-        _ => TomlValueKind.LocalTime,
-    };
+    public override TomlValueKind Kind { get; }
 
     /// <summary>The calendar date; null for a local time.</summary>
     public DateOnly? Date { get; }

@@ -3,16 +3,14 @@ namespace LlmRouter.Toml.Parsing;
 /// <summary>Validates and converts RFC 3339 date/time tokens (offset date-time, local date-time, local date, local time).</summary>
 internal static class DateTimeReader
 {
-    /// <summary>True when the token starts like <c>YYYY-</c> or <c>HH:</c>, so it can only be a date or a time.</summary>
-    public static bool LooksLikeDateOrTime(ReadOnlySpan<char> token) =>
-        (token.Length >= 3 && CharKinds.IsDigit(token[0]) && CharKinds.IsDigit(token[1]) && token[2] == ':') ||
-        (token.Length >= 5 && !token[..4].ContainsAnyExceptInRange('0', '9') && token[4] == '-');
+    /// <summary>True when the token starts with digits followed by '-' or ':', which no number can do, so it must be a date or a time.</summary>
+    public static bool LooksLikeDateOrTime(ReadOnlySpan<char> token) => FirstSeparator(token) is '-' or ':';
 
     /// <summary>Converts the token text[<paramref name="start"/>..<paramref name="end"/>).</summary>
     public static TomlDateTime Read(SourceCursor cursor, int start, int end, TomlPosition position)
     {
         var reader = new DateTimeToken(cursor, start, end);
-        if (reader.At(2) == ':')
+        if (FirstSeparator(cursor.Text.AsSpan(start, end - start)) == ':')
         {
             var localTime = reader.ReadTime(0, out var localDigits, out var afterTime);
             reader.ExpectEnd(afterTime, "local time");
@@ -40,5 +38,12 @@ internal static class DateTimeReader
         var offset = isZulu ? TimeSpan.Zero : reader.ReadOffset(i);
         reader.ExpectEnd(isZulu ? i + 1 : i + 6, "date-time");
         return new TomlDateTime(position, date, time, offset, digits, isZulu);
+    }
+
+    /// <summary>The first character after the token's leading digits, or '\0' when it does not start with a digit.</summary>
+    private static char FirstSeparator(ReadOnlySpan<char> token)
+    {
+        var digits = token.IndexOfAnyExceptInRange('0', '9');
+        return digits > 0 ? token[digits] : '\0';
     }
 }

@@ -106,8 +106,8 @@ internal static class NumberReader
         var i = SkipDigits(cursor, start, end, radix, token);
         if (i < end)
         {
-            var kind = radix switch { 16 => "hexadecimal", 8 => "octal", _ => "binary" };
-            throw cursor.Error(i, $"invalid integer '{token}': {cursor.Describe(i)} is not a {kind} digit");
+            var kind = radix switch { 16 => "a hexadecimal", 8 => "an octal", _ => "a binary" };
+            throw cursor.Error(i, $"invalid integer '{token}': {cursor.Describe(i)} is not {kind} digit");
         }
 
         return Accumulate(cursor, start, end, radix, negative: false, token);

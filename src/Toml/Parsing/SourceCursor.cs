@@ -38,8 +38,6 @@ internal sealed class SourceCursor
 
     public bool StartsWith(string value) => Text.AsSpan(Index).StartsWith(value, StringComparison.Ordinal);
 
-    public TomlPosition PositionOf(int index) => _lineMap.PositionOf(index);
-
     public TomlException Error(string reason) => Error(Index, reason);
 
     public TomlException Error(int index, string reason) => Error(_lineMap.PositionOf(index), reason);

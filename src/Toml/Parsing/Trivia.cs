@@ -20,7 +20,7 @@ internal static class Trivia
             return true;
         }
 
-        if (c != '\r' || cursor.AtEnd)
+        if (c != '\r')
         {
             return false;
         }
