@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace LlmRouter.Configuration.Tests;
+
+/// <summary>The real executable refuses to start with a broken router.toml and says where the fault is.</summary>
+public sealed class NodeStartupTests
+{
+    [Fact]
+    public async Task A_node_given_a_broken_config_exits_non_zero_naming_file_line_and_column()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("router.toml", "[server]\nport = 8000\n\n[[providers]]\nname = \"x\"\ntype = openai\n");
+
+        var (exitCode, stderr) = await RunSiloAsync(dir.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{file}:6:8:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_given_a_bad_environment_value_exits_non_zero_naming_the_variable()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("router.toml", "[server]\nport = 8000\n");
+
+        var (exitCode, stderr) = await RunSiloAsync(dir.Path, ("LLM_ROUTER_PORT", "not-a-port"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("LLM_ROUTER_PORT", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunSiloAsync(string workingDirectory, params (string Name, string Value)[] environment)
+    {
+        var silo = Path.Combine(AppContext.BaseDirectory, "LlmRouter.Silo.dll");
+        var start = new ProcessStartInfo("dotnet", [silo])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("LLM_ROUTER_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the node did not exit; it should have refused the configuration. stdout: " + await stdout);
+        }
+        return (process.ExitCode, await stderr);
+    }
+}
