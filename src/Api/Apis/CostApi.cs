@@ -11,7 +11,8 @@ namespace LlmRouter.Api.Apis;
 
 /// <summary>
 /// The cost API of seed 002, from the prices in [models.config]: current spend, per day, a summary, and the split by
-/// model and by user (API key). Days are UTC. A range is <c>start</c>/<c>end</c>, or the last <c>days</c> days (30).
+/// model and by user (API key). Days are UTC. A range is <c>start</c>/<c>end</c>, or the last <c>days</c> days (30)
+/// ending now.
 /// </summary>
 public static class CostApi
 {
@@ -49,6 +50,10 @@ public static class CostApi
     {
         var q = new QueryReader(request.Query);
         ReadRange(q, time, out var start, out var end);
+        if (q.Error is null && (end - start).TotalDays > MaxDays)
+        {
+            q.Fail("start", $"/cost/daily lists at most {MaxDays} days; narrow the range.");
+        }
         if (q.Error is { } error)
         {
             return ErrorWriter.Result(error);
@@ -121,10 +126,6 @@ public static class CostApi
         if (q.Error is null && start >= end)
         {
             q.Fail("start", "'start' must be before 'end'.");
-        }
-        else if (q.Error is null && (end - start).TotalDays > MaxDays)
-        {
-            q.Fail("start", $"The range may span at most {MaxDays} days.");
         }
     }
 }
