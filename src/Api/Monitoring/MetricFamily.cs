@@ -52,6 +52,11 @@ internal sealed class MetricFamily
 
     public void Observe(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        // A broken measurement must never throw into the code that recorded it.
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
         var series = Series(tags);
         if (Bounds is null)
         {
