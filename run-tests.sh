@@ -5,6 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+echo "== prerequisites"
+# Debian's prometheus package: promtool and a throwaway Prometheus for the metrics tests. The tests start their
+# own server on a free loopback port, so a service the package may have started elsewhere does not matter.
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -o DPkg::Lock::Timeout=600
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 prometheus
+fi
+
 echo "== build"
 dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
 

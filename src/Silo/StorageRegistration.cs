@@ -35,6 +35,9 @@ internal static class StorageRegistration
         services.AddSingleton(database);
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
+        services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
+        services.AddSingleton<InvocationRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
         return url;

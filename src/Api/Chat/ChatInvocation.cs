@@ -8,4 +8,10 @@ namespace LlmRouter.Api.Chat;
 public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string ClientFormat)
 {
     public CallerIdentity Caller { get; init; } = CallerIdentity.Anonymous;
+
+    /// <summary>The model group the client named, when routing went through one (for the invocation log).</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The routing rule that picked the model, when one did (for the invocation log).</summary>
+    public string? Rule { get; init; }
 }

@@ -131,6 +131,8 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
             ClientFormat = invocation.ClientFormat,
             Provider = model.Provider.Name,
             Model = model.Model.Name,
+            Group = invocation.Group,
+            Rule = invocation.Rule,
             Status = error is null ? InvocationStatus.Success : error.Kind == UpstreamErrorKind.Cancelled ? InvocationStatus.ClientClosed : InvocationStatus.Error,
             HttpStatus = httpStatus,
             Error = error?.Message,

@@ -34,5 +34,11 @@ internal static class SqliteMigrations
             CREATE INDEX ix_invocations_created ON invocations (created_at_ms);
             CREATE INDEX ix_invocations_model ON invocations (provider, model, created_at_ms)
             """),
+        (4, """
+            ALTER TABLE invocations ADD COLUMN route_group TEXT;
+            ALTER TABLE invocations ADD COLUMN route_rule TEXT;
+            CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
+            CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms)
+            """),
     ];
 }
