@@ -23,8 +23,8 @@ public sealed class MetricsExpositionTests(MonitoredTraffic traffic) : IClassFix
         Assert.Equal(1, metrics.Value("llm_router_requests_total", Fake, GptTest, ("status", "client_closed")));
         Assert.Equal(2, metrics.Value("llm_router_requests_total", Other, Small, ("status", "success")));
         Assert.Equal(6, metrics.All.Where(s => s.Name == "llm_router_requests_total").Sum(s => decimal.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(22, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "prompt")));
-        Assert.Equal(9, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "completion")));
+        Assert.Equal(23, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "prompt")));
+        Assert.Equal(10, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "completion")));
         Assert.Equal(22, metrics.Value("llm_router_tokens_total", Other, Small, ("kind", "prompt")));
         Assert.Equal(7, metrics.Value("llm_router_tokens_total", Other, Small, ("kind", "completion")));
         Assert.Equal(MonitoredTraffic.GptTestCost, metrics.Value("llm_router_cost_usd_total", Fake, GptTest));

@@ -43,7 +43,7 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
         var expected = new (string Provider, string Model, string Status, int Http, bool Stream, string Format, long Prompt, long Completion, decimal Cost)[]
         {
             ("fake", "gpt-test", "error", 502, false, "openai", 0, 0, 0m),
-            ("fake", "gpt-test", "client_closed", 499, true, "openai", 0, 0, 0m),
+            ("fake", "gpt-test", "client_closed", 499, true, "openai", 1, 1, MonitoredTraffic.AbandonedCost),
             ("other", "small", "success", 200, false, "native", 11, 5, MonitoredTraffic.NativeCost),
             ("other", "small", "success", 200, true, "openai", 11, 2, MonitoredTraffic.StreamBareCost),
             ("fake", "gpt-test", "success", 200, true, "openai", 11, 4, MonitoredTraffic.StreamUsageCost),
@@ -124,7 +124,7 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
 
         Assert.Equal(1, Int(stats, "time_range_hours"));
         Assert.Equal((6, 4, 1, 1), (Int(stats, "total_requests"), Int(stats, "successful_requests"), Int(stats, "failed_requests"), Int(stats, "client_closed_requests")));
-        Assert.Equal((44, 16, 60), (Int(stats, "total_prompt_tokens"), Int(stats, "total_completion_tokens"), Int(stats, "total_tokens")));
+        Assert.Equal((45, 17, 62), (Int(stats, "total_prompt_tokens"), Int(stats, "total_completion_tokens"), Int(stats, "total_tokens")));
         Assert.Equal(MonitoredTraffic.TotalCost, stats["total_cost"]!.GetValue<decimal>());
         Assert.Equal(1.0 / 6, stats["error_rate"]!.GetValue<double>(), 12);
         var latencies = (await traffic.GetJsonAsync("/monitor/invocations")).AsObject()["items"]!.AsArray().Select(i => Long(i!, "latency_ms")).ToList();
@@ -132,15 +132,15 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
 
         var byModel = stats["by_model"]!.AsArray();
         Assert.Equal(2, byModel.Count);
-        AssertGroup(byModel[0]!, "fake/gpt-test", requests: 4, errors: 1, prompt: 22, completion: 9, MonitoredTraffic.GptTestCost);
+        AssertGroup(byModel[0]!, "fake/gpt-test", requests: 4, errors: 1, prompt: 23, completion: 10, MonitoredTraffic.GptTestCost);
         Assert.Equal(("fake", "gpt-test"), (Str(byModel[0]!, "provider"), Str(byModel[0]!, "model")));
         Assert.Equal(0.25, byModel[0]!["error_rate"]!.GetValue<double>(), 12);
         AssertGroup(byModel[1]!, "other/small", requests: 2, errors: 0, prompt: 22, completion: 7, MonitoredTraffic.SmallCost);
         var byProvider = stats["by_provider"]!.AsArray();
-        AssertGroup(byProvider[0]!, "fake", 4, 1, 22, 9, MonitoredTraffic.GptTestCost);
+        AssertGroup(byProvider[0]!, "fake", 4, 1, 23, 10, MonitoredTraffic.GptTestCost);
         AssertGroup(byProvider[1]!, "other", 2, 0, 22, 7, MonitoredTraffic.SmallCost);
         var byKey = Assert.Single(stats["by_api_key"]!.AsArray())!;
-        AssertGroup(byKey, null, 6, 1, 44, 16, MonitoredTraffic.TotalCost);
+        AssertGroup(byKey, null, 6, 1, 45, 17, MonitoredTraffic.TotalCost);
 
         var top = await traffic.GetJsonAsync("/monitor/statistics?limit=1");
         Assert.Equal("fake/gpt-test", Str(Assert.Single(top["by_model"]!.AsArray())!, "key"));
@@ -162,11 +162,11 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
         var buckets = series["buckets"]!.AsArray().Select(b => b!.AsObject()).ToList();
         Assert.InRange(buckets.Count, 1, 2); // two only when the traffic straddled a boundary
         Assert.Equal(6, buckets.Sum(b => Long(b, "requests")));
-        Assert.Equal(60, buckets.Sum(b => Long(b, "total_tokens")));
+        Assert.Equal(62, buckets.Sum(b => Long(b, "total_tokens")));
         Assert.Equal(MonitoredTraffic.TotalCost, buckets.Sum(b => b["cost"]!.GetValue<decimal>()));
         var groups = buckets.SelectMany(b => b["groups"]!.AsArray().Select(g => g!)).GroupBy(g => Str(g, "key")).ToDictionary(
             g => g.Key, g => (Requests: g.Sum(x => Long(x, "requests")), Tokens: g.Sum(x => Long(x, "total_tokens")), Cost: g.Sum(x => x["cost"]!.GetValue<decimal>())));
-        Assert.Equal((4L, 31L, MonitoredTraffic.GptTestCost), groups["fake/gpt-test"]);
+        Assert.Equal((4L, 33L, MonitoredTraffic.GptTestCost), groups["fake/gpt-test"]);
         Assert.Equal((2L, 29L, MonitoredTraffic.SmallCost), groups["other/small"]);
         foreach (var bucket in buckets)
         {
@@ -232,11 +232,11 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
     {
         var current = await traffic.GetJsonAsync("/cost/current");
         Assert.Equal("USD", Str(current, "currency"));
-        AssertPeriod(current["total"]!, 6, 44, 16, MonitoredTraffic.TotalCost);
+        AssertPeriod(current["total"]!, 6, 45, 17, MonitoredTraffic.TotalCost);
         if (traffic.Began.UtcDateTime.Date == DateTime.UtcNow.Date)
         {
-            AssertPeriod(current["today"]!, 6, 44, 16, MonitoredTraffic.TotalCost);
-            AssertPeriod(current["this_month"]!, 6, 44, 16, MonitoredTraffic.TotalCost);
+            AssertPeriod(current["today"]!, 6, 45, 17, MonitoredTraffic.TotalCost);
+            AssertPeriod(current["this_month"]!, 6, 45, 17, MonitoredTraffic.TotalCost);
         }
 
         var daily = await traffic.GetJsonAsync("/cost/daily?days=3");
@@ -248,7 +248,7 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
         Assert.Equal(6, days.Sum(d => Long(d, "requests")));
 
         var summary = await traffic.GetJsonAsync("/cost/summary?days=10");
-        Assert.Equal((6, 44, 16, 60), (Int(summary, "total_requests"), Int(summary, "total_prompt_tokens"), Int(summary, "total_completion_tokens"), Int(summary, "total_tokens")));
+        Assert.Equal((6, 45, 17, 62), (Int(summary, "total_requests"), Int(summary, "total_prompt_tokens"), Int(summary, "total_completion_tokens"), Int(summary, "total_tokens")));
         Assert.Equal(MonitoredTraffic.TotalCost, summary["total_cost"]!.GetValue<decimal>());
         Assert.Equal(10, Int(summary, "days"));
         Assert.Equal(MonitoredTraffic.TotalCost / 10, summary["average_daily_cost"]!.GetValue<decimal>());
@@ -257,11 +257,11 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
         var byModel = await traffic.GetJsonAsync("/cost/by-model?" + Wide);
         Assert.Equal(MonitoredTraffic.TotalCost, byModel["total_cost"]!.GetValue<decimal>());
         var models = byModel["items"]!.AsArray();
-        AssertGroup(models[0]!, "fake/gpt-test", 4, 1, 22, 9, MonitoredTraffic.GptTestCost);
+        AssertGroup(models[0]!, "fake/gpt-test", 4, 1, 23, 10, MonitoredTraffic.GptTestCost);
         AssertGroup(models[1]!, "other/small", 2, 0, 22, 7, MonitoredTraffic.SmallCost);
 
         var byUser = await traffic.GetJsonAsync("/cost/by-user");
-        AssertGroup(Assert.Single(byUser["items"]!.AsArray())!, null, 6, 1, 44, 16, MonitoredTraffic.TotalCost);
+        AssertGroup(Assert.Single(byUser["items"]!.AsArray())!, null, 6, 1, 45, 17, MonitoredTraffic.TotalCost);
 
         var empty = await traffic.GetJsonAsync("/cost/by-model?start=2001-01-01&end=2001-02-01");
         Assert.Empty(empty["items"]!.AsArray());
