@@ -1,4 +1,5 @@
 using LlmRouter.Api.Apis;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
@@ -14,6 +15,7 @@ public static class RouterApiExtensions
         services.AddSingleton<ModelCatalogSource>();
         services.AddSingleton<ChatInvoker>();
         services.AddSingleton(TimeProvider.System);
+        services.AddRouterAccess();
         return services;
     }
 
@@ -22,6 +24,9 @@ public static class RouterApiExtensions
         app.MapHealthApi();
         app.MapOpenAiApi();
         app.MapNativeApi();
+        app.MapAuthApi();
+        app.MapApiKeysApi();
+        app.MapCatalogAdminApi();
         return app;
     }
 }

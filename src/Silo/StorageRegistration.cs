@@ -1,4 +1,6 @@
 using LlmRouter.Abstractions;
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Sqlite;
@@ -37,6 +39,10 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         return url;
     }
 }
