@@ -56,7 +56,7 @@ internal static class ApiKeyRequests
     {
         var limits = new ParameterLimits
         {
-            MaxTokens = (int?)f.Integer("max_tokens", 1),
+            MaxTokens = f.Int("max_tokens", 1),
             Temperature = f.Number("temperature", 0),
             TopP = f.Number("top_p", 0),
         };

@@ -109,7 +109,7 @@ public static class CatalogDefinitions
             UpstreamModel = f.String("upstream_model"),
             Tags = f.StringList("tags") ?? [],
             IsActive = f.Bool("is_active") ?? true,
-            Priority = (int)(f.Integer("priority", int.MinValue) ?? 0),
+            Priority = f.Int("priority", int.MinValue) ?? 0,
             Fallbacks = f.StringList("fallbacks") ?? [],
             RateLimit = f.Object("rate_limit") is { } limit ? ParseRateLimit(limit) : null,
             Config = f.Object("config") is { } config ? ParseCapabilities(config) : new ModelCapabilities(),
@@ -145,9 +145,9 @@ public static class CatalogDefinitions
     {
         var limit = new RateLimitConfig
         {
-            MaxRequests = (int?)f.Integer("max_requests", 1),
+            MaxRequests = f.Int("max_requests", 1),
             PerSeconds = (double?)f.Decimal("per_seconds", 0, exclusiveMin: true) ?? 60,
-            BurstSize = (int?)f.Integer("burst_size", 1),
+            BurstSize = f.Int("burst_size", 1),
             TokensPerMinute = f.Integer("tokens_per_minute", 1),
         };
         f.RejectUnknown();

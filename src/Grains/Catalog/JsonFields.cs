@@ -8,6 +8,9 @@ public sealed class JsonFields(JsonObject json, string path = "")
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    /// <summary>An integer that fits an <see cref="int"/>.</summary>
+    public int? Int(string name, int min) => (int?)Integer(name, min, int.MaxValue);
+
     /// <summary>Whether the object has the member at all (null included): absent and null differ in a patch.</summary>
     public bool Has(string name)
     {
@@ -31,16 +34,16 @@ public sealed class JsonFields(JsonObject json, string path = "")
         _ => throw Wrong(name, "true or false"),
     };
 
-    public long? Integer(string name, long min)
+    public long? Integer(string name, long min, long max = long.MaxValue)
     {
         var node = Node(name);
         if (node is null)
         {
             return null;
         }
-        if (node.GetValueKind() != JsonValueKind.Number || !((JsonValue)node).TryGetValue(out long value) || value < min)
+        if (node.GetValueKind() != JsonValueKind.Number || !((JsonValue)node).TryGetValue(out long value) || value < min || value > max)
         {
-            throw Wrong(name, $"an integer of at least {min}");
+            throw Wrong(name, max == long.MaxValue ? $"an integer of at least {min}" : $"an integer from {min} to {max}");
         }
         return value;
     }
