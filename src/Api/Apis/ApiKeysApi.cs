@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
@@ -68,7 +69,7 @@ public static class ApiKeysApi
         {
             return ErrorWriter.Result(error);
         }
-        Abstractions.Access.ApiKeyChanges changes;
+        ApiKeyChanges changes;
         try
         {
             changes = ApiKeyRequests.ParseChanges(body!);

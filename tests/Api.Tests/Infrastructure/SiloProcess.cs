@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -69,9 +70,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
         {
             return;
         }
-        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])))
+        if (SendSignal(_process.Id, SignalTerminate) != 0)
         {
-            await kill!.WaitForExitAsync();
+            throw new InvalidOperationException($"could not signal process {_process.Id}");
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
@@ -139,6 +140,11 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     private static string DotnetHost =>
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    private const int SignalTerminate = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex(@"listening on (http://[^\s,]+)")]
     private static partial Regex ListeningLine();
