@@ -1,6 +1,7 @@
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class RouterApiExtensions
         services.AddSingleton<ChatInvoker>();
         services.AddSingleton(TimeProvider.System);
         services.AddRouterAccess();
+        services.AddRouterRouting();
         return services;
     }
 
@@ -30,6 +32,7 @@ public static class RouterApiExtensions
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
+        app.MapRoutingApi();
         return app;
     }
 }

@@ -21,16 +21,20 @@ internal static class RouterConfigBinder
             ApiKeys = BindAll(root.TableArray("api_keys", "[[api_keys]]"), BindApiKey),
             Cluster = root.OptionalTable("cluster", "[cluster]") is { } cluster ? BindCluster(cluster) : new ClusterConfig(),
             Monitoring = root.OptionalTable("monitoring", "[monitoring]") is { } monitoring ? BindMonitoring(monitoring) : new MonitoringConfig(),
+            Routing = root.OptionalTable("routing", "[routing]") is { } routing ? RoutingConfigBinder.BindRouting(routing) : new RoutingConfig(),
         };
         var models = root.TableArray("models", "[[models]]");
         var groups = root.TableArray("model_groups", "[[model_groups]]");
+        var rules = root.TableArray("routing_rules", "[[routing_rules]]");
         config = config with
         {
             Models = BindAll(models, BindModel),
             ModelGroups = BindAll(groups, BindGroup),
+            RoutingRules = BindAll(rules, RoutingConfigBinder.BindRule),
         };
         root.WarnUnknownKeys();
         CheckReferences(config, providers, models, groups);
+        RoutingConfigBinder.CheckReferences(config, models, groups, rules);
         return config;
     }
 

@@ -5,6 +5,7 @@ using LlmRouter.Api;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
+using LlmRouter.Api.Routing;
 using LlmRouter.Configuration;
 using LlmRouter.Grains.Catalog;
 using LlmRouter.Providers;
@@ -61,6 +62,7 @@ public static partial class RouterNode
         }
         app.UseMiddleware<UnhandledErrorMiddleware>();
         await app.UseRouterAccessAsync();
+        await app.UseRouterRoutingAsync();
         app.MapRouterApi();
         app.MapFallback((HttpContext http) => ErrorWriter.Result(
             new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));

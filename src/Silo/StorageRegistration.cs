@@ -2,6 +2,7 @@ using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Sqlite;
 
@@ -46,6 +47,8 @@ internal static class StorageRegistration
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
+        services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
         return url;
     }
 }

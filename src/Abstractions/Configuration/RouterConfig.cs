@@ -11,6 +11,8 @@ public sealed record RouterConfig
     public IReadOnlyList<ModelGroupConfig> ModelGroups { get; init; } = [];
     public ClusterConfig Cluster { get; init; } = new();
     public MonitoringConfig Monitoring { get; init; } = new();
+    public RoutingConfig Routing { get; init; } = new();
+    public IReadOnlyList<RoutingRuleConfig> RoutingRules { get; init; } = [];
 
     /// <summary>The file this snapshot was read from, or null when only defaults and environment apply.</summary>
     public string? SourcePath { get; init; }

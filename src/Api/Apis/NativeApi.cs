@@ -5,6 +5,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,13 +29,17 @@ public static class NativeApi
         return app;
     }
 
-    private static IResult ListModels(HttpRequest request, ModelCatalogSource catalog)
+    /// <summary>Filtered by tag or provider type, the list is in POST /route/invoke's order of preference (its first is the route's pick).</summary>
+    private static IResult ListModels(HttpRequest request, ModelCatalogSource catalog, IModelLatencies latencies)
     {
-        var tags = request.Query["tag"].Where(t => !string.IsNullOrEmpty(t)).ToArray();
-        var types = request.Query["provider_type"].Where(t => !string.IsNullOrEmpty(t)).ToArray();
-        var models = catalog.Current.Models
-            .Where(m => tags.All(t => m.Model.Tags.Contains(t!, StringComparer.Ordinal)))
-            .Where(m => types.Length == 0 || types.Contains(m.Provider.Type, StringComparer.Ordinal))
+        var query = new TagQuery
+        {
+            Catalog = catalog.Current,
+            Tags = request.Query["tag"].Where(t => !string.IsNullOrEmpty(t)).ToArray()!,
+            ProviderTypes = request.Query["provider_type"].Where(t => !string.IsNullOrEmpty(t)).ToArray()!,
+        };
+        var fitting = query.Catalog.Models.Where(query.Fits);
+        var models = (query.Tags.Count > 0 || query.ProviderTypes.Count > 0 ? ModelRanking.Rank(fitting, latencies) : fitting)
             .Select(ModelViews.Native)
             .ToArray();
         return TypedResults.Json<IReadOnlyList<ModelView>>(models, ApiJsonContext.Default.IReadOnlyListModelView);
@@ -63,13 +68,7 @@ public static class NativeApi
             await ErrorWriter.WriteAsync(http, readError).ConfigureAwait(false);
             return;
         }
-        var resolution = catalog.Current.Resolve(modelId);
-        if (resolution.Model is not { } model)
-        {
-            await ErrorWriter.WriteAsync(http, ApiErrors.Resolution(resolution)).ConfigureAwait(false);
-            return;
-        }
-        if (ToChatBody(input!, model.Model.UpstreamName) is not { } body)
+        if (ToChatBody(input!, modelId) is not { } body)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.Invalid("prompt", "Give either a string 'prompt' or a non-empty 'messages' array, and 'parameters' as an object.")).ConfigureAwait(false);
             return;
@@ -79,34 +78,33 @@ public static class NativeApi
             await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
             return;
         }
-        if (await ChatAccess.AuthorizeAsync(http, model, body, modelNamed: true).ConfigureAwait(false) is { } denied)
+        var route = http.RouteChat(modelId, body);
+        if (route.First is not { } model)
+        {
+            await ErrorWriter.WriteAsync(http, ChatRouting.Error(route)).ConfigureAwait(false);
+            return;
+        }
+        if (await ChatAccess.AuthorizeAsync(http, model, body, modelNamed: route.Named is not null, route.Named).ConfigureAwait(false) is { } denied)
         {
             await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
             return;
         }
+        body["model"] = model.Model.UpstreamName;
         var started = TimeProvider.System.GetTimestamp();
-        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native) { Caller = http.GetCaller() }, http.RequestAborted).ConfigureAwait(false);
+        var (result, servedBy) = await invoker.CompleteRoutedAsync(
+            new ChatInvocation(model, body, ClientFormats.Native) { Caller = http.GetCaller() }.Routed(route), http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);
             return;
         }
-        using var raw = JsonDocument.Parse(result.Body);
-        var text = raw.RootElement.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
-            && choices[0].TryGetProperty("message", out var message) && message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String
-            ? content.GetString()
-            : null;
-        var usage = result.Usage ?? default;
-        var answer = new InvokeResponse(
-            model.Id, model.Provider.Name, text, result.FinishReason,
-            new UsageView(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens),
-            (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds,
-            raw.RootElement.Clone());
+        var answer = InvokeAnswer.Build(result, servedBy, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(http.Response.Body, answer, ApiJsonContext.Default.InvokeResponse, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static JsonObject? ToChatBody(JsonObject input, string upstreamModel)
+    /// <summary>The canonical chat body of the seed's invoke format, or null when the input is not one.</summary>
+    internal static JsonObject? ToChatBody(JsonObject input, string upstreamModel)
     {
         JsonArray messages;
         if (input["messages"] is JsonArray given)

@@ -4,6 +4,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,19 +42,19 @@ public static class OpenAiApi
             return;
         }
         var named = pathModel ?? body!["model"]?.GetValue<string>();
-        var resolution = catalog.Current.Resolve(named ?? http.GetSessionModel()!);
-        if (resolution.Model is not { } model)
+        var route = http.RouteChat(named ?? http.GetSessionModel()!, body!);
+        if (route.First is not { } model)
         {
-            await ErrorWriter.WriteAsync(http, ApiErrors.Resolution(resolution)).ConfigureAwait(false);
+            await ErrorWriter.WriteAsync(http, ChatRouting.Error(route)).ConfigureAwait(false);
             return;
         }
-        if (await ChatAccess.AuthorizeAsync(http, model, body!, modelNamed: named is not null).ConfigureAwait(false) is { } denied)
+        if (await ChatAccess.AuthorizeAsync(http, model, body!, modelNamed: named is not null && route.Named is not null, route.Named).ConfigureAwait(false) is { } denied)
         {
             await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
             return;
         }
         body!["model"] = model.Model.UpstreamName;
-        var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi) { Caller = http.GetCaller() };
+        var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi) { Caller = http.GetCaller() }.Routed(route);
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
             var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);

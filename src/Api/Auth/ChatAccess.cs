@@ -19,9 +19,10 @@ public static class ChatAccess
 
     /// <summary>
     /// Null when the call may proceed (with <paramref name="body"/> clamped in place); otherwise the error to answer
-    /// with. <paramref name="modelNamed"/> says the request itself named the model, which binds it to the session.
+    /// with. <paramref name="modelNamed"/> says the request itself named the model, which binds it to the session
+    /// (as <paramref name="bindAs"/> when given: the group the client named rather than the member that serves).
     /// </summary>
-    public static async ValueTask<ApiError?> AuthorizeAsync(HttpContext http, ResolvedModel model, JsonObject body, bool modelNamed)
+    public static async ValueTask<ApiError?> AuthorizeAsync(HttpContext http, ResolvedModel model, JsonObject body, bool modelNamed, string? bindAs = null)
     {
         var access = http.GetAccess();
         if (access.Key is not { } key)
@@ -33,10 +34,11 @@ public static class ChatAccess
         {
             return AccessErrors.Denied(denied);
         }
-        if (modelNamed && access.Session is { } session && session.BoundModel != model.Id)
+        var binding = bindAs ?? model.Id;
+        if (modelNamed && access.Session is { } session && session.BoundModel != binding)
         {
             var sessions = http.RequestServices.GetRequiredService<LoginSessions>();
-            if (await sessions.BindModelAsync(session, model.Id, http.RequestAborted).ConfigureAwait(false) is { } bound)
+            if (await sessions.BindModelAsync(session, binding, http.RequestAborted).ConfigureAwait(false) is { } bound)
             {
                 http.SetAccess(access with { Session = bound });
             }

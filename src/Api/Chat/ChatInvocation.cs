@@ -14,4 +14,7 @@ public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string
 
     /// <summary>The routing rule that picked the model, when one did (for the invocation log).</summary>
     public string? Rule { get; init; }
+
+    /// <summary>The models to try in order: <see cref="Model"/>, then its fallbacks. Empty means <see cref="Model"/> alone.</summary>
+    public IReadOnlyList<ResolvedModel> Candidates { get; init; } = [];
 }

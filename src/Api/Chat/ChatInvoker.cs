@@ -4,6 +4,7 @@ using System.Text;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
+using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -11,65 +12,113 @@ namespace LlmRouter.Api.Chat;
 
 /// <summary>
 /// Performs a chat call upstream and records it exactly once, however it ends (success, upstream failure, or
-/// the client leaving mid-way): appended to the invocation log, then announced to every listener.
+/// the client leaving mid-way): appended to the invocation log, then announced to every listener. A call with
+/// fallbacks tries its candidates in turn while an attempt fails in a way another model may not (see
+/// <see cref="FallbackPolicy"/>) and nothing has reached the client yet; each attempt is one row of the log.
 /// </summary>
-public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnumerable<IInvocationListener> listeners, NodeInfo node, TimeProvider time)
+public sealed class ChatInvoker(
+    IChatUpstream upstream, IInvocationLog log, IEnumerable<IInvocationListener> listeners, NodeInfo node, TimeProvider time, RoutingStatistics routing)
 {
     private readonly IInvocationListener[] _listeners = listeners.ToArray();
 
     /// <summary>A non-streamed call; the caller writes the answer in its client's format.</summary>
-    public async ValueTask<UpstreamChatResult> CompleteAsync(ChatInvocation invocation, CancellationToken cancellationToken)
+    public async ValueTask<UpstreamChatResult> CompleteAsync(ChatInvocation invocation, CancellationToken cancellationToken) =>
+        (await CompleteRoutedAsync(invocation, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>A non-streamed call, answering also which candidate gave the result.</summary>
+    public async ValueTask<(UpstreamChatResult Result, ResolvedModel ServedBy)> CompleteRoutedAsync(ChatInvocation invocation, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        var createdAt = time.GetUtcNow();
-        var result = await upstream.CompleteAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), cancellationToken).ConfigureAwait(false);
-        var usage = result.Usage ?? default;
-        var error = result.Error;
-        var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
-        Complete(Record(invocation, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
+        for (var index = 0; ; index++)
         {
-            ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
-            RawResponse = result.RawUpstream,
-        });
-        return result;
+            var attempt = Attempt(invocation, index);
+            var started = time.GetTimestamp();
+            var createdAt = time.GetUtcNow();
+            var result = await upstream.CompleteAsync(new UpstreamChatRequest(attempt.Model, attempt.Body), cancellationToken).ConfigureAwait(false);
+            var usage = result.Usage ?? default;
+            var error = result.Error;
+            var next = error is null || cancellationToken.IsCancellationRequested ? null : Next(invocation, index, error);
+            var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
+            Complete(Record(attempt, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
+            {
+                Error = Describe(error, next),
+                ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
+                RawResponse = result.RawUpstream,
+            });
+            if (next is null)
+            {
+                return (result, attempt.Model);
+            }
+            routing.FellBack(attempt.Model.Id, next.Id);
+        }
     }
 
     /// <summary>
     /// A streamed call, written by <paramref name="encoder"/> chunk by chunk as the upstream sends them. The
-    /// canonical body must already ask the upstream for usage (<c>stream_options.include_usage</c>).
+    /// canonical body must already ask the upstream for usage (<c>stream_options.include_usage</c>). The client
+    /// gets its status line only with the upstream's first event, so a candidate failing before it is replaced.
     /// </summary>
     public async Task StreamAsync(HttpContext http, ChatInvocation invocation, IStreamEncoder encoder)
     {
-        var started = time.GetTimestamp();
-        var createdAt = time.GetUtcNow();
         var aborted = http.RequestAborted;
-        await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), aborted).ConfigureAwait(false);
-        if (stream.Error is { } startError)
+        for (var index = 0; ; index++)
         {
-            var apiError = ApiErrors.FromUpstream(startError);
-            Complete(Record(invocation, createdAt, started, apiError.Status, startError, default, null, stream: true) with { ResponseBody = startError.RawBody });
-            await encoder.WriteErrorResponseAsync(http, apiError).ConfigureAwait(false);
-            return;
+            var attempt = Attempt(invocation, index);
+            var started = time.GetTimestamp();
+            var createdAt = time.GetUtcNow();
+            await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(attempt.Model, attempt.Body), aborted).ConfigureAwait(false);
+            ResolvedModel? next;
+            if (stream.Error is { } startError)
+            {
+                next = aborted.IsCancellationRequested ? null : Next(invocation, index, startError);
+                var apiError = ApiErrors.FromUpstream(startError);
+                Complete(Record(attempt, createdAt, started, apiError.Status, startError, default, null, stream: true) with
+                {
+                    Error = Describe(startError, next),
+                    ResponseBody = startError.RawBody,
+                });
+                if (next is null)
+                {
+                    await encoder.WriteErrorResponseAsync(http, apiError).ConfigureAwait(false);
+                    return;
+                }
+            }
+            else if ((next = await RelayAsync(http, invocation, index, attempt, stream.Chunks!, encoder, started, createdAt).ConfigureAwait(false)) is null)
+            {
+                return;
+            }
+            routing.FellBack(attempt.Model.Id, next.Id);
         }
+    }
 
-        encoder.Start(http.Response);
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+    /// <summary>Relays one attempt's stream and records it; answers the next candidate when the attempt failed before the client got anything.</summary>
+    private async Task<ResolvedModel?> RelayAsync(
+        HttpContext http, ChatInvocation invocation, int index, ChatInvocation attempt, IAsyncEnumerable<ChatStreamChunk> chunks,
+        IStreamEncoder encoder, long started, DateTimeOffset createdAt)
+    {
+        var aborted = http.RequestAborted;
         var output = new PipeTarget(http.Response.BodyWriter);
         var usage = default(TokenUsage);
         long? ttftMs = null;
         UpstreamError? failure = null;
+        ResolvedModel? next = null;
+        ApiError? refused = null;
+        var responding = false;
         var clientGone = false;
         var text = new StringBuilder();
         var contentChunks = 0;
         try
         {
-            await http.Response.StartAsync(aborted).ConfigureAwait(false);
-            await foreach (var chunk in stream.Chunks!.ConfigureAwait(false))
+            await foreach (var chunk in chunks.ConfigureAwait(false))
             {
                 if (chunk.Error is { } error)
                 {
                     failure = error;
                     break;
+                }
+                if (!responding)
+                {
+                    await StartResponseAsync(http, encoder).ConfigureAwait(false);
+                    responding = true;
                 }
                 ttftMs ??= ElapsedMs(started);
                 usage = chunk.Usage ?? usage;
@@ -87,13 +136,25 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
             }
             if (failure is null && !clientGone)
             {
+                if (!responding)
+                {
+                    await StartResponseAsync(http, encoder).ConfigureAwait(false);
+                    responding = true;
+                }
                 encoder.WriteEnd(usage, output);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
-            else if (failure is { Kind: not UpstreamErrorKind.Cancelled })
+            else if (failure is { Kind: not UpstreamErrorKind.Cancelled } && responding)
             {
                 encoder.WriteError(ApiErrors.FromUpstream(failure), output);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
+            }
+            else if (failure is { Kind: not UpstreamErrorKind.Cancelled } && !aborted.IsCancellationRequested
+                && (next = Next(invocation, index, failure)) is null)
+            {
+                // Nothing was sent yet: the client gets a plain error answer with the right status.
+                refused = ApiErrors.FromUpstream(failure);
+                await encoder.WriteErrorResponseAsync(http, refused).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
@@ -103,18 +164,53 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
-            if (usage == default && (clientGone || failure is not null))
+            if (usage == default && (clientGone || failure is not null && responding))
             {
-                usage = UsageEstimator.Estimate(invocation.Body, contentChunks);
+                usage = UsageEstimator.Estimate(attempt.Body, contentChunks);
             }
-            Complete(Record(invocation, createdAt, started, clientGone ? ApiErrors.ClientClosedRequest : 200, clientGone ? null : failure, usage, ttftMs, stream: true) with
+            var status = clientGone ? ApiErrors.ClientClosedRequest
+                : refused?.Status ?? (next is not null ? ApiErrors.FromUpstream(failure!).Status : 200);
+            Complete(Record(attempt, createdAt, started, status, clientGone ? null : failure, usage, ttftMs, stream: true) with
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
-                Error = clientGone ? "the client closed the connection" : failure?.Message,
+                Error = clientGone ? "the client closed the connection" : Describe(failure, next),
                 ResponseBody = text.ToString(),
             });
         }
+        return next;
     }
+
+    private static async Task StartResponseAsync(HttpContext http, IStreamEncoder encoder)
+    {
+        encoder.Start(http.Response);
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyList<ResolvedModel> Candidates(ChatInvocation invocation) =>
+        invocation.Candidates.Count > 0 ? invocation.Candidates : [invocation.Model];
+
+    /// <summary>The invocation for the candidate at <paramref name="index"/>, its body naming that candidate's upstream model.</summary>
+    private static ChatInvocation Attempt(ChatInvocation invocation, int index)
+    {
+        if (index == 0)
+        {
+            return invocation;
+        }
+        var model = Candidates(invocation)[index];
+        invocation.Body["model"] = model.Model.UpstreamName;
+        return invocation with { Model = model };
+    }
+
+    /// <summary>The candidate to try after a failed attempt, or null when the failure is final.</summary>
+    private static ResolvedModel? Next(ChatInvocation invocation, int index, UpstreamError error)
+    {
+        var candidates = Candidates(invocation);
+        return index + 1 < candidates.Count && FallbackPolicy.ShouldFallBack(error) ? candidates[index + 1] : null;
+    }
+
+    private static string? Describe(UpstreamError? error, ResolvedModel? next) =>
+        error is null ? null : next is null ? error.Message : $"{error.Message} (fell back to {next.Id})";
 
     private void Complete(InvocationRecord record)
     {

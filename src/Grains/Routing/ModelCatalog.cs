@@ -4,14 +4,15 @@ using LlmRouter.Abstractions.Upstream;
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>
-/// Resolves what clients call a model (<c>provider/model</c> or a bare name) against one configuration
-/// snapshot. Built once per snapshot; lookups allocate nothing.
+/// Resolves what clients call a model (<c>provider/model</c>, a group name, or a bare name) against one
+/// configuration snapshot. Built once per snapshot; lookups allocate nothing.
 /// </summary>
 public sealed class ModelCatalog
 {
     private readonly Dictionary<string, ResolvedModel> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ResolvedModel>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProviderConfig> _providers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelGroupConfig> _groups = new(StringComparer.Ordinal);
 
     public ModelCatalog(RouterConfig config)
     {
@@ -40,6 +41,10 @@ public sealed class ModelCatalog
             sameName.Add(resolved);
         }
         Models = models;
+        foreach (var group in config.ModelGroups)
+        {
+            _groups.TryAdd(group.Name, group);
+        }
     }
 
     public RouterConfig Config { get; }
@@ -49,15 +54,29 @@ public sealed class ModelCatalog
 
     public ProviderConfig? Provider(string name) => _providers.GetValueOrDefault(name);
 
+    public ModelGroupConfig? Group(string name) => _groups.GetValueOrDefault(name);
+
     /// <summary>
-    /// Resolves <c>provider/model</c> first; a provider with <c>settings.allow_unlisted_models = true</c> also
-    /// serves model names it does not list. A bare name resolves when exactly one active model has it.
+    /// Resolves <c>provider/model</c> first, then a [[model_groups]] name (answering the group and its first active
+    /// member, so callers unaware of groups still reach a model); a provider with
+    /// <c>settings.allow_unlisted_models = true</c> also serves model names it does not list. A bare name resolves
+    /// when exactly one active model has it.
     /// </summary>
     public ModelResolution Resolve(string name)
     {
         if (_byId.TryGetValue(name, out var exact))
         {
             return ModelResolution.Found(exact);
+        }
+        if (_groups.TryGetValue(name, out var group))
+        {
+            return FirstMember(group, depth: 0) is { } member
+                ? ModelResolution.Found(member) with { Group = group }
+                : new ModelResolution
+                {
+                    Error = ModelResolutionError.NotFound,
+                    Message = $"The model group '{name}' has no active member.",
+                };
         }
         var slash = name.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && slash < name.Length - 1 && _providers.TryGetValue(name[..slash], out var provider)
@@ -84,5 +103,26 @@ public sealed class ModelCatalog
             Error = ModelResolutionError.NotFound,
             Message = $"The model '{name}' does not exist or is not active. Use 'provider/model' as listed by GET /v1/models.",
         };
+    }
+
+    /// <summary>The first active model a group reaches in configuration order (through nested groups, not through cycles).</summary>
+    private ResolvedModel? FirstMember(ModelGroupConfig group, int depth)
+    {
+        if (depth > _groups.Count)
+        {
+            return null;
+        }
+        foreach (var member in group.Members)
+        {
+            if (_byId.TryGetValue(member.Model, out var model))
+            {
+                return model;
+            }
+            if (_groups.TryGetValue(member.Model, out var inner) && FirstMember(inner, depth + 1) is { } nested)
+            {
+                return nested;
+            }
+        }
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 
 namespace LlmRouter.Grains.Routing;
@@ -6,6 +7,9 @@ namespace LlmRouter.Grains.Routing;
 public sealed record ModelResolution
 {
     public ResolvedModel? Model { get; init; }
+
+    /// <summary>The group the name called, when it named one; <see cref="Model"/> is then its first active member.</summary>
+    public ModelGroupConfig? Group { get; init; }
     public ModelResolutionError Error { get; init; }
     public string? Message { get; init; }
 

@@ -87,5 +87,36 @@ internal static class SqliteMigrations
             CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
             CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms)
             """),
+        (7, """
+            CREATE TABLE router_toggle (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                value INTEGER NOT NULL,
+                previous_value INTEGER NOT NULL,
+                effective_at_ms INTEGER NOT NULL,
+                changed_at_ms INTEGER NOT NULL,
+                reason TEXT,
+                changed_by TEXT,
+                node TEXT,
+                version INTEGER NOT NULL
+            );
+            CREATE TABLE router_toggle_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                value INTEGER NOT NULL,
+                previous_value INTEGER NOT NULL,
+                reason TEXT,
+                changed_by TEXT,
+                node TEXT,
+                requested_at_ms INTEGER NOT NULL,
+                effective_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE routing_rules (
+                name TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                deleted INTEGER NOT NULL,
+                created_seq INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            )
+            """),
     ];
 }

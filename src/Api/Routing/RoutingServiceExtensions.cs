@@ -1,0 +1,61 @@
+using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Apis;
+using LlmRouter.Grains.Routing;
+using LlmRouter.Grains.Routing.Balancing;
+using LlmRouter.Grains.Routing.Rules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmRouter.Api.Routing;
+
+/// <summary>Registers routing (planner, strategies, latency and load tracking, toggle, rules) and maps its endpoints.</summary>
+public static class RoutingServiceExtensions
+{
+    /// <summary>
+    /// Needs the stores (IRouterToggleStore, IRoutingRuleStore) and an <see cref="IChatUpstream"/> registered before
+    /// it: that registration is wrapped so calls in flight are counted per model.
+    /// </summary>
+    public static IServiceCollection AddRouterRouting(this IServiceCollection services)
+    {
+        services.AddSingleton<LatencyTracker>();
+        services.AddSingleton<IModelLatencies>(sp => sp.GetRequiredService<LatencyTracker>());
+        services.AddSingleton<IInvocationListener>(sp => sp.GetRequiredService<LatencyTracker>());
+        services.AddSingleton<InFlightTracker>();
+        services.AddSingleton<IModelLoad>(sp => sp.GetRequiredService<InFlightTracker>());
+        services.AddSingleton(sp => new GroupBalancer(BuiltInStrategies.Create(
+            sp.GetRequiredService<IModelLatencies>(), sp.GetRequiredService<IModelLoad>(), Random.Shared.NextDouble)));
+        services.AddSingleton<RoutingStatistics>();
+        services.AddSingleton<RoutePlanner>();
+        services.AddSingleton<RouterToggle>();
+        services.AddSingleton<RoutingRuleSource>();
+        services.AddSingleton<RoutingRefreshService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoutingRefreshService>());
+
+        var upstream = services.LastOrDefault(d => d.ServiceType == typeof(IChatUpstream) && !d.IsKeyedService)
+            ?? throw new InvalidOperationException("Register IChatUpstream before calling AddRouterRouting.");
+        services.Remove(upstream);
+        services.Add(new ServiceDescriptor(typeof(IChatUpstream),
+            sp => new LoadTrackingChatUpstream(Create(sp, upstream), sp.GetRequiredService<InFlightTracker>()), upstream.Lifetime));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
+    {
+        app.MapRouteApi();
+        app.MapRouterToggleApi();
+        app.MapRoutingRulesApi();
+        app.MapRouterMetricsApi();
+        return app;
+    }
+
+    /// <summary>Reads the toggle and the stored rules before the node serves.</summary>
+    public static async Task UseRouterRoutingAsync(this WebApplication app) =>
+        await app.Services.GetRequiredService<RoutingRefreshService>().RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private static IChatUpstream Create(IServiceProvider services, ServiceDescriptor descriptor) => (IChatUpstream)(
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+}
