@@ -33,9 +33,13 @@ public static class RoutingKit
         return variables;
     }
 
-    /// <summary>Provider "fake" on <paramref name="upstream"/> with one model per name, the two keys, then <paramref name="extra"/>.</summary>
+    /// <summary>
+    /// Provider "fake" on <paramref name="upstream"/> with one model per name, the two keys, then <paramref name="extra"/>
+    /// (where <c>{upstream}</c> stands for the fake's base URL).
+    /// </summary>
     public static string Toml(Uri upstream, string[] models, string extra = "")
     {
+        var baseUrl = upstream.ToString().TrimEnd('/');
         var text = new StringBuilder($"""
             [server]
             host = "127.0.0.1"
@@ -44,7 +48,7 @@ public static class RoutingKit
             name = "fake"
             type = "openai"
             api_key_env = "FAKE_UPSTREAM_KEY"
-            base_url = "{upstream.ToString().TrimEnd('/')}"
+            base_url = "{baseUrl}"
 
             [[api_keys]]
             name = "admin"
@@ -66,7 +70,7 @@ public static class RoutingKit
 
                 """);
         }
-        return text.Append('\n').Append(extra).ToString();
+        return text.Append('\n').Append(extra.Replace("{upstream}", baseUrl, StringComparison.Ordinal)).ToString();
     }
 
     public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync(
@@ -154,6 +158,23 @@ public static class RoutingKit
             await Task.Delay(50);
         }
         Assert.Fail($"{model} still has calls in flight");
+    }
+
+    public static async Task<JsonNode> StatusAsync(RouterHarness router) =>
+        (await AsKeyAsync(router, UserKey, HttpMethod.Get, "/router/status")).Body!;
+
+    /// <summary>Polls the status until routing is in the given state (the delay is a few seconds at most).</summary>
+    public static async Task WaitEnabledAsync(RouterHarness router, bool enabled)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await StatusAsync(router))["enabled"]!.GetValue<bool>() == enabled)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"routing did not turn {(enabled ? "on" : "off")}");
     }
 
     public static string ChatBody(string model, string text = "hi", bool stream = false) => new JsonObject
