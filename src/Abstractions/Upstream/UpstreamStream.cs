@@ -19,7 +19,10 @@ public sealed class UpstreamStream : IAsyncDisposable
     public IAsyncEnumerable<ChatStreamChunk>? Chunks { get; }
     public UpstreamError? Error { get; }
 
-    public static UpstreamStream Failed(UpstreamError error) => new(error);
+    /// <summary>How many upstream calls were made before this outcome (retries included).</summary>
+    public int Attempts { get; init; } = 1;
+
+    public static UpstreamStream Failed(UpstreamError error, int attempts = 1) => new(error) { Attempts = attempts };
 
     public ValueTask DisposeAsync() => _release?.Invoke() ?? ValueTask.CompletedTask;
 }
