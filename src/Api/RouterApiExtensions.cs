@@ -22,6 +22,7 @@ public static class RouterApiExtensions
         app.MapHealthApi();
         app.MapOpenAiApi();
         app.MapNativeApi();
+        app.MapAnthropicApi();
         return app;
     }
 }

@@ -8,4 +8,13 @@ namespace LlmRouter.Api.Chat;
 public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string ClientFormat)
 {
     public CallerIdentity Caller { get; init; } = CallerIdentity.Anonymous;
+
+    /// <summary>The response pipeline the caller's API key names; when null the model's <c>pipeline</c> applies.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>The client's request in an upstream API's own format, for upstreams that speak it (no double translation).</summary>
+    public NativeRequest? Native { get; init; }
+
+    /// <summary>The pipeline in force: the key's, else the model's.</summary>
+    public string? EffectivePipeline => Pipeline ?? Model.Model.Pipeline;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 
@@ -61,13 +60,5 @@ internal static class OpenAiOutput
         ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
     };
 
-    public static byte[] Bytes(JsonNode node)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            node.WriteTo(writer);
-        }
-        return buffer.ToArray();
-    }
+    public static byte[] Bytes(JsonNode node) => JsonBytes.Of(node);
 }

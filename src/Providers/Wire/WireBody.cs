@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
 
@@ -21,11 +20,6 @@ public static class WireBody
             }
             JsonMergePatch.Apply(body, patch);
         }
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            body.WriteTo(writer);
-        }
-        return buffer.ToArray();
+        return JsonBytes.Of(body);
     }
 }

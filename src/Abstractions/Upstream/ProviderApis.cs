@@ -1,7 +1,6 @@
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 
-namespace LlmRouter.Providers;
+namespace LlmRouter.Abstractions.Upstream;
 
 /// <summary>
 /// Which wire API a provider is spoken to in. By default the type decides (claude/anthropic speak Anthropic
