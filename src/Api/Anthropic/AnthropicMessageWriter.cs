@@ -11,7 +11,7 @@ public static class AnthropicMessageWriter
     public static byte[] Write(ReadOnlyMemory<byte> completion, TokenUsage usage)
     {
         var root = JsonNode.Parse(completion.Span) as JsonObject ?? [];
-        var choice = root["choices"]?[0];
+        var choice = JsonNodes.First(root["choices"]);
         var message = choice?["message"];
         var content = new JsonArray();
         if (Text(message?["reasoning_content"]) is { Length: > 0 } reasoning)

@@ -48,7 +48,7 @@ public static class AnthropicRequestTranslator
         {
             body["stream"] = true;
         }
-        foreach (var name in (string[])["temperature", "top_p", "top_k"])
+        foreach (var name in (string[])["temperature", "top_p"])
         {
             if (request[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
             {

@@ -56,7 +56,7 @@ public sealed class AnthropicStreamEncoder(string requestedModel) : IStreamEncod
         {
             _cachedTokens = count;
         }
-        var choice = root["choices"]?[0];
+        var choice = JsonNodes.First(root["choices"]);
         if (choice?["delta"] is JsonObject delta)
         {
             if ((Text(delta["reasoning_content"]) ?? Text(delta["reasoning"])) is { Length: > 0 } thinking)

@@ -107,6 +107,12 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         {
             clientGone = true;
         }
+        catch (Exception exception)
+        {
+            // A fault of the router's own (an encoder or pipeline) must not be logged as a success.
+            failure = new UpstreamError(UpstreamErrorKind.Protocol, "the router failed while relaying the stream: " + exception.Message);
+            throw;
+        }
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;

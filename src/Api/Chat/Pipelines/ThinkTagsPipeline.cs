@@ -51,7 +51,7 @@ public sealed class ThinkTagsPipeline : IResponsePipeline
                 yield return chunk;
                 continue;
             }
-            if (JsonNode.Parse(chunk.Json.Span) is not JsonObject root || root["choices"]?[0] is not JsonObject choice || choice["delta"] is not JsonObject delta)
+            if (JsonNode.Parse(chunk.Json.Span) is not JsonObject root || JsonNodes.First(root["choices"]) is not JsonObject choice || choice["delta"] is not JsonObject delta)
             {
                 yield return chunk;
                 continue;
