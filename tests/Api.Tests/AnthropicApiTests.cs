@@ -256,6 +256,20 @@ public sealed class AnthropicApiTests
         Assert.Empty(fake.Requests);
     }
 
+    [Fact]
+    public async Task Messages_endpoints_the_router_does_not_serve_answer_in_anthropic_shape()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl), Environment);
+
+        using var response = await router.Http.PostAsync("/v1/messages/count_tokens", new StringContent(
+            """{"model":"fake/gpt-test","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(("error", "not_found_error"), (error["type"]!.GetValue<string>(), error["error"]!["type"]!.GetValue<string>()));
+    }
+
     internal sealed record SseEvent(string Name, JsonNode Data, string Raw);
 
     internal static SseEvent[] ParseEvents(string body) =>

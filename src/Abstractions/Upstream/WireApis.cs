@@ -14,6 +14,4 @@ public static class WireApis
 
     /// <summary>Ollama's native POST /api/chat with NDJSON streaming.</summary>
     public const string Ollama = "ollama";
-
-    public static IReadOnlyList<string> All { get; } = [OpenAi, Anthropic, Gemini, Ollama];
 }

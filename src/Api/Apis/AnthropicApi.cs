@@ -25,6 +25,9 @@ public static class AnthropicApi
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/messages", MessagesAsync);
+        // Other Messages endpoints (count_tokens, batches) are not served; their clients still get Anthropic's error shape.
+        app.Map("/v1/messages/{**rest}", (HttpContext http) => AnthropicErrors.WriteAsync(http,
+            new ApiError(404, "not_found_error", $"Not served by this router: {http.Request.Method} {http.Request.Path}")));
         return app;
     }
 

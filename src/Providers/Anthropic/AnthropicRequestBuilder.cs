@@ -193,28 +193,11 @@ internal static class AnthropicRequestBuilder
                     ["type"] = "tool_use",
                     ["id"] = JsonRead.String(call?["id"]) ?? "",
                     ["name"] = JsonRead.String(function?["name"]) ?? "",
-                    ["input"] = Arguments(JsonRead.String(function?["arguments"])),
+                    ["input"] = ToolArguments.Parse(JsonRead.String(function?["arguments"])),
                 });
             }
         }
         return blocks;
-    }
-
-    /// <summary>OpenAI sends tool arguments as JSON text; Anthropic wants the object.</summary>
-    internal static JsonObject Arguments(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject ?? throw new TranslationFailure("tool call arguments must be a JSON object");
-        }
-        catch (JsonException)
-        {
-            throw new TranslationFailure("tool call arguments are not valid JSON");
-        }
     }
 
     private static JsonObject ToolResult(JsonObject message)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmRouter.Providers.Anthropic;
 using LlmRouter.Providers.Wire;
 
 namespace LlmRouter.Providers.Gemini;
@@ -169,7 +168,7 @@ internal static class GeminiRequestBuilder
                     ["functionCall"] = new JsonObject
                     {
                         ["name"] = name,
-                        ["args"] = AnthropicRequestBuilder.Arguments(JsonRead.String(call?["function"]?["arguments"])),
+                        ["args"] = ToolArguments.Parse(JsonRead.String(call?["function"]?["arguments"])),
                     },
                 });
             }

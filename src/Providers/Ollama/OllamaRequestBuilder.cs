@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmRouter.Providers.Anthropic;
 using LlmRouter.Providers.Wire;
 
 namespace LlmRouter.Providers.Ollama;
@@ -133,7 +132,7 @@ internal static class OllamaRequestBuilder
                     ["function"] = new JsonObject
                     {
                         ["name"] = name,
-                        ["arguments"] = AnthropicRequestBuilder.Arguments(JsonRead.String(call?["function"]?["arguments"])),
+                        ["arguments"] = ToolArguments.Parse(JsonRead.String(call?["function"]?["arguments"])),
                     },
                 });
             }

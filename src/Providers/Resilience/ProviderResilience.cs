@@ -45,7 +45,7 @@ public sealed partial class ProviderResilience(IRouterConfigSource config, TimeP
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(30),
+                MaxDelay = settings.MaxRetryAfter > TimeSpan.FromSeconds(30) ? settings.MaxRetryAfter : TimeSpan.FromSeconds(30),
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Error is { } error && UpstreamAttempt.IsRetryable(error, settings.MaxRetryAfter)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Error?.RetryAfter),
                 OnRetry = args =>

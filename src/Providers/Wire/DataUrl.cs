@@ -25,6 +25,4 @@ internal static class DataUrl
         base64 = url[(comma + 1)..];
         return mediaType.Length > 0;
     }
-
-    public static string Create(string mediaType, string base64) => $"data:{mediaType};base64,{base64}";
 }

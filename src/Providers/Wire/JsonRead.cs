@@ -32,9 +32,6 @@ internal static class JsonRead
     public static JsonElement? Property(JsonElement element, string name, JsonValueKind kind) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
 
-    /// <summary>A node copied from a document (for building bodies out of parsed parts).</summary>
-    public static JsonNode? Node(JsonElement element) => JsonNode.Parse(element.GetRawText());
-
     /// <summary>The text of a message's content: a string, or the text parts of an array joined.</summary>
     public static string? Text(JsonNode? content)
     {
