@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api;
 using LlmRouter.Api.Errors;
 using LlmRouter.Configuration;
+using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
 using LlmRouter.Providers.OpenAiCompatible;
@@ -45,6 +46,7 @@ public static partial class RouterNode
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddLocalModels();
         services.AddRouterApi();
 
         var app = builder.Build();
@@ -55,6 +57,7 @@ public static partial class RouterNode
         }
         app.UseMiddleware<UnhandledErrorMiddleware>();
         app.MapRouterApi();
+        app.MapLocalModels();
         app.MapFallback((HttpContext http) => ErrorWriter.Result(
             new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
         app.Lifetime.ApplicationStarted.Register(() =>

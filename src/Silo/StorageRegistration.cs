@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Sqlite;
@@ -37,6 +38,7 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
+        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         return url;
     }
 }

@@ -8,5 +8,8 @@ namespace LlmRouter.Abstractions.Upstream;
 /// </summary>
 public sealed record UpstreamChatRequest(ResolvedModel Model, JsonObject Body)
 {
+    /// <summary>The caller's session, when known: local models prefer the node whose KV cache holds it.</summary>
+    public string? SessionId { get; init; }
+
     public bool Stream => Body["stream"] is JsonValue value && value.TryGetValue(out bool stream) && stream;
 }

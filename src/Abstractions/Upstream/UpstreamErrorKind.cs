@@ -17,4 +17,7 @@ public enum UpstreamErrorKind
 
     /// <summary>The router's own client went away, so the call was cancelled.</summary>
     Cancelled,
+
+    /// <summary>Nothing can serve the model right now (no live node hosts it, or it failed to load).</summary>
+    Unavailable,
 }

@@ -22,7 +22,8 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
     {
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
-        var result = await upstream.CompleteAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), cancellationToken).ConfigureAwait(false);
+        var request = new UpstreamChatRequest(invocation.Model, invocation.Body) { SessionId = invocation.Caller.SessionId };
+        var result = await upstream.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         var usage = result.Usage ?? default;
         var error = result.Error;
         var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
@@ -43,7 +44,8 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
         var aborted = http.RequestAborted;
-        await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), aborted).ConfigureAwait(false);
+        var request = new UpstreamChatRequest(invocation.Model, invocation.Body) { SessionId = invocation.Caller.SessionId };
+        await using var stream = await upstream.StreamAsync(request, aborted).ConfigureAwait(false);
         if (stream.Error is { } startError)
         {
             var apiError = ApiErrors.FromUpstream(startError);

@@ -31,6 +31,7 @@ public static class ApiErrors
         UpstreamErrorKind.Timeout => new(504, "timeout_error", error.Message, Code: "upstream_timeout"),
         UpstreamErrorKind.Connect => new(502, "upstream_error", error.Message, Code: "upstream_unreachable"),
         UpstreamErrorKind.Protocol => new(502, "upstream_error", error.Message, Code: "upstream_protocol_error"),
+        UpstreamErrorKind.Unavailable => new(503, "server_error", error.Message, Code: "model_unavailable") { RetryAfter = error.RetryAfter },
         _ when error.Status is >= 400 and < 500 and var status => new(status, TypeFor(status), error.Message, Code: "upstream_" + status)
         {
             PassthroughBody = IsOpenAiErrorObject(error.RawBody) ? error.RawBody : null,
