@@ -15,8 +15,11 @@ namespace LlmRouter.LocalModels.Placement;
 /// and the next one tried; so is a node that answers 429 (queue full) or 503 (cannot serve). The wire format is
 /// OpenAI's, so the OpenAI-compatible adapter does the HTTP work.
 /// </summary>
-internal sealed partial class ForwardingLocalModelGrain(string modelId, ForwardingServices services) : ILocalModelGrain
+internal sealed partial class ForwardingLocalModelGrain(string modelId, string? localFailure, ForwardingServices services) : ILocalModelGrain
 {
+    /// <summary>Why this node does not serve the model itself, for error messages.</summary>
+    private string NotHere => localFailure is null ? "this node does not host it" : $"it failed to load on this node: {localFailure}";
+
     public async ValueTask<UpstreamChatResult> CompleteAsync(LocalChatRequest request, CancellationToken cancellationToken = default)
     {
         var (candidates, body, refusal) = await PlanAsync(request, cancellationToken).ConfigureAwait(false);
@@ -82,7 +85,7 @@ internal sealed partial class ForwardingLocalModelGrain(string modelId, Forwardi
         if (!services.Secret.IsConfigured)
         {
             return ([], null, LocalErrors.Unavailable(
-                $"local model '{modelId}' is not hosted on this node, and it cannot forward the call: {ClusterSecret.Variable} is not set"));
+                $"local model '{modelId}' cannot be served: {NotHere}, and without {ClusterSecret.Variable} it cannot forward the call"));
         }
         var preferred = await services.Affinity.FindAsync(request.SessionKey, modelId, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<ClusterNode> candidates;
@@ -97,7 +100,7 @@ internal sealed partial class ForwardingLocalModelGrain(string modelId, Forwardi
         }
         if (candidates.Count == 0)
         {
-            return ([], null, LocalErrors.Unavailable($"no live GPU node hosts local model '{modelId}'"));
+            return ([], null, LocalErrors.Unavailable($"no live GPU node hosts local model '{modelId}' ({NotHere})"));
         }
         // The internal endpoint looks the model up by its id, not by the upstream name the body carries.
         var body = request.Body.DeepClone().AsObject();

@@ -14,5 +14,5 @@ internal sealed class LocalModelGrainFactory(
     public ILocalModelGrain GetGrain(string modelId) =>
         host.Find(modelId) is { State: not (LocalModelState.Failed or LocalModelState.Stopped) } activation
             ? new LocalModelGrain(activation, affinity, identity, time)
-            : new ForwardingLocalModelGrain(modelId, forwarding);
+            : new ForwardingLocalModelGrain(modelId, host.Find(modelId)?.Error, forwarding);
 }
