@@ -64,10 +64,13 @@ public static class TinyModel
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (state changes on other threads), failing after <paramref name="seconds"/>.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, double seconds = 15)
+    public static Task EventuallyAsync(Func<bool> condition, string what, double seconds = 15) =>
+        EventuallyAsync(() => Task.FromResult(condition()), what, seconds);
+
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, double seconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
