@@ -35,6 +35,18 @@ internal sealed partial class NodeHeartbeat(
         LogAnnouncing(logger, identity.NodeId, url, string.Join(",", identity.Roles));
         var lastPrune = time.GetTimestamp();
         using var timer = new PeriodicTimer(NodeDirectory.HeartbeatInterval, time);
+        try
+        {
+            await BeatAsync(url, lastPrune, timer, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The node is stopping.
+        }
+    }
+
+    private async Task BeatAsync(string url, long lastPrune, PeriodicTimer timer, CancellationToken stoppingToken)
+    {
         do
         {
             try
