@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+if ! command -v npm >/dev/null; then
+  echo "== installing npm (the build fetches llama.cpp's libraries from npm)"
+  apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 npm
+fi
+
 echo "== build"
 dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
 

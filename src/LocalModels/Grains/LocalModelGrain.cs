@@ -29,7 +29,16 @@ internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAf
         var text = new StringBuilder();
         var done = new TaskCompletionSource<GenerationOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         activation.Enqueue(new GenerationJob(prompt, Options(call, prompt), piece => text.Append(piece), outcome => done.TrySetResult(outcome), cancellationToken));
-        var outcome = await done.Task.ConfigureAwait(false);
+        GenerationOutcome outcome;
+        try
+        {
+            outcome = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The job sees the same token: it stops (or is skipped when its turn comes) and gives its slot back.
+            return UpstreamChatResult.Failed(LocalErrors.Cancelled());
+        }
         switch (outcome.Status)
         {
             case GenerationStatus.Cancelled:
@@ -109,7 +118,6 @@ internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAf
             finally
             {
                 writer.TryComplete();
-                cancel.Dispose();
             }
         }
 
@@ -118,15 +126,14 @@ internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAf
             piece => Write(new ChatStreamChunk { Json = json.ContentChunk(piece, call.IncludeUsage), ContentDelta = piece }),
             Completed, token));
         await affinity.RecordAsync(request.SessionKey, activation.ModelId, identity.NodeId).ConfigureAwait(false);
-        return new UpstreamStream(ReadAsync(channel.Reader, CancellationToken.None), () =>
+        var released = 0;
+        return new UpstreamStream(ReadAsync(channel.Reader, token), () =>
         {
-            try
+            // Stops the generation if it is still running (the reader left early); the worker only sees a cancelled token afterwards.
+            if (Interlocked.Exchange(ref released, 1) == 0)
             {
                 cancel.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The generation already ended.
+                cancel.Dispose();
             }
             return ValueTask.CompletedTask;
         });

@@ -19,7 +19,7 @@ public sealed partial class LocalModelHost : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly string _baseDirectory;
-    private Dictionary<string, LocalModelActivation> _activations = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, LocalModelActivation> _activations = new(StringComparer.Ordinal);
     private bool _stopped;
 
     public LocalModelHost(IRouterConfigSource config, RouterEnvironment environment, IHostEnvironment host, ILoggerFactory loggers)

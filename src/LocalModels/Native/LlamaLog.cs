@@ -17,6 +17,7 @@ internal static unsafe partial class LlamaLog
     private const int LevelWarn = 3;
     private const int LevelError = 4;
     private const int LevelContinue = 5;
+    private const int MaxLine = 4096;
 
     private static readonly Lock Gate = new();
     private static readonly StringBuilder Line = new();
@@ -50,6 +51,11 @@ internal static unsafe partial class LlamaLog
                 }
                 Write(_level, buffered[..newline]);
                 Line.Remove(0, newline + 1);
+            }
+            if (Line.Length > MaxLine)
+            {
+                Write(_level, Line.ToString());
+                Line.Clear();
             }
         }
     }

@@ -183,6 +183,30 @@ public sealed class LocalModelChatTests
         await TinyModel.EventuallyAsync(() => activation.Pending == 0, "every slot is given back");
     }
 
+    [Fact]
+    public async Task A_call_abandoned_while_queued_is_skipped_without_generating()
+    {
+        await using var router = await RouterHarness.StartAsync(TinyModel.Toml(queueSize: 1, contextSize: 32768));
+        var activation = router.Services.GetRequiredService<LocalModelHost>().Find(TinyModel.Id)!;
+        var chat = router.OpenAiChat(TinyModel.Id);
+        var running = chat.CompleteChatStreamingAsync(Messages(), Greedy(30000)).GetAsyncEnumerator();
+        Assert.True(await running.MoveNextAsync());
+
+        using (var leaving = new CancellationTokenSource())
+        {
+            var waiting = PostAsync(router, """{"model":"local/tiny","max_tokens":4,"messages":[{"role":"user","content":"hi"}]}""", leaving.Token);
+            await TinyModel.EventuallyAsync(() => activation.Pending == 2, "the second call waits in the queue");
+            await leaving.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+        await running.DisposeAsync();
+
+        await TinyModel.EventuallyAsync(() => activation.Pending == 0, "both slots are given back");
+        Assert.Equal((2L, 0L), (activation.Cancelled, activation.Served));
+        Assert.Equal(2, (await chat.CompleteChatAsync(Messages(), Greedy(2))).Value.Usage.OutputTokenCount);
+        await TinyModel.EventuallyAsync(() => activation.Served == 1, "the next call is served");
+    }
+
     [Theory]
     [InlineData("""{"model":"local/tiny","n":2,"messages":[{"role":"user","content":"hi"}]}""", "n")]
     [InlineData("""{"model":"local/tiny","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]}""", "tools")]
@@ -248,6 +272,6 @@ public sealed class LocalModelChatTests
         Assert.Equal((InvocationStatus.Success, 4L), (logged.Status, logged.CompletionTokens));
     }
 
-    private static Task<HttpResponseMessage> PostAsync(RouterHarness router, string body) =>
-        router.Http.PostAsync("/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+    private static Task<HttpResponseMessage> PostAsync(RouterHarness router, string body, CancellationToken cancellationToken = default) =>
+        router.Http.PostAsync("/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
 }
