@@ -1,7 +1,7 @@
 using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Gguf;
 using LlmRouter.LocalModels.Native;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.LocalModels.Tests;
 
@@ -14,9 +14,15 @@ public sealed class TinyModelFixture : IDisposable
         System.IO.Directory.CreateDirectory(Directory);
         ModelPath = Path.Combine(Directory, "tiny.gguf");
         TinyLlamaGguf.Write(ModelPath);
-        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), NullLoggerFactory.Instance);
+        Loggers = LoggerFactory.Create(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
+        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), Loggers);
         Model = LlamaModel.Load(ModelPath);
     }
+
+    /// <summary>What llama.cpp logged through .NET logging.</summary>
+    public CapturedLog Log { get; } = new();
+
+    public ILoggerFactory Loggers { get; }
 
     public string Directory { get; }
     public string ModelPath { get; }
@@ -28,6 +34,7 @@ public sealed class TinyModelFixture : IDisposable
     public void Dispose()
     {
         Model.Dispose();
+        Loggers.Dispose();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -87,7 +87,7 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     {
         if (!_jobs.Writer.TryWrite(job))
         {
-            job.OnCompleted(new GenerationOutcome { Status = GenerationStatus.Cancelled });
+            job.OnCompleted(new GenerationOutcome { Status = GenerationStatus.Failed, PromptTokens = job.Prompt.Length, Error = "the model is being unloaded" });
             Release();
         }
     }

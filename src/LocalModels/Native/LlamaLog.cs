@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,19 @@ internal static unsafe partial class LlamaLog
     [UnmanagedCallersOnly]
     public static void OnMessage(int level, byte* text, nint userData)
     {
-        var message = Marshal.PtrToStringUTF8((nint)text);
+        // An exception must not unwind into native code: it would take the process down.
+        try
+        {
+            Append(level, Marshal.PtrToStringUTF8((nint)text));
+        }
+        catch (Exception)
+        {
+            // Losing a log line is the lesser evil.
+        }
+    }
+
+    private static void Append(int level, string? message)
+    {
         if (string.IsNullOrEmpty(message))
         {
             return;

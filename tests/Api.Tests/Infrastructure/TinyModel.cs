@@ -21,7 +21,17 @@ public static class TinyModel
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmrouter-tests", "models-" + Environment.ProcessId);
         var path = System.IO.Path.Combine(directory, "tiny.gguf");
         TinyLlamaGguf.Write(path);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Harmless in a temp directory.
+            }
+        };
         return path;
     });
 
