@@ -44,7 +44,7 @@ public static unsafe class LlamaLibrary
             if (!Directory.Exists(directory))
             {
                 throw new LocalModelException(
-                    $"llama.cpp libraries not found in {directory}: build the solution (it installs @node-llama-cpp from npm) or set LLM_ROUTER_LLAMA_LIB_DIR");
+                    $"llama.cpp libraries not found in {directory}: build the solution (it installs @node-llama-cpp from npm; add -p:LlamaCppCuda=true for the CUDA variant) or set LLM_ROUTER_LLAMA_LIB_DIR");
             }
             var llama = Find(directory, "libllama");
             var ggml = Find(directory, "libggml");

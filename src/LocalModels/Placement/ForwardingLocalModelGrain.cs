@@ -113,7 +113,8 @@ internal sealed partial class ForwardingLocalModelGrain(string modelId, string? 
     {
         switch (error)
         {
-            case { Kind: UpstreamErrorKind.Connect }:
+            // Refused, or the connection broke before any answer (a node that just died): the call never ran there.
+            case { Kind: UpstreamErrorKind.Connect } or { Kind: UpstreamErrorKind.Protocol, Status: null }:
                 services.Directory.MarkDown(node.NodeId);
                 LogUnreachable(services.Logger, node.NodeId, node.InternalUrl, modelId);
                 attempts.Unreachable.Add(node.NodeId);

@@ -260,6 +260,27 @@ public sealed class LocalModelChatTests
     }
 
     [Fact]
+    public async Task The_cuda_backend_setting_makes_the_node_load_llama_cpp_from_the_cuda_build()
+    {
+        // This machine has no CUDA build (nor GPU): the model fails to load, naming the folder it was looked for in.
+        await using var router = await RouterHarness.StartAsync(TinyModel.Toml(extra: "[cluster]\nllama_backend = \"cuda\""));
+        var host = router.Services.GetRequiredService<LocalModelHost>();
+        var activation = host.Find(TinyModel.Id)!;
+        await TinyModel.EventuallyAsync(() => activation.State == LocalModelState.Failed, "loading fails");
+
+        Assert.EndsWith(Path.Combine("llama", "linux-x64-cuda"), host.LibraryDirectory, StringComparison.Ordinal);
+        Assert.Contains("linux-x64-cuda", activation.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_llama_backend_is_a_configuration_error()
+    {
+        var error = await Assert.ThrowsAsync<LlmRouter.Configuration.ConfigException>(() =>
+            RouterHarness.StartAsync(TinyModel.Toml(extra: "[cluster]\nllama_backend = \"rocm\"")));
+        Assert.Contains("llama_backend", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_native_invoke_endpoint_serves_local_models_too()
     {
         await using var router = await RouterHarness.StartAsync(TinyModel.Toml());
