@@ -113,7 +113,7 @@ internal sealed partial class ForwardingLocalModelGrain(string modelId, string? 
     {
         switch (error)
         {
-            // Refused, or the connection broke before any answer (a node that just died): the call never ran there.
+            // Refused, or the connection broke before any answer (a node that just died): nothing reached the client yet.
             case { Kind: UpstreamErrorKind.Connect } or { Kind: UpstreamErrorKind.Protocol, Status: null }:
                 services.Directory.MarkDown(node.NodeId);
                 LogUnreachable(services.Logger, node.NodeId, node.InternalUrl, modelId);
