@@ -49,7 +49,11 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     public int Pending => Volatile.Read(ref _pending);
 
     public int Capacity => 1 + Settings.QueueSize;
+
+    /// <summary>Calls answered in full.</summary>
     public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Calls whose client left before the answer was complete.</summary>
     public long Cancelled => Interlocked.Read(ref _cancelled);
 
     /// <summary>Completes with the model once it is loaded; faults when loading failed.</summary>
@@ -147,7 +151,7 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
                     {
                         Interlocked.Increment(ref _cancelled);
                     }
-                    else
+                    else if (outcome.Status == GenerationStatus.Completed)
                     {
                         Interlocked.Increment(ref _served);
                     }
