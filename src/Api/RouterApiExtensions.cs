@@ -32,6 +32,7 @@ public static class RouterApiExtensions
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
+        app.MapAnthropicApi();
         app.MapRoutingApi();
         return app;
     }

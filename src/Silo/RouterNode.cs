@@ -8,6 +8,7 @@ using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Configuration;
 using LlmRouter.Grains.Catalog;
+using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
 using LlmRouter.Providers.OpenAiCompatible;
@@ -50,7 +51,9 @@ public static partial class RouterNode
         await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
+        services.AddTranslatingProviders();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddLocalModels();
         services.AddRouterApi();
         services.AddRouterMonitoring();
 
@@ -64,6 +67,7 @@ public static partial class RouterNode
         await app.UseRouterAccessAsync();
         await app.UseRouterRoutingAsync();
         app.MapRouterApi();
+        app.MapLocalModels();
         app.MapFallback((HttpContext http) => ErrorWriter.Result(
             new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence;
@@ -47,6 +48,7 @@ internal static class StorageRegistration
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
         return url;

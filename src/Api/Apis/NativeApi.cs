@@ -91,8 +91,7 @@ public static class NativeApi
         }
         body["model"] = model.Model.UpstreamName;
         var started = TimeProvider.System.GetTimestamp();
-        var (result, servedBy) = await invoker.CompleteRoutedAsync(
-            new ChatInvocation(model, body, ClientFormats.Native) { Caller = http.GetCaller() }.Routed(route), http.RequestAborted).ConfigureAwait(false);
+        var (result, servedBy) = await invoker.CompleteRoutedAsync(http.CreateInvocation(model, body, ClientFormats.Native).Routed(route), http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);

@@ -54,7 +54,7 @@ public static class OpenAiApi
             return;
         }
         body!["model"] = model.Model.UpstreamName;
-        var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi) { Caller = http.GetCaller() }.Routed(route);
+        var invocation = http.CreateInvocation(model, body, ClientFormats.OpenAi).Routed(route);
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
             var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,9 @@ public sealed class ChatInvoker(
             var attempt = Attempt(invocation, index);
             var started = time.GetTimestamp();
             var createdAt = time.GetUtcNow();
-            var result = await upstream.CompleteAsync(new UpstreamChatRequest(attempt.Model, attempt.Body), cancellationToken).ConfigureAwait(false);
+            var pipeline = ResponsePipelines.Resolve(attempt.EffectivePipeline);
+            var result = await upstream.CompleteAsync(UpstreamRequest(attempt, pipeline), cancellationToken).ConfigureAwait(false);
+            result = pipeline?.Apply(result) ?? result;
             var usage = result.Usage ?? default;
             var error = result.Error;
             var next = error is null || cancellationToken.IsCancellationRequested ? null : Next(invocation, index, error);
@@ -43,6 +46,7 @@ public sealed class ChatInvoker(
                 Error = Describe(error, next),
                 ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
                 RawResponse = result.RawUpstream,
+                Attempts = result.Attempts,
             });
             if (next is null)
             {
@@ -65,7 +69,8 @@ public sealed class ChatInvoker(
             var attempt = Attempt(invocation, index);
             var started = time.GetTimestamp();
             var createdAt = time.GetUtcNow();
-            await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(attempt.Model, attempt.Body), aborted).ConfigureAwait(false);
+            var pipeline = ResponsePipelines.Resolve(attempt.EffectivePipeline);
+            await using var stream = await upstream.StreamAsync(UpstreamRequest(attempt, pipeline), aborted).ConfigureAwait(false);
             ResolvedModel? next;
             if (stream.Error is { } startError)
             {
@@ -75,6 +80,7 @@ public sealed class ChatInvoker(
                 {
                     Error = Describe(startError, next),
                     ResponseBody = startError.RawBody,
+                    Attempts = stream.Attempts,
                 });
                 if (next is null)
                 {
@@ -82,7 +88,8 @@ public sealed class ChatInvoker(
                     return;
                 }
             }
-            else if ((next = await RelayAsync(http, invocation, index, attempt, stream.Chunks!, encoder, started, createdAt).ConfigureAwait(false)) is null)
+            else if ((next = await RelayAsync(http, invocation, index, attempt, stream, pipeline?.Apply(stream.Chunks!) ?? stream.Chunks!, encoder, started, createdAt)
+                .ConfigureAwait(false)) is null)
             {
                 return;
             }
@@ -92,7 +99,7 @@ public sealed class ChatInvoker(
 
     /// <summary>Relays one attempt's stream and records it; answers the next candidate when the attempt failed before the client got anything.</summary>
     private async Task<ResolvedModel?> RelayAsync(
-        HttpContext http, ChatInvocation invocation, int index, ChatInvocation attempt, IAsyncEnumerable<ChatStreamChunk> chunks,
+        HttpContext http, ChatInvocation invocation, int index, ChatInvocation attempt, UpstreamStream stream, IAsyncEnumerable<ChatStreamChunk> chunks,
         IStreamEncoder encoder, long started, DateTimeOffset createdAt)
     {
         var aborted = http.RequestAborted;
@@ -161,12 +168,23 @@ public sealed class ChatInvoker(
         {
             clientGone = true;
         }
+        catch (Exception exception)
+        {
+            // A fault of the router's own (an encoder or pipeline) must not be logged as a success.
+            failure = new UpstreamError(UpstreamErrorKind.Protocol, "the router failed while relaying the stream: " + exception.Message);
+            throw;
+        }
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
-            if (usage == default && (clientGone || failure is not null && responding))
+            if (clientGone || failure is not null && responding)
             {
-                usage = UsageEstimator.Estimate(attempt.Body, contentChunks);
+                // A broken-off stream never got its final usage: count what was streamed (about a token a chunk),
+                // and estimate the prompt when the upstream reported nothing at all. An attempt that failed before
+                // the client got anything is billed like a refused call.
+                usage = usage == default
+                    ? UsageEstimator.Estimate(attempt.Body, contentChunks)
+                    : usage with { CompletionTokens = Math.Max(usage.CompletionTokens, contentChunks) };
             }
             var status = clientGone ? ApiErrors.ClientClosedRequest
                 : refused?.Status ?? (next is not null ? ApiErrors.FromUpstream(failure!).Status : 200);
@@ -175,10 +193,15 @@ public sealed class ChatInvoker(
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
                 Error = clientGone ? "the client closed the connection" : Describe(failure, next),
                 ResponseBody = text.ToString(),
+                Attempts = stream.Attempts,
             });
         }
         return next;
     }
+
+    /// <summary>The upstream request; the client's native request goes along unless a pipeline must rewrite the canonical answer.</summary>
+    private static UpstreamChatRequest UpstreamRequest(ChatInvocation invocation, IResponsePipeline? pipeline) =>
+        new(invocation.Model, invocation.Body) { Native = pipeline is null ? invocation.Native : null, SessionId = invocation.Caller.SessionId };
 
     private static async Task StartResponseAsync(HttpContext http, IStreamEncoder encoder)
     {
