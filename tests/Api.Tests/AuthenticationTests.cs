@@ -170,7 +170,8 @@ public sealed class AuthenticationTests
         AssertError(HttpStatusCode.Unauthorized, "authentication_error", "missing_api_key", models);
         AssertError(HttpStatusCode.Unauthorized, "authentication_error", "missing_api_key", native);
         Assert.Equal(HttpStatusCode.OK, nativeWithKey.Status);
-        Assert.Equal(["fake/gpt-test", "fake/gpt-second"], nativeWithKey.Body!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
+        // In tag routing's order of preference: equal priority, no latency seen yet, so the cheaper first.
+        Assert.Equal(["fake/gpt-second", "fake/gpt-test"], nativeWithKey.Body!.AsArray().Select(m => m!["id"]!.GetValue<string>()));
     }
 
     [Fact]

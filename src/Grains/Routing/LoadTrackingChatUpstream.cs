@@ -33,13 +33,13 @@ public sealed class LoadTrackingChatUpstream(IChatUpstream inner, InFlightTracke
             load.Finished(id);
             throw;
         }
-        if (stream.Chunks is not { } chunks)
+        if (stream.Chunks is null)
         {
             load.Finished(id);
             return stream;
         }
         var finished = 0;
-        return new UpstreamStream(chunks, async () =>
+        return stream.WithChunks(static source => source, async () =>
         {
             try
             {

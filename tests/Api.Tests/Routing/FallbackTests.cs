@@ -82,6 +82,49 @@ public sealed class FallbackTests
     }
 
     [Fact]
+    public async Task A_candidate_exhausts_its_providers_retries_first_and_an_open_circuit_is_skipped()
+    {
+        var (fake, router) = await RoutingKit.StartAsync(["c"], """
+            [[providers]]
+            name = "flaky"
+            type = "openai"
+            api_key_env = "FAKE_UPSTREAM_KEY"
+            base_url = "{upstream}"
+            settings = { max_retries = 2, retry_delay = 0.01, breaker_minimum_calls = 3, breaker_failure_ratio = 0.5, breaker_break_seconds = 600 }
+
+            [[models]]
+            name = "a"
+            provider = "flaky"
+            fallbacks = ["fake/c"]
+            """,
+            new() { ["a"] = Fails(503, "flaky is down") });
+        await using var _ = fake;
+        await using var __ = router;
+
+        var first = await RoutingKit.AskAsync(router, "flaky/a");
+        var calledFirst = RoutingKit.Called(fake);
+        // Once the breaker has seen enough failures, flaky/a is refused at once and c serves without a call to a.
+        var skipped = false;
+        for (var i = 0; i < 5 && !skipped; i++)
+        {
+            var before = fake.Requests.Count;
+            Assert.Equal("from c", await RoutingKit.AskAsync(router, "flaky/a"));
+            skipped = RoutingKit.Called(fake).Skip(before).SequenceEqual(["c"]);
+        }
+
+        Assert.Equal("from c", first);
+        Assert.Equal(["a", "a", "a", "c"], calledFirst);
+        Assert.True(skipped, "the open circuit was not skipped: " + string.Join(",", RoutingKit.Called(fake)));
+        var rows = await RowsAsync(router);
+        Assert.Equal((3, "flaky is down (fell back to fake/c)"), (rows[0].Attempts, rows[0].Error));
+        var refused = rows[^2];
+        // Refused by the open circuit: no upstream call was made for it.
+        Assert.Equal(("a", 503, 0), (refused.Model, refused.HttpStatus, refused.Attempts));
+        Assert.EndsWith("(fell back to fake/c)", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(("c", InvocationStatus.Success), (rows[^1].Model, rows[^1].Status));
+    }
+
+    [Fact]
     public async Task A_stream_falls_back_while_nothing_was_sent_to_the_client()
     {
         var (fake, router) = await RoutingKit.StartAsync([], Chain, new()

@@ -18,6 +18,8 @@ public static class RoutingKit
     public const string AdminKey = "sk-routing-admin-4b9e21";
     public const string UserKey = "sk-routing-user-7f03c8";
 
+    private const string NoResilience = "{ max_retries = 0, circuit_breaker = false }";
+
     public static Dictionary<string, string> Environment(params (string Name, string Value)[] extra)
     {
         var variables = new Dictionary<string, string>
@@ -49,6 +51,8 @@ public static class RoutingKit
             type = "openai"
             api_key_env = "FAKE_UPSTREAM_KEY"
             base_url = "{baseUrl}"
+            # Tests count every call the router makes: no retries, no breaker (FallbackTests cover both).
+            settings = {NoResilience}
 
             [[api_keys]]
             name = "admin"
