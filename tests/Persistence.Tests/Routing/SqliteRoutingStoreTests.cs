@@ -1,0 +1,29 @@
+using LlmRouter.Abstractions.Routing;
+using LlmRouter.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace LlmRouter.Persistence.Tests.Routing;
+
+/// <summary>The SQLite toggle and rule stores against the shared conformance facts, each test on a fresh file.</summary>
+public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "routing-store-" + Guid.NewGuid().ToString("N"));
+    private SqliteDatabase _database = null!;
+
+    // A new store instance per use: as two nodes would, they share nothing but the file.
+    protected override IRouterToggleStore Toggle => new SqliteRouterToggleStore(_database);
+    protected override IRoutingRuleStore Rules => new SqliteRoutingRuleStore(_database);
+
+    public override async Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(Path.Combine(_directory, "store.db"));
+        await _database.MigrateAsync();
+    }
+
+    public override Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
