@@ -25,6 +25,7 @@ public static class RouterApiExtensions
         app.MapMonitorApi();
         app.MapCostApi();
         app.MapMetricsApi();
+        app.MapConsoleApi();
         return app;
     }
 }
