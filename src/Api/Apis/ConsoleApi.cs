@@ -13,14 +13,15 @@ public static class ConsoleApi
 {
     public const string BasePath = "/ui";
 
-    /// <summary>Maps /ui (a redirect to /ui/) and the console's files; <paramref name="directory"/> overrides where they are.</summary>
+    /// <summary>Maps /ui (a redirect to /ui/) and the console's files under /ui/; <paramref name="directory"/> overrides where they are.</summary>
     public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder app, string? directory = null)
     {
         var files = new ConsoleFiles(directory ?? Path.Combine(AppContext.BaseDirectory, "wwwroot", "ui"));
-        string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods(BasePath, methods, (HttpRequest request) => TypedResults.Redirect(BasePath + "/" + request.QueryString))
-            .AllowAnonymous();
-        app.MapMethods(BasePath + "/{**path}", methods, (string? path, HttpContext http) => files.Serve(path, http))
+        // One route for both: "/ui/{**path}" also matches "/ui", which gets a redirect so relative asset URLs resolve.
+        app.MapMethods(BasePath + "/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext http) =>
+                string.IsNullOrEmpty(path) && !http.Request.Path.Value!.EndsWith('/')
+                    ? TypedResults.Redirect(BasePath + "/" + http.Request.QueryString)
+                    : files.Serve(path, http))
             .AllowAnonymous();
         return app;
     }
