@@ -1,4 +1,5 @@
 using LlmRouter.Api.Apis;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
@@ -14,6 +15,7 @@ public static class RouterApiExtensions
         services.AddSingleton<ModelCatalogSource>();
         services.AddSingleton<ChatInvoker>();
         services.AddSingleton(TimeProvider.System);
+        services.AddRouterAccess();
         return services;
     }
 
@@ -25,6 +27,9 @@ public static class RouterApiExtensions
         app.MapMonitorApi();
         app.MapCostApi();
         app.MapMetricsApi();
+        app.MapAuthApi();
+        app.MapApiKeysApi();
+        app.MapCatalogAdminApi();
         app.MapConsoleApi();
         return app;
     }

@@ -49,6 +49,7 @@ internal static class RouterConfigBinder
             LogLevel = s.OptionalString("log_level") ?? defaults.LogLevel,
             RequireAuth = s.Bool("require_auth", defaults.RequireAuth),
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
+            SessionTtlSeconds = s.OptionalInt("session_ttl_seconds", 1) ?? defaults.SessionTtlSeconds,
             MaxRequestBodyBytes = s.OptionalInteger("max_request_body_bytes", 1024, long.MaxValue) ?? defaults.MaxRequestBodyBytes,
         };
         s.WarnUnknownKeys();

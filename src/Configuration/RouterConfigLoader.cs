@@ -93,6 +93,7 @@ public static class RouterConfigLoader
             LogLevel = environment.Get("LLM_ROUTER_LOG_LEVEL") is { Length: > 0 } level ? level : server.LogLevel,
             RequireAuth = Flag(environment, "LLM_ROUTER_REQUIRE_AUTH") ?? server.RequireAuth,
             LocalhostBypass = Flag(environment, "LLM_ROUTER_LOCALHOST_BYPASS") ?? server.LocalhostBypass,
+            SessionTtlSeconds = Integer(environment, "LLM_ROUTER_SESSION_TTL_SECONDS", 1, int.MaxValue) ?? server.SessionTtlSeconds,
         };
         var cluster = config.Cluster with
         {

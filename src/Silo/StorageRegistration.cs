@@ -1,4 +1,6 @@
 using LlmRouter.Abstractions;
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Sqlite;
@@ -40,6 +42,10 @@ internal static class StorageRegistration
         services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         return url;
     }
 }

@@ -12,7 +12,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", CheckAsync);
+        app.MapGet("/health", CheckAsync).AllowAnonymous();
         return app;
     }
 

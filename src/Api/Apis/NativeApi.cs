@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
@@ -78,8 +79,13 @@ public static class NativeApi
             await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
             return;
         }
+        if (await ChatAccess.AuthorizeAsync(http, model, body, modelNamed: true).ConfigureAwait(false) is { } denied)
+        {
+            await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
+            return;
+        }
         var started = TimeProvider.System.GetTimestamp();
-        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native), http.RequestAborted).ConfigureAwait(false);
+        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native) { Caller = http.GetCaller() }, http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);

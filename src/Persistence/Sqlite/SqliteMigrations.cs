@@ -34,6 +34,53 @@ internal static class SqliteMigrations
             CREATE INDEX ix_invocations_created ON invocations (created_at_ms);
             CREATE INDEX ix_invocations_model ON invocations (provider, model, created_at_ms)
             """),
+        (2, """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                is_active INTEGER NOT NULL,
+                allowed_models TEXT,
+                allowed_providers TEXT,
+                parameter_limits TEXT,
+                rate_limit TEXT,
+                budget TEXT,
+                pipeline TEXT,
+                created_at_ms INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE api_key_usage (
+                id TEXT PRIMARY KEY,
+                last_used_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                api_key_id TEXT NOT NULL,
+                bound_model TEXT,
+                created_at_ms INTEGER NOT NULL,
+                expires_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX ix_sessions_expires ON sessions (expires_at_ms);
+            CREATE INDEX ix_sessions_key ON sessions (api_key_id);
+            CREATE TABLE deployment_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            CREATE TABLE catalog_providers (
+                name TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE catalog_models (
+                id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                updated_at_ms INTEGER NOT NULL
+            )
+            """),
         (4, """
             ALTER TABLE invocations ADD COLUMN route_group TEXT;
             ALTER TABLE invocations ADD COLUMN route_rule TEXT;
