@@ -8,6 +8,7 @@ export type Metric = "total_tokens" | "requests" | "cost";
 
 const palette = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#64748b"];
 const maxSeries = 8;
+const integerSteps = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9].map((p) => m * p)).sort((a, b) => a - b);
 
 /** One line per group over every bucket of the range (empty buckets are zeros), in Unix seconds. */
 export interface ChartData {
@@ -93,7 +94,12 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric): (
     scales: { x: { time: true } },
     axes: [
       { stroke: "#475569", grid: { stroke: "#e2e8f0" } },
-      { stroke: "#475569", grid: { stroke: "#e2e8f0" }, size: 70, values: (_, ticks) => ticks.map((v) => formatMetric(metric, v)) },
+      {
+        stroke: "#475569", grid: { stroke: "#e2e8f0" }, size: 70,
+        // Counts are whole numbers: keep ticks on integers rather than rounding 2.5 to "3".
+        incrs: metric === "cost" ? undefined : integerSteps,
+        values: (_, ticks) => ticks.map((v) => formatMetric(metric, v)),
+      },
     ],
     series: [
       {},
@@ -128,7 +134,7 @@ export function dataTable(data: ChartData, metric: Metric, timeLabel: (seconds: 
     .map((time, i) => ({ time, values: data.series.map((s) => s.values[i]) }))
     .filter((row) => row.values.some((v) => v !== 0));
   return h("table", { class: "table compact", "data-testid": "chart-table" },
-    h("thead", null, h("tr", null, h("th", null, ""), data.series.map((s) => h("th", null, s.label)))),
+    h("thead", null, h("tr", null, h("th", null, ""), data.series.map((s) => h("th", { class: "num" }, s.label)))),
     h("tbody", null, rows.map((row) =>
       h("tr", null, h("td", null, timeLabel(row.time)), row.values.map((v) => h("td", { class: "num" }, formatMetric(metric, v)))))),
     h("tfoot", null, h("tr", null, h("td", null, "Σ"), data.series.map((s) =>
