@@ -17,7 +17,8 @@ export function renderInvocationDetail(main: HTMLElement, _params: URLSearchPara
       body(t("detail.request"), item.request, "request"),
       body(t("detail.response"), item.response, "response"),
       item.raw === null && item.response !== null
-        ? h("section", { class: "panel" }, h("h2", null, t("detail.raw")), h("p", { class: "muted", "data-testid": "body-raw" }, t("detail.rawSame")))
+        ? h("section", { class: "panel" }, h("h2", null, t("detail.raw")),
+          h("p", { class: "muted", "data-testid": "body-raw" }, t(item.stream ? "detail.rawStream" : "detail.rawSame")))
         : body(t("detail.raw"), item.raw, "raw")),
     (error) => replace(main, h("a", { href: "#/invocations", class: "back" }, "← ", t("common.back")), failure(error)));
 }
