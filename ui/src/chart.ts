@@ -86,7 +86,7 @@ export function formatMetric(metric: Metric, value: number): string {
 }
 
 /** Draws the data with uPlot into <paramref name="host"/>; the returned function removes it. */
-export function drawChart(host: HTMLElement, data: ChartData, metric: Metric): () => void {
+export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string): () => void {
   const width = Math.max(320, host.clientWidth || 800);
   const options: uPlot.Options = {
     width,
@@ -102,7 +102,7 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric): (
       },
     ],
     series: [
-      {},
+      { label: timeLabel },
       ...data.series.map((s, i) => ({
         label: s.label,
         stroke: palette[i % palette.length],

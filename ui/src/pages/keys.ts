@@ -116,13 +116,12 @@ function keyTable(keys: ApiKey[], act: (action: () => Promise<unknown>) => Promi
         h("td", null, fromConfig ? t("keys.fromConfig") : t("keys.fromStore")),
         h("td", { class: "nowrap" }, key.created_at ? formatTime(key.created_at) : "—"),
         h("td", { class: "nowrap" }, key.last_used_at ? formatTime(key.last_used_at) : "—"),
-        h("td", { class: "actions" }, fromConfig ? h("span", { class: "muted", title: t("keys.readOnly") }, "—") : [
+        h("td", null, fromConfig ? h("span", { class: "muted", title: t("keys.readOnly") }, "—") : h("div", { class: "actions" },
           h("button", {
             class: "small secondary", "data-testid": "key-toggle",
             onclick: () => void act(() => request("PATCH", `/api-keys/${encodeURIComponent(key.id)}`, { is_active: !key.is_active })),
           }, key.is_active ? t("keys.disable") : t("keys.enable")),
-          deleteButton(() => act(() => request("DELETE", `/api-keys/${encodeURIComponent(key.id)}`))),
-        ]));
+          deleteButton(() => act(() => request("DELETE", `/api-keys/${encodeURIComponent(key.id)}`))))));
     }))));
 }
 

@@ -74,7 +74,7 @@ export function renderOverview(main: HTMLElement): () => void {
         replace(details);
       } else {
         replace(chartHost);
-        removeChart = drawChart(chartHost, data, choice.metric);
+        removeChart = drawChart(chartHost, data, choice.metric, t("inv.time"));
         const open = details.open;
         replace(details, h("summary", null, t("overview.showData")), dataTable(data, choice.metric, bucketLabel));
         details.open = open;
