@@ -30,6 +30,7 @@ public static class RouterApiExtensions
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
+        app.MapAnthropicApi();
         app.MapConsoleApi();
         return app;
     }

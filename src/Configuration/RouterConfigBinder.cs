@@ -116,6 +116,8 @@ internal static class RouterConfigBinder
             RateLimit = s.OptionalTable("rate_limit", s.Name + ".rate_limit") is { } limit ? BindRateLimit(limit) : null,
             Config = s.OptionalTable("config", s.Name + ".config") is { } capabilities ? BindCapabilities(capabilities) : new ModelCapabilities(),
             Fallbacks = s.OptionalStringList("fallbacks") ?? [],
+            RewriteBody = ModelPipelineBinding.RewriteBody(s),
+            Pipeline = ModelPipelineBinding.Pipeline(s),
         };
         s.WarnUnknownKeys();
         return model;

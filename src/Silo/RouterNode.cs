@@ -49,6 +49,7 @@ public static partial class RouterNode
         await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
+        services.AddTranslatingProviders();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
         services.AddRouterApi();
         services.AddRouterMonitoring();

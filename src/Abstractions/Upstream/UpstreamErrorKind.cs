@@ -17,4 +17,7 @@ public enum UpstreamErrorKind
 
     /// <summary>The router's own client went away, so the call was cancelled.</summary>
     Cancelled,
+
+    /// <summary>The provider's circuit is open after repeated failures: the call was not attempted.</summary>
+    Unavailable,
 }

@@ -85,7 +85,7 @@ public static class NativeApi
             return;
         }
         var started = TimeProvider.System.GetTimestamp();
-        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native) { Caller = http.GetCaller() }, http.RequestAborted).ConfigureAwait(false);
+        var result = await invoker.CompleteAsync(http.CreateInvocation(model, body, ClientFormats.Native), http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public static class OpenAiApi
             return;
         }
         body!["model"] = model.Model.UpstreamName;
-        var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi) { Caller = http.GetCaller() };
+        var invocation = http.CreateInvocation(model, body, ClientFormats.OpenAi);
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
             var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);

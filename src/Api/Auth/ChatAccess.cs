@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Access;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,17 @@ public static class ChatAccess
 {
     /// <summary>The model bound to the caller's session, used when a chat request names none.</summary>
     public static string? GetSessionModel(this HttpContext http) => http.GetAccess().Session?.BoundModel;
+
+    /// <summary>The invocation for an authorized call: the caller, and the response pipeline their key names.</summary>
+    public static ChatInvocation CreateInvocation(this HttpContext http, ResolvedModel model, JsonObject body, string clientFormat) =>
+        new(model, body, clientFormat) { Caller = http.GetCaller(), Pipeline = http.GetAccess().Key?.Pipeline };
+
+    /// <summary>
+    /// Clamps a request that goes upstream in its client's own format (Anthropic to Claude): it uses the same
+    /// parameter names, so the key's limits apply to it exactly as to the canonical body.
+    /// </summary>
+    public static ApiError? ClampNative(HttpContext http, JsonObject request) =>
+        http.GetAccess().Key is { } key && ApiKeyPolicy.Clamp(key.ParameterLimits, request) is { } denied ? AccessErrors.Denied(denied) : null;
 
     /// <summary>
     /// Null when the call may proceed (with <paramref name="body"/> clamped in place); otherwise the error to answer
