@@ -21,6 +21,8 @@ public sealed class OverviewTests(ChromiumBrowser chromium, ConsoleTraffic traff
         await Expect(console.TestId("card-spend")).ToContainTextAsync("Daily average$0.00576");
         await Expect(console.TestId("card-spend")).ToContainTextAsync("Today$0.1728");
         await Expect(console.TestId("card-requests")).ToContainTextAsync("All time22");
+        await Expect(console.TestId("card-requests")).ToContainTextAsync("Daily average0.7");
+        await Expect(console.TestId("card-tokens")).ToContainTextAsync("Daily average10.7");
         await Expect(console.TestId("card-tokens")).ToContainTextAsync("Today320");
         // The latest ten calls, newest first: the two failures.
         var recent = console.TestId("recent").Locator("tbody tr");

@@ -53,6 +53,25 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
     }
 
     [Fact]
+    public async Task A_session_revoked_elsewhere_sends_the_browser_back_to_sign_in()
+    {
+        await using var console = await chromium.OpenAsync(traffic.Router, remote: true);
+        await console.GotoAsync("#/session");
+        await console.TestId("signin-key").FillAsync(ConsoleTraffic.UserKey);
+        await console.TestId("signin-submit").ClickAsync();
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in");
+        var token = await console.Page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('llm-router.session')).token");
+
+        var (status, _, _) = await AccessKit.PostAsync(traffic.Router, "/auth/logout", "{}", credential: token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+
+        await console.TestId("nav-invocations").ClickAsync();
+        await Expect(console.TestId("signin-banner")).ToBeVisibleAsync();
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Not signed in");
+        Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('llm-router.session')"));
+    }
+
+    [Fact]
     public async Task A_local_browser_needs_no_sign_in()
     {
         await using var console = await chromium.OpenAsync(traffic.Router);

@@ -74,6 +74,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       // Not JSON: keep the status line.
     }
     if (response.status === 401) {
+      // An expired or revoked session token is of no more use: forget it, and let the page offer sign-in.
+      if (session) {
+        sessionStorage.removeItem(sessionKey);
+      }
       window.dispatchEvent(new CustomEvent("llm-router:unauthorized"));
     }
     throw new ApiError(response.status, message, code);

@@ -1,7 +1,7 @@
 import { get, query, type CostCurrent, type CostSummary, type InvocationList, type Statistics, type TimeSeries } from "../api";
 import { chartData, dataTable, drawChart, type Metric } from "../chart";
 import { h, replace } from "../dom";
-import { formatClock, formatCost, formatInteger, formatMs, formatPercent, formatTime } from "../format";
+import { formatClock, formatCost, formatDecimal, formatInteger, formatMs, formatPercent, formatTime } from "../format";
 import { t, type Key } from "../i18n";
 import { failure, loading, section } from "./common";
 import { invocationTable } from "./invocations";
@@ -114,12 +114,12 @@ function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statist
       [t("overview.allTime"), formatCost(current.total.cost)],
     ]),
     card("tokens", t("overview.tokens"), formatInteger(summary.total_tokens), [
-      [t("overview.dailyAvg"), formatInteger(summary.total_tokens / days)],
+      [t("overview.dailyAvg"), formatDecimal(summary.total_tokens / days)],
       [t("overview.today"), formatInteger(current.today.total_tokens)],
       [t("overview.allTime"), formatInteger(current.total.total_tokens)],
     ]),
     card("requests", t("overview.requests"), formatInteger(summary.total_requests), [
-      [t("overview.dailyAvg"), formatInteger(summary.total_requests / days)],
+      [t("overview.dailyAvg"), formatDecimal(summary.total_requests / days)],
       [t("overview.today"), formatInteger(current.today.requests)],
       [t("overview.allTime"), formatInteger(current.total.requests)],
     ]),
