@@ -13,6 +13,10 @@ if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2
   $sudo apt-get update -o DPkg::Lock::Timeout=600
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 prometheus
 fi
+if ! command -v npm >/dev/null; then
+  echo "== installing npm (the build fetches llama.cpp's libraries from npm)"
+  apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 npm
+fi
 
 # Debian's chromium for the console's browser tests (tests/Console.Tests drive it through Playwright; no browser
 # download), and a small CJK font so the Chinese labels render in their screenshots.

@@ -157,6 +157,7 @@ internal static class RouterConfigBinder
             ContextSize = s.OptionalInt("context_size", 1),
             Threads = s.OptionalInt("threads", 1),
             GpuLayers = s.OptionalInt("gpu_layers", -1),
+            QueueSize = s.OptionalInt("queue_size", 0),
         };
         s.WarnUnknownKeys();
         return capabilities;
@@ -254,10 +255,22 @@ internal static class RouterConfigBinder
         {
             throw s.Error(s.Table["roles"].Position, $"role '{bad}' in [cluster] must be \"api\" or \"gpu\"");
         }
+        var internalUrl = s.OptionalString("internal_url");
+        if (internalUrl is not null && !(Uri.TryCreate(internalUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw s.Error(s.Table["internal_url"].Position, $"internal_url '{internalUrl}' in [cluster] is not an absolute http(s) URL");
+        }
+        var backend = s.OptionalString("llama_backend") ?? new ClusterConfig().LlamaBackend;
+        if (backend is not ("cpu" or "cuda"))
+        {
+            throw s.Error(s.Table["llama_backend"].Position, $"llama_backend '{backend}' in [cluster] must be \"cpu\" or \"cuda\"");
+        }
         var cluster = new ClusterConfig
         {
             NodeId = s.OptionalString("node_id"),
             Roles = roles ?? new ClusterConfig().Roles,
+            InternalUrl = internalUrl,
+            LlamaBackend = backend,
         };
         s.WarnUnknownKeys();
         return cluster;

@@ -99,6 +99,8 @@ public static class RouterConfigLoader
         {
             NodeId = environment.Get("LLM_ROUTER_NODE_ID") is { Length: > 0 } node ? node : config.Cluster.NodeId,
             Roles = environment.Get("LLM_ROUTER_ROLES") is { Length: > 0 } roles ? Roles(roles) : config.Cluster.Roles,
+            InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
+            LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
         };
         var apiKeys = config.ApiKeys;
         if (environment.Get("LLM_ROUTER_API_KEYS") is { Length: > 0 } keys)
@@ -159,6 +161,13 @@ public static class RouterConfigLoader
         "true" or "1" or "yes" or "on" => true,
         "false" or "0" or "no" or "off" => false,
         var other => throw new ConfigException($"environment variable {name}='{other}' must be true or false"),
+    };
+
+    private static string LlamaBackend(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => "cpu",
+        "cuda" => "cuda",
+        _ => throw new ConfigException($"environment variable LLM_ROUTER_LLAMA_BACKEND='{text}' must be cpu or cuda"),
     };
 
     private static IReadOnlyList<string> Roles(string text)

@@ -7,6 +7,7 @@ using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Configuration;
 using LlmRouter.Grains.Catalog;
+using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
 using LlmRouter.Providers.OpenAiCompatible;
@@ -51,6 +52,7 @@ public static partial class RouterNode
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddTranslatingProviders();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddLocalModels();
         services.AddRouterApi();
         services.AddRouterMonitoring();
 
@@ -63,6 +65,7 @@ public static partial class RouterNode
         app.UseMiddleware<UnhandledErrorMiddleware>();
         await app.UseRouterAccessAsync();
         app.MapRouterApi();
+        app.MapLocalModels();
         app.MapFallback((HttpContext http) => ErrorWriter.Result(
             new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
         app.Lifetime.ApplicationStarted.Register(() =>

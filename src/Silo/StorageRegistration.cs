@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Sqlite;
@@ -46,6 +47,7 @@ internal static class StorageRegistration
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         return url;
     }
 }

@@ -18,6 +18,9 @@ public enum UpstreamErrorKind
     /// <summary>The router's own client went away, so the call was cancelled.</summary>
     Cancelled,
 
-    /// <summary>The provider's circuit is open after repeated failures: the call was not attempted.</summary>
+    /// <summary>
+    /// Nothing can serve the call right now: the provider's circuit is open after repeated failures, no live node
+    /// hosts the local model, or it failed to load. The call was not attempted.
+    /// </summary>
     Unavailable,
 }

@@ -139,7 +139,7 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
 
     /// <summary>The upstream request; the client's native request goes along unless a pipeline must rewrite the canonical answer.</summary>
     private static UpstreamChatRequest UpstreamRequest(ChatInvocation invocation, IResponsePipeline? pipeline) =>
-        new(invocation.Model, invocation.Body) { Native = pipeline is null ? invocation.Native : null };
+        new(invocation.Model, invocation.Body) { Native = pipeline is null ? invocation.Native : null, SessionId = invocation.Caller.SessionId };
 
     private void Complete(InvocationRecord record)
     {

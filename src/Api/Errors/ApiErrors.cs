@@ -33,7 +33,7 @@ public static class ApiErrors
         UpstreamErrorKind.Timeout => new(504, "timeout_error", error.Message, Code: "upstream_timeout"),
         UpstreamErrorKind.Connect => new(502, "upstream_error", error.Message, Code: "upstream_unreachable"),
         UpstreamErrorKind.Protocol => new(502, "upstream_error", error.Message, Code: "upstream_protocol_error"),
-        UpstreamErrorKind.Unavailable => new(503, "upstream_error", error.Message, Code: "upstream_unavailable") { RetryAfter = error.RetryAfter },
+        UpstreamErrorKind.Unavailable => new(503, "upstream_error", error.Message, Code: error.Code ?? "upstream_unavailable") { RetryAfter = error.RetryAfter },
         _ when error.Status is >= 400 and < 500 and var status => new(status, TypeFor(status), error.Message, Code: "upstream_" + status)
         {
             PassthroughBody = (error.Api is null or WireApis.OpenAi) && IsOpenAiErrorObject(error.RawBody) ? error.RawBody : null,

@@ -87,5 +87,23 @@ internal static class SqliteMigrations
             CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
             CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms)
             """),
+        (6, """
+            CREATE TABLE cluster_nodes (
+                node_id TEXT PRIMARY KEY,
+                internal_url TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                hosted_models TEXT NOT NULL,
+                queue_depth INTEGER NOT NULL,
+                heartbeat_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE cluster_sessions (
+                session_key TEXT NOT NULL,
+                model TEXT NOT NULL,
+                node_id TEXT NOT NULL,
+                served_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (session_key, model)
+            );
+            CREATE INDEX ix_cluster_sessions_served ON cluster_sessions (served_at_ms)
+            """),
     ];
 }
