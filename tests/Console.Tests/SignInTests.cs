@@ -42,6 +42,13 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
 
         await console.TestId("nav-session").ClickAsync();
         await Expect(console.TestId("session-expiry")).ToBeVisibleAsync();
+        await Expect(console.TestId("bind-model").Locator("option")).ToHaveTextAsync(["fake/gpt-test", "other/small"]);
+        await console.TestId("bind-model").SelectOptionAsync("other/small");
+        await console.TestId("bind-submit").ClickAsync();
+        await Expect(console.TestId("session-message")).ToContainTextAsync("Bound: other/small");
+        var bind = console.ApiRequests("/auth/bind-model")[^1];
+        Assert.Equal("""{"provider_name":"other","model_name":"small"}""", bind.PostData);
+        Assert.Equal("Bearer " + token, await bind.HeaderValueAsync("authorization"));
         await console.ScreenshotAsync("session");
         await console.TestId("signout").ClickAsync();
         await Expect(console.TestId("signin-form")).ToBeVisibleAsync();

@@ -37,7 +37,7 @@ function signInForm(message: HTMLElement): HTMLElement {
 function signedIn(expiresAt: number, message: HTMLElement): HTMLElement {
   const models = h("select", { name: "model", "data-testid": "bind-model" });
   get<Model[]>("/models").then((list) => replace(models, list.map((m) => h("option", { value: m.id }, m.id))), () => undefined);
-  const bind = h("form", { class: "form inline" }, h("label", null, t("auth.bind"), models), h("button", { type: "submit" }, t("auth.bindButton")));
+  const bind = h("form", { class: "form inline" }, h("label", null, t("auth.bind"), models), h("button", { type: "submit", "data-testid": "bind-submit" }, t("auth.bindButton")));
   bind.addEventListener("submit", async (event) => {
     event.preventDefault();
     const id = field(bind, "model");
