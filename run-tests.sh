@@ -18,6 +18,17 @@ if ! command -v npm >/dev/null; then
   apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 npm
 fi
 
+# Debian's chromium for the console's browser tests (tests/Console.Tests drive it through Playwright; no browser
+# download), and a small CJK font so the Chinese labels render in their screenshots.
+console_packages=""
+command -v chromium >/dev/null 2>&1 || console_packages="chromium"
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || console_packages="$console_packages fonts-wqy-microhei"
+if [ -n "$console_packages" ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -o DPkg::Lock::Timeout=600
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 $console_packages
+fi
+
 echo "== build"
 dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
 

@@ -34,6 +34,7 @@ public static class RouterApiExtensions
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
         app.MapRoutingApi();
+        app.MapConsoleApi();
         return app;
     }
 }
