@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
@@ -50,7 +51,7 @@ public static class RouteApi
             await ErrorWriter.WriteAsync(http, ApiErrors.Invalid(exception.Param ?? "query", exception.Message)).ConfigureAwait(false);
             return;
         }
-        if (input!["request"] is not System.Text.Json.Nodes.JsonObject request || NativeApi.ToChatBody(request, "") is not { } body)
+        if (input!["request"] is not JsonObject request || NativeApi.ToChatBody(request, "") is not { } body)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.Invalid("request", "'request' must be an object with a string 'prompt' or a non-empty 'messages' array, and 'parameters' as an object.")).ConfigureAwait(false);
             return;
