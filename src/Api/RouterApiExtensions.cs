@@ -1,5 +1,6 @@
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class RouterApiExtensions
         services.AddSingleton<ModelCatalogSource>();
         services.AddSingleton<ChatInvoker>();
         services.AddSingleton(TimeProvider.System);
+        services.AddRouterLimits();
         return services;
     }
 

@@ -49,6 +49,7 @@ internal static class RouterConfigBinder
             RequireAuth = s.Bool("require_auth", defaults.RequireAuth),
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
             MaxRequestBodyBytes = s.OptionalInteger("max_request_body_bytes", 1024, long.MaxValue) ?? defaults.MaxRequestBodyBytes,
+            DefaultMaxTokensEstimate = s.OptionalInt("default_max_tokens_estimate", 1) ?? defaults.DefaultMaxTokensEstimate,
         };
         s.WarnUnknownKeys();
         return server;

@@ -4,6 +4,7 @@ using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -78,8 +79,12 @@ public static class NativeApi
             await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
             return;
         }
+        if (await LimitGate.AdmitAsync(http, new ChatInvocation(model, body, ClientFormats.Native)).ConfigureAwait(false) is not { } invocation)
+        {
+            return;
+        }
         var started = TimeProvider.System.GetTimestamp();
-        var result = await invoker.CompleteAsync(new ChatInvocation(model, body, ClientFormats.Native), http.RequestAborted).ConfigureAwait(false);
+        var result = await invoker.CompleteAsync(invocation, http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);

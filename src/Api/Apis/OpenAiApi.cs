@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,6 +48,11 @@ public static class OpenAiApi
         }
         body!["model"] = model.Model.UpstreamName;
         var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi);
+        if (await LimitGate.AdmitAsync(http, invocation).ConfigureAwait(false) is not { } admitted)
+        {
+            return;
+        }
+        invocation = admitted;
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
             var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);

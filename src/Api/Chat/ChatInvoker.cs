@@ -141,6 +141,7 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
             TimeToFirstTokenMs = ttftMs,
             Stream = stream,
             RequestBody = invocation.Body.ToJsonString(),
+            Reservation = invocation.Reservation,
         };
     }
 
