@@ -5,6 +5,39 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+echo "== prerequisites"
+# PostgreSQL (store tests and the cluster test), nginx (cluster test), docker-compose (validates docker-compose.yml).
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+missing=()
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -o DPkg::Lock::Timeout=600
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}"
+fi
+
+# A throwaway PostgreSQL on a free loopback port, stopped on exit; tests read its URL from LLM_ROUTER_TEST_POSTGRES.
+if [ -z "${LLM_ROUTER_TEST_POSTGRES:-}" ]; then
+  pgbin=$(pg_bin)
+  pgdir=$(mktemp -d /tmp/llmrouter-pg.XXXXXX)
+  pgport=$((20000 + RANDOM % 30000))
+  while (echo > "/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((20000 + RANDOM % 30000)); done
+  pgpass=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  echo "$pgpass" > "$pgdir/pwfile"
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
+  stop_postgres() { (cd /tmp && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true); rm -rf "$pgdir"; }
+  trap stop_postgres EXIT
+  (cd /tmp && "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres --pwfile="$pgdir/pwfile" \
+      --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null)
+  (cd /tmp && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -w -l "$pgdir/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $pgport -k $pgdir -c max_connections=300 -c fsync=off -c synchronous_commit=off" start >/dev/null)
+  export LLM_ROUTER_TEST_POSTGRES="postgresql://postgres:$pgpass@127.0.0.1:$pgport/postgres"
+  echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
+fi
+
 echo "== build"
 dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Chat;
@@ -32,6 +34,7 @@ public sealed partial class LimitGate(IGrainFactory grains, IApiKeyLimitSource k
             ReserveCostUsd = cost,
         };
         Admission admission;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (invocation.Caller.ApiKeyId is { } keyId)
@@ -52,6 +55,8 @@ public sealed partial class LimitGate(IGrainFactory grains, IApiKeyLimitSource k
             return null;
         }
         RateLimitHeaders.Write(http.Response, admission);
+        // W3C Server-Timing: how long admission took inside the node (the store round trip, mostly).
+        http.Response.Headers["server-timing"] = string.Create(CultureInfo.InvariantCulture, $"limits;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}");
         if (!admission.IsAcquired)
         {
             LogRefused(logger, model.Id, admission.RefusedBy);

@@ -26,6 +26,9 @@ public static class PostgresConnectionString
             MaxPoolSize = DefaultMaxPoolSize,
             ApplicationName = "llm-router",
             NoResetOnClose = true,
+            // The same few statements run on every call: let Npgsql prepare them once per connection.
+            MaxAutoPrepare = 32,
+            AutoPrepareMinUsages = 2,
         };
         if (uri.UserInfo.Length > 0)
         {

@@ -39,6 +39,7 @@ public abstract class RateLimitScenarios
             Assert.Equal("3", Header(admitted, "x-ratelimit-limit-requests"));
             Assert.Equal((2 - i).ToString(CultureInfo.InvariantCulture), Header(admitted, "x-ratelimit-remaining-requests"));
             Assert.NotNull(Header(admitted, "x-ratelimit-reset-requests"));
+            Assert.Matches("^limits;dur=[0-9.]+$", Header(admitted, "server-timing"));
             if (i == 0)
             {
                 // One request into a fresh window: it is full again after exactly one emission interval, 3600 s / 3.
