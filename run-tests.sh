@@ -6,16 +6,19 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== prerequisites"
-# PostgreSQL (store tests and the cluster test), nginx (cluster test), docker-compose (validates docker-compose.yml).
+# PostgreSQL (store tests and the cluster test), nginx (cluster test), docker-compose (validates docker-compose.yml),
+# Debian's prometheus package (promtool and a throwaway Prometheus for the metrics tests, which start their own server
+# on a free loopback port, so a service the package may have started elsewhere does not matter).
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -o DPkg::Lock::Timeout=600
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 
 # A throwaway PostgreSQL on a free loopback port, stopped on exit; tests read its URL from LLM_ROUTER_TEST_POSTGRES.

@@ -24,6 +24,9 @@ public static class RouterApiExtensions
         app.MapHealthApi();
         app.MapOpenAiApi();
         app.MapNativeApi();
+        app.MapMonitorApi();
+        app.MapCostApi();
+        app.MapMetricsApi();
         return app;
     }
 }

@@ -20,6 +20,7 @@ internal static class RouterConfigBinder
             Providers = BindAll(providers, BindProvider),
             ApiKeys = BindAll(root.TableArray("api_keys", "[[api_keys]]"), BindApiKey),
             Cluster = root.OptionalTable("cluster", "[cluster]") is { } cluster ? BindCluster(cluster) : new ClusterConfig(),
+            Monitoring = root.OptionalTable("monitoring", "[monitoring]") is { } monitoring ? BindMonitoring(monitoring) : new MonitoringConfig(),
         };
         var models = root.TableArray("models", "[[models]]");
         var groups = root.TableArray("model_groups", "[[model_groups]]");
@@ -258,6 +259,18 @@ internal static class RouterConfigBinder
         };
         s.WarnUnknownKeys();
         return cluster;
+    }
+
+    private static MonitoringConfig BindMonitoring(TomlSection s)
+    {
+        var defaults = new MonitoringConfig();
+        var monitoring = new MonitoringConfig
+        {
+            MaxBodyBytes = s.OptionalInteger("max_body_bytes", 256, int.MaxValue) ?? defaults.MaxBodyBytes,
+            RetentionDays = s.OptionalInt("retention_days", 0, 36_500) ?? defaults.RetentionDays,
+        };
+        s.WarnUnknownKeys();
+        return monitoring;
     }
 
     /// <summary>Names must be unique, and models must name a defined provider; groups must name defined models or groups.</summary>

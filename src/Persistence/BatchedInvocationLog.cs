@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Invocations;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,8 @@ namespace LlmRouter.Persistence;
 
 /// <summary>
 /// Queues invocations in memory and writes them in batches on one background loop, so the request path never
-/// waits on the store. Disposal drains the queue, so a graceful stop loses nothing.
+/// waits on the store. Disposal drains the queue, so a graceful stop loses nothing. Bodies over
+/// <see cref="MonitoringConfig.MaxBodyBytes"/> are cut here, off the request path.
 /// </summary>
 public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposable
 {
@@ -15,16 +17,18 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
     private readonly Channel<InvocationRecord> _queue = Channel.CreateUnbounded<InvocationRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IInvocationStore _store;
     private readonly ILogger<BatchedInvocationLog> _logger;
+    private readonly IRouterConfigSource? _config;
     private readonly Task _writer;
     private readonly Lock _gate = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
     private long _appended;
     private long _written;
 
-    public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger)
+    public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null)
     {
         _store = store;
         _logger = logger;
+        _config = config;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -71,9 +75,10 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            var maxBodyBytes = _config?.Current.Monitoring.MaxBodyBytes ?? MonitoringConfig.DefaultMaxBodyBytes;
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
-                batch.Add(record);
+                batch.Add(InvocationBodies.Limit(record, maxBodyBytes));
             }
             await WriteWithRetryAsync(batch).ConfigureAwait(false);
             MarkWritten(batch.Count);

@@ -10,4 +10,7 @@ public interface IInvocationStore
     ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default);
 
     ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes at most <paramref name="limit"/> of the oldest invocations created before <paramref name="cutoff"/>; returns how many.</summary>
+    ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
 }

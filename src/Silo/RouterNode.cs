@@ -2,6 +2,7 @@ using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Configuration;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
@@ -46,6 +47,7 @@ public static partial class RouterNode
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
         services.AddRouterApi();
+        services.AddRouterMonitoring();
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LlmRouter");

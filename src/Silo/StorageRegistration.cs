@@ -37,6 +37,8 @@ internal static class StorageRegistration
         {
             await AddSqliteAsync(services, url);
         }
+        services.AddSingleton<InvocationRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
         return url;
@@ -56,6 +58,7 @@ internal static class StorageRegistration
         services.AddSingleton(database);
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
+        services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(database, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
     }
@@ -93,6 +96,7 @@ internal static class StorageRegistration
         services.AddSingleton(_ => database);
         services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
         services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
+        services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
         services.AddSingleton<ILimitStore>(sp => new PostgresLimitStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<PostgresClusterBroadcast>();
         services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());

@@ -41,6 +41,9 @@ public sealed class StreamDisconnectTests
         var logged = await WaitForSingleAsync(router);
         Assert.Equal(InvocationStatus.ClientClosed, logged.Status);
         Assert.True(logged.Stream);
+        // The upstream never reported usage: one content chunk arrived, and "hi" is estimated at one prompt token.
+        Assert.Equal((1L, 1L), (logged.PromptTokens, logged.CompletionTokens));
+        Assert.Equal(0.002m, logged.Cost);
         Assert.Equal("first", (await router.Services.GetRequiredService<IInvocationLog>().GetAsync(logged.Id))!.ResponseBody);
     }
 

@@ -10,6 +10,7 @@ public sealed record RouterConfig
     public IReadOnlyList<ApiKeyConfig> ApiKeys { get; init; } = [];
     public IReadOnlyList<ModelGroupConfig> ModelGroups { get; init; } = [];
     public ClusterConfig Cluster { get; init; } = new();
+    public MonitoringConfig Monitoring { get; init; } = new();
 
     /// <summary>The file this snapshot was read from, or null when only defaults and environment apply.</summary>
     public string? SourcePath { get; init; }

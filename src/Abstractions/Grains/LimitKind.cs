@@ -9,7 +9,4 @@ public enum LimitKind
     KeyRequests,
     KeyTokens,
     KeyBudget,
-
-    /// <summary>The call alone needs more tokens than the window holds; waiting does not help.</summary>
-    TooLarge,
 }

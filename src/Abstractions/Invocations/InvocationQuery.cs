@@ -8,6 +8,10 @@ public sealed record InvocationQuery
     public string? Provider { get; init; }
     public string? Model { get; init; }
     public InvocationStatus? Status { get; init; }
+
+    /// <summary>An API key's id or name.</summary>
+    public string? ApiKey { get; init; }
+
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }
 }

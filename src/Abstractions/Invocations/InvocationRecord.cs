@@ -17,6 +17,13 @@ public sealed record InvocationRecord
 
     public required string Provider { get; init; }
     public required string Model { get; init; }
+
+    /// <summary>The model group the client named, when the call was routed through one.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The routing rule that picked the model, when one did.</summary>
+    public string? Rule { get; init; }
+
     public required InvocationStatus Status { get; init; }
 
     /// <summary>The HTTP status the client got (0 when the client left before it was sent).</summary>

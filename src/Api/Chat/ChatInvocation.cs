@@ -12,4 +12,10 @@ public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string
 
     /// <summary>What admission reserved for this call; settled once it ends.</summary>
     public Reservation? Reservation { get; init; }
+
+    /// <summary>The model group the client named, when routing went through one (for the invocation log).</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The routing rule that picked the model, when one did (for the invocation log).</summary>
+    public string? Rule { get; init; }
 }

@@ -60,6 +60,7 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         UpstreamError? failure = null;
         var clientGone = false;
         var text = new StringBuilder();
+        var contentChunks = 0;
         try
         {
             await http.Response.StartAsync(aborted).ConfigureAwait(false);
@@ -72,7 +73,11 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
                 }
                 ttftMs ??= ElapsedMs(started);
                 usage = chunk.Usage ?? usage;
-                text.Append(chunk.ContentDelta);
+                if (!string.IsNullOrEmpty(chunk.ContentDelta))
+                {
+                    text.Append(chunk.ContentDelta);
+                    contentChunks++;
+                }
                 encoder.WriteChunk(chunk, output);
                 if (!await output.FlushAsync(aborted).ConfigureAwait(false))
                 {
@@ -98,6 +103,10 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
+            if (usage == default && (clientGone || failure is not null))
+            {
+                usage = UsageEstimator.Estimate(invocation.Body, contentChunks);
+            }
             Complete(Record(invocation, createdAt, started, clientGone ? ApiErrors.ClientClosedRequest : 200, clientGone ? null : failure, usage, ttftMs, stream: true) with
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
@@ -131,6 +140,8 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
             ClientFormat = invocation.ClientFormat,
             Provider = model.Provider.Name,
             Model = model.Model.Name,
+            Group = invocation.Group,
+            Rule = invocation.Rule,
             Status = error is null ? InvocationStatus.Success : error.Kind == UpstreamErrorKind.Cancelled ? InvocationStatus.ClientClosed : InvocationStatus.Error,
             HttpStatus = httpStatus,
             Error = error?.Message,

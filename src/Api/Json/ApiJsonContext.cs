@@ -9,4 +9,12 @@ namespace LlmRouter.Api.Json;
 [JsonSerializable(typeof(OpenAiModelList))]
 [JsonSerializable(typeof(IReadOnlyList<ModelView>))]
 [JsonSerializable(typeof(InvokeResponse))]
+[JsonSerializable(typeof(InvocationListResponse))]
+[JsonSerializable(typeof(InvocationDetailView))]
+[JsonSerializable(typeof(StatisticsResponse))]
+[JsonSerializable(typeof(TimeSeriesResponse))]
+[JsonSerializable(typeof(CostCurrentResponse))]
+[JsonSerializable(typeof(CostDailyResponse))]
+[JsonSerializable(typeof(CostSummaryResponse))]
+[JsonSerializable(typeof(CostBreakdownResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

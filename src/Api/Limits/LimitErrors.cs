@@ -9,7 +9,7 @@ public static class LimitErrors
     public static ApiError Refused(Admission admission) => admission.RefusedBy switch
     {
         LimitKind.KeyBudget => new(429, "insufficient_quota", admission.Message!, Code: "insufficient_quota") { RetryAfter = admission.RetryAfter },
-        LimitKind.ModelTokens or LimitKind.KeyTokens or LimitKind.TooLarge =>
+        LimitKind.ModelTokens or LimitKind.KeyTokens =>
             new(429, "tokens", admission.Message!, Code: "rate_limit_exceeded") { RetryAfter = admission.RetryAfter },
         _ => new(429, "requests", admission.Message!, Code: "rate_limit_exceeded") { RetryAfter = admission.RetryAfter },
     };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Metrics;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,8 @@ namespace LlmRouter.Api.Limits;
 /// grain (key windows, budget and model windows in one round trip), an anonymous one the model's grain. Writes the
 /// x-ratelimit-* headers, or the 429 with Retry-After when refused.
 /// </summary>
-public sealed partial class LimitGate(IGrainFactory grains, IApiKeyLimitSource keyLimits, IRouterConfigSource config, ILogger<LimitGate> logger)
+public sealed partial class LimitGate(
+    IGrainFactory grains, IApiKeyLimitSource keyLimits, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
     /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
     public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
@@ -60,6 +62,7 @@ public sealed partial class LimitGate(IGrainFactory grains, IApiKeyLimitSource k
         if (!admission.IsAcquired)
         {
             LogRefused(logger, model.Id, admission.RefusedBy);
+            metrics.RateLimited(admission.RefusedBy is LimitKind.KeyRequests or LimitKind.KeyTokens or LimitKind.KeyBudget ? RateLimitScopes.Key : RateLimitScopes.Model);
             await writeError(http, LimitErrors.Refused(admission)).ConfigureAwait(false);
             return null;
         }

@@ -39,14 +39,14 @@ internal sealed class AdmissionPlan
     /// <summary>A refusal no waiting can cure: the call alone needs more tokens than a token window holds.</summary>
     public Admission? RefuseOversized()
     {
-        foreach (var (charge, _, scope, _) in _windows)
+        foreach (var (charge, kind, scope, _) in _windows)
         {
             if (charge.Settles && charge.Cost > charge.Capacity)
             {
                 return new Admission
                 {
                     IsAcquired = false,
-                    RefusedBy = LimitKind.TooLarge,
+                    RefusedBy = kind,
                     RetryAfter = TimeSpan.FromMinutes(1),
                     Message = $"Request too large for {scope}: it may use {charge.Cost} tokens, above the limit of {charge.Capacity} tokens per minute. Lower max_tokens or shorten the messages.",
                     Tokens = new LimitStatus(charge.Capacity, 0, TimeSpan.Zero),

@@ -10,7 +10,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
 {
     private const string Columns =
         "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts";
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
@@ -21,10 +21,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = database.DataSource.CreateCommand("""
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response)
+                request_body, response_body, raw_response, route_group, route_rule)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                 $10::integer[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[])
+                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])
             """);
         var p = command.Parameters;
         p.Add(Array(records, r => r.CreatedAt.ToUnixTimeMilliseconds()));
@@ -49,6 +49,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         p.Add(Array(records, r => r.RequestBody));
         p.Add(Array(records, r => r.ResponseBody));
         p.Add(Array(records, r => r.RawResponse));
+        p.Add(Array(records, r => r.Group));
+        p.Add(Array(records, r => r.Rule));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,6 +74,11 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         if (query.Status is { } status)
         {
             Filter("status =", new NpgsqlParameter<string> { TypedValue = InvocationStatusNames.ToName(status) });
+        }
+        if (query.ApiKey is { } apiKey)
+        {
+            values.Add(new NpgsqlParameter<string> { TypedValue = apiKey });
+            where.Append(" AND (api_key_id = $").Append(values.Count).Append(" OR api_key_name = $").Append(values.Count).Append(')');
         }
         if (query.Start is { } start)
         {
@@ -117,10 +124,22 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         }
         return ReadSummary(reader) with
         {
-            RequestBody = NullableString(reader, 19),
-            ResponseBody = NullableString(reader, 20),
-            RawResponse = NullableString(reader, 21),
+            RequestBody = NullableString(reader, 21),
+            ResponseBody = NullableString(reader, 22),
+            RawResponse = NullableString(reader, 23),
         };
+    }
+
+    public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
+    {
+        // Oldest first and a bounded number per statement, so pruning never holds many rows locked at once.
+        await using var command = database.DataSource.CreateCommand("""
+            DELETE FROM invocations WHERE id IN (
+                SELECT id FROM invocations WHERE created_at_ms < $1 ORDER BY created_at_ms LIMIT $2)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoff.ToUnixTimeMilliseconds() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlParameter<T[]> Array<T>(IReadOnlyList<InvocationRecord> records, Func<InvocationRecord, T> select) =>
@@ -147,6 +166,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
         Stream = reader.GetBoolean(17),
         Attempts = reader.GetInt32(18),
+        Group = NullableString(reader, 19),
+        Rule = NullableString(reader, 20),
     };
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

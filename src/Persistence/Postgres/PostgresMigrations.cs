@@ -38,5 +38,11 @@ internal static class PostgresMigrations
             CREATE INDEX ix_invocations_model ON invocations (provider, model, created_at_ms);
             """),
         (3, PostgresLimitSchema.Sql),
+        (4, """
+            ALTER TABLE invocations ADD COLUMN route_group TEXT;
+            ALTER TABLE invocations ADD COLUMN route_rule TEXT;
+            CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
+            CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms);
+            """),
     ];
 }

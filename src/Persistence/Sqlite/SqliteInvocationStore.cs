@@ -10,7 +10,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
 {
     private const string Columns =
         "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts";
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
@@ -21,13 +21,13 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         command.CommandText = """
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response)
+                request_body, response_body, raw_response, route_group, route_rule)
             VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-                $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw)
+                $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule)
             """;
         var p = command.Parameters;
         string[] names = ["$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
-            "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw"];
+            "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule"];
         foreach (var name in names)
         {
             p.Add(new SqliteParameter { ParameterName = name });
@@ -40,6 +40,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
                 r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
                 InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
                 CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
+                r.Group, r.Rule,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -73,6 +74,10 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         if (query.Status is { } status)
         {
             Filter("status = $status", "$status", InvocationStatusNames.ToName(status));
+        }
+        if (query.ApiKey is { } apiKey)
+        {
+            Filter("(api_key_id = $apiKey OR api_key_name = $apiKey)", "$apiKey", apiKey);
         }
         if (query.Start is { } start)
         {
@@ -110,10 +115,24 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         }
         return ReadSummary(reader) with
         {
-            RequestBody = NullableString(reader, 19),
-            ResponseBody = NullableString(reader, 20),
-            RawResponse = NullableString(reader, 21),
+            RequestBody = NullableString(reader, 21),
+            ResponseBody = NullableString(reader, 22),
+            RawResponse = NullableString(reader, 23),
         };
+    }
+
+    public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // Oldest first and a bounded number per statement, so a large backlog never holds the write lock for long.
+        command.CommandText = """
+            DELETE FROM invocations WHERE id IN (
+                SELECT id FROM invocations WHERE created_at_ms < $cutoff ORDER BY created_at_ms LIMIT $limit)
+            """;
+        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$limit", limit);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static InvocationRecord ReadSummary(SqliteDataReader reader) => new()
@@ -137,6 +156,8 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
         Stream = reader.GetInt64(17) != 0,
         Attempts = reader.GetInt32(18),
+        Group = NullableString(reader, 19),
+        Rule = NullableString(reader, 20),
     };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -72,5 +72,11 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_usage_settlements_settled ON usage_settlements (settled_us)
             """),
+        (4, """
+            ALTER TABLE invocations ADD COLUMN route_group TEXT;
+            ALTER TABLE invocations ADD COLUMN route_rule TEXT;
+            CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
+            CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms)
+            """),
     ];
 }

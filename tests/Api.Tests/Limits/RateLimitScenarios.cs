@@ -177,8 +177,9 @@ public abstract class RateLimitScenarios
         Assert.Equal(logged.Sum(r => r.PromptTokens), usage.PromptTokens);
         Assert.Equal(logged.Sum(r => r.CompletionTokens), usage.CompletionTokens);
         Assert.Equal(logged.Sum(r => r.Cost), usage.CostUsd);
-        Assert.Equal(9 + 7, usage.PromptTokens);
-        Assert.Equal(2 + 3, usage.CompletionTokens);
+        var abandoned = Assert.Single(logged, r => r.Status == Abstractions.Invocations.InvocationStatus.ClientClosed);
+        Assert.Equal(9 + 7 + abandoned.PromptTokens, usage.PromptTokens);
+        Assert.Equal(2 + 3 + abandoned.CompletionTokens, usage.CompletionTokens);
     }
 
     private async Task<RouterHarness> StartAsync(FakeOpenAiUpstream fake, string rateLimit)

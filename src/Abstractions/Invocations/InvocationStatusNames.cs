@@ -1,8 +1,6 @@
-using LlmRouter.Abstractions.Invocations;
+namespace LlmRouter.Abstractions.Invocations;
 
-namespace LlmRouter.Persistence;
-
-/// <summary>The stored and wire names of <see cref="InvocationStatus"/> values.</summary>
+/// <summary>The stored, wire (JSON, query) and metric-label names of <see cref="InvocationStatus"/> values.</summary>
 public static class InvocationStatusNames
 {
     public const string Success = "success";

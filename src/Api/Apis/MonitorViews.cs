@@ -1,0 +1,86 @@
+using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Api.Json;
+
+namespace LlmRouter.Api.Apis;
+
+/// <summary>How invocations and their aggregates are shown by the monitoring and cost APIs.</summary>
+internal static class MonitorViews
+{
+    public static InvocationView Summary(InvocationRecord r) => new()
+    {
+        Id = r.Id,
+        CreatedAt = r.CreatedAt,
+        Node = r.Node,
+        ApiKeyId = r.ApiKeyId,
+        ApiKeyName = r.ApiKeyName,
+        SessionId = r.SessionId,
+        ClientFormat = r.ClientFormat,
+        Provider = r.Provider,
+        Model = r.Model,
+        Group = r.Group,
+        Rule = r.Rule,
+        Status = InvocationStatusNames.ToName(r.Status),
+        HttpStatus = r.HttpStatus,
+        Error = r.Error,
+        PromptTokens = r.PromptTokens,
+        CompletionTokens = r.CompletionTokens,
+        TotalTokens = r.TotalTokens,
+        Cost = r.Cost,
+        LatencyMs = r.LatencyMs,
+        TimeToFirstTokenMs = r.TimeToFirstTokenMs,
+        Stream = r.Stream,
+        Attempts = r.Attempts,
+    };
+
+    public static InvocationDetailView Detail(InvocationRecord r) => new(Summary(r))
+    {
+        Request = r.RequestBody,
+        Response = r.ResponseBody,
+        Raw = r.RawResponse,
+    };
+
+    public static UsageGroupView Group(UsageGroup group, UsageDimension dimension)
+    {
+        var t = group.Totals;
+        return new UsageGroupView
+        {
+            Key = dimension switch
+            {
+                UsageDimension.Model => $"{group.Provider}/{group.Model}",
+                UsageDimension.Provider => group.Provider,
+                _ => group.ApiKeyName ?? group.ApiKeyId,
+            },
+            Provider = group.Provider,
+            Model = group.Model,
+            ApiKeyId = group.ApiKeyId,
+            ApiKeyName = group.ApiKeyName,
+            Requests = t.Requests,
+            Errors = t.Errors,
+            ClientClosed = t.ClientClosed,
+            PromptTokens = t.PromptTokens,
+            CompletionTokens = t.CompletionTokens,
+            TotalTokens = t.TotalTokens,
+            Cost = t.Cost,
+            AvgLatencyMs = t.AvgLatencyMs ?? 0,
+            ErrorRate = t.ErrorRate,
+        };
+    }
+
+    public static IReadOnlyList<UsageGroupView> Groups(IReadOnlyList<UsageGroup> groups, UsageDimension dimension) =>
+        groups.Select(g => Group(g, dimension)).ToArray();
+
+    public static TimeBucketView Bucket(UsageBucket bucket, UsageDimension? dimension) => new()
+    {
+        Start = bucket.Start,
+        Requests = bucket.Totals.Requests,
+        Errors = bucket.Totals.Errors,
+        PromptTokens = bucket.Totals.PromptTokens,
+        CompletionTokens = bucket.Totals.CompletionTokens,
+        TotalTokens = bucket.Totals.TotalTokens,
+        Cost = bucket.Totals.Cost,
+        Groups = dimension is { } d ? Groups(bucket.Groups, d) : [],
+    };
+
+    public static CostPeriodView Period(DateTimeOffset? start, UsageTotals t) =>
+        new(start, t.Requests, t.PromptTokens, t.CompletionTokens, t.TotalTokens, t.Cost);
+}

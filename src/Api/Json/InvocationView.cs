@@ -1,0 +1,31 @@
+namespace LlmRouter.Api.Json;
+
+/// <summary>One invocation as GET /monitor/invocations lists it (no bodies).</summary>
+public record InvocationView
+{
+    public required long Id { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string? Node { get; init; }
+    public string? ApiKeyId { get; init; }
+    public string? ApiKeyName { get; init; }
+    public string? SessionId { get; init; }
+    public required string ClientFormat { get; init; }
+    public required string Provider { get; init; }
+    public required string Model { get; init; }
+    public string? Group { get; init; }
+    public string? Rule { get; init; }
+
+    /// <summary>success, error or client_closed.</summary>
+    public required string Status { get; init; }
+
+    public int HttpStatus { get; init; }
+    public string? Error { get; init; }
+    public long PromptTokens { get; init; }
+    public long CompletionTokens { get; init; }
+    public long TotalTokens { get; init; }
+    public decimal Cost { get; init; }
+    public long LatencyMs { get; init; }
+    public long? TimeToFirstTokenMs { get; init; }
+    public bool Stream { get; init; }
+    public int Attempts { get; init; }
+}
