@@ -45,7 +45,7 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("src/Silo/LlmRouter.Silo.csproj", await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "Dockerfile")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "src/Silo/LlmRouter.Silo.csproj")));
 
-        foreach (var dashboard in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "deploy/cluster/grafana/dashboards"), "*.json"))
+        foreach (var dashboard in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, "deploy/grafana/dashboards"), "*.json"))
         {
             using var parsed = JsonDocument.Parse(await File.ReadAllTextAsync(dashboard));
             Assert.Equal(JsonValueKind.Array, parsed.RootElement.GetProperty("panels").ValueKind);
@@ -65,6 +65,16 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public async Task Prometheus_accepts_the_scrape_configuration_of_all_three_nodes()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "deploy/cluster/prometheus.yml");
+        var (exit, output) = await RunAsync("/usr/bin/promtool", "check", "config", path);
+        Assert.True(exit == 0, $"promtool check config failed:\n{output}");
+        var config = await File.ReadAllTextAsync(path);
+        Assert.All(["router-1:8000", "router-2:8000", "router-3:8000"], target => Assert.Contains(target, config, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Nginx_accepts_the_load_balancer_configuration()
     {
         using var directory = new TempDirectory();
@@ -81,7 +91,7 @@ public sealed partial class DeploymentFilesTests
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
     {
-        Assert.True(File.Exists(program), $"{program} is missing: install it (bash ./run-tests.sh installs docker-compose and nginx)");
+        Assert.True(File.Exists(program), $"{program} is missing: install it (bash ./run-tests.sh installs docker-compose, nginx and prometheus)");
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = RepositoryPaths.Root,
