@@ -5,6 +5,9 @@ namespace ClusterBench;
 /// <summary>The figures of one load run.</summary>
 internal sealed record LoadResult(string Name, int Nodes, double PerSecond, int Ok, int Limited, int Other, double AdmissionP50, double AdmissionP99, double LatencyP50, double LatencyP99)
 {
+    /// <summary>Every 200 of the run, warm-up included: what the usage counters must add up to.</summary>
+    public long AllAdmitted { get; init; }
+
     public static LoadResult From(string name, int nodes, int seconds, Sample[] samples)
     {
         var admissions = samples.Select(s => s.AdmissionMs).Where(d => !double.IsNaN(d)).Order().ToArray();

@@ -19,13 +19,15 @@ internal static class LoadRun
         var samples = Enumerable.Range(0, options.Concurrency).Select(_ => new List<Sample>(64 * 1024)).ToArray();
         var recording = 0;
         var completed = 0L;
-        using var stop = new CancellationTokenSource();
+        var admitted = 0L;
+        var stopping = 0;
 
         async Task WorkerAsync(int worker)
         {
             var client = clients[worker % clients.Length];
             var mine = samples[worker];
-            while (!stop.IsCancellationRequested)
+            // In-flight requests finish when the run stops, so every 200 a client sees can be checked against the counters.
+            while (Volatile.Read(ref stopping) == 0)
             {
                 var started = Stopwatch.GetTimestamp();
                 using var content = new ByteArrayContent(body);
@@ -34,8 +36,8 @@ internal static class LoadRun
                 double admissionMs = double.NaN;
                 try
                 {
-                    using var response = await client.PostAsync("/v1/chat/completions", content, stop.Token);
-                    await response.Content.CopyToAsync(Stream.Null, stop.Token);
+                    using var response = await client.PostAsync("/v1/chat/completions", content);
+                    await response.Content.CopyToAsync(Stream.Null);
                     status = response.StatusCode;
                     if (response.Headers.TryGetValues("server-timing", out var timing))
                     {
@@ -47,15 +49,15 @@ internal static class LoadRun
                         }
                     }
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     status = 0;
                 }
                 Interlocked.Increment(ref completed);
+                if (status == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref admitted);
+                }
                 if (Volatile.Read(ref recording) == 1)
                 {
                     mine.Add(new Sample((int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, admissionMs));
@@ -78,13 +80,13 @@ internal static class LoadRun
             last = now;
         }
         Volatile.Write(ref recording, 0);
-        await stop.CancelAsync();
+        Volatile.Write(ref stopping, 1);
         await Task.WhenAll(workers);
         foreach (var client in clients)
         {
             client.Dispose();
         }
-        return LoadResult.From(name, nodes.Count, options.Seconds, samples.SelectMany(s => s).ToArray());
+        return LoadResult.From(name, nodes.Count, options.Seconds, samples.SelectMany(s => s).ToArray()) with { AllAdmitted = admitted };
     }
 }
 

@@ -35,6 +35,7 @@ internal sealed class NodeProcess : IDisposable
         start.Environment["LLM_ROUTER_MODEL_CONFIG"] = Path.Combine(directory, "router.toml");
         start.Environment["LLM_ROUTER_LOG_LEVEL"] = "WARNING";
         start.Environment["BENCH_UPSTREAM_KEY"] = "sk-bench";
+        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine($"[{nodeId}] {line}"); } };

@@ -56,8 +56,13 @@ try
                 nodes.Add(await NodeProcess.StartAsync($"bench-{i}", directory, databaseUrl));
             }
             var urls = nodes.Select(n => n.BaseUrl).ToArray();
-            results.Add(await LoadRun.RunAsync($"{count} node(s), admitted", urls, "bench/limited", options));
-            results.Add(await LoadRun.RunAsync($"{count} node(s), refused", urls, "bench/scarce", options));
+            foreach (var (label, model) in new[] { ("admitted", "bench/limited"), ("refused", "bench/scarce") })
+            {
+                var check = await UsageCheck.StartAsync(databaseUrl, model);
+                var result = await LoadRun.RunAsync($"{count} node(s), {label}", urls, model, options);
+                results.Add(result);
+                await check.ReportAsync(result.AllAdmitted);
+            }
         }
         finally
         {

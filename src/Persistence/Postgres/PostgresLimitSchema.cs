@@ -2,7 +2,7 @@ namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>
 /// Migration 3 on PostgreSQL: the grain limit tables (as on SQLite) and the two functions that make reservation and
-/// settlement one round trip each. Rows are always locked in the same order (windows by name, then budgets, then
+/// settlement one round trip each (for a whole batch of calls). Rows are always locked in the same order (windows by name, then budgets, then
 /// counters), so concurrent calls queue on a row instead of deadlocking. Clock: <c>p_now_us</c> when given (tests),
 /// else the server's clock, read after the window rows are locked.
 /// </summary>
@@ -59,100 +59,167 @@ internal static class PostgresLimitSchema
                                     to_timestamp(p_now_us / 1000000.0) AT TIME ZONE 'UTC') AS s) AS bounds
         $$;
 
+        -- Reserves a batch of calls in order, each one all-or-nothing, as if they had come one after another: every
+        -- window and budget row the batch touches is locked once, the calls are decided in memory, and the rows are
+        -- written back once. Call r's windows are p_windows[p_first[r] .. p_first[r] + p_count[r] - 1].
         CREATE FUNCTION llm_reserve(
-            p_id TEXT, p_windows TEXT[], p_intervals BIGINT[], p_capacities BIGINT[], p_costs BIGINT[], p_settles BOOLEAN[],
-            p_budget_key TEXT, p_budget_period TEXT, p_budget_limit BIGINT, p_budget_reserve BIGINT, p_now_us BIGINT)
-        RETURNS TABLE (o_window TEXT, o_admitted BOOLEAN, o_tat BIGINT, o_spent BIGINT, o_reserved BIGINT, o_end BIGINT, o_now BIGINT)
+            p_ids TEXT[], p_first INTEGER[], p_count INTEGER[],
+            p_budget_keys TEXT[], p_budget_periods TEXT[], p_budget_limits BIGINT[], p_budget_reserves BIGINT[],
+            p_windows TEXT[], p_intervals BIGINT[], p_capacities BIGINT[], p_costs BIGINT[], p_settles BOOLEAN[],
+            p_now_us BIGINT)
+        RETURNS TABLE (o_call INTEGER, o_window TEXT, o_admitted BOOLEAN, o_tat BIGINT, o_spent BIGINT, o_reserved BIGINT, o_end BIGINT, o_now BIGINT)
         LANGUAGE plpgsql AS $$
         DECLARE
-            n INTEGER := coalesce(array_length(p_windows, 1), 0);
+            k INTEGER := coalesce(array_length(p_ids, 1), 0);
+            lock_keys TEXT[];
             tats BIGINT[] := '{}';
+            changed BOOLEAN[] := '{}';
+            b_names TEXT[];
+            b_keys TEXT[] := '{}';
+            b_periods TEXT[] := '{}';
+            b_starts BIGINT[] := '{}';
+            b_ends BIGINT[] := '{}';
+            b_spent BIGINT[] := '{}';
+            b_reserved BIGINT[] := '{}';
+            before BIGINT[] := '{}';
             charged BIGINT[] := '{}';
             fits BOOLEAN[] := '{}';
-            all_fit BOOLEAN := TRUE;
             v_now BIGINT;
             v_tat BIGINT;
-            b_start BIGINT;
-            b_end BIGINT;
-            b_spent BIGINT := 0;
-            b_reserved BIGINT := 0;
-            b_fits BOOLEAN := TRUE;
-            t_windows TEXT[] := '{}';
-            t_intervals BIGINT[] := '{}';
-            t_tokens BIGINT := 0;
+            v_spent BIGINT;
+            v_reserved BIGINT;
+            v_start BIGINT;
+            v_end BIGINT;
+            idx INTEGER;
+            bi INTEGER;
+            all_fit BOOLEAN;
+            b_fits BOOLEAN;
+            t_windows TEXT[];
+            t_intervals BIGINT[];
+            t_tokens BIGINT;
         BEGIN
-            FOR i IN 1..n LOOP
-                SELECT w.tat_us INTO v_tat FROM limit_windows w WHERE w.window_key = p_windows[i] FOR UPDATE;
+            IF NOT EXISTS (SELECT 1 FROM unnest(p_budget_keys) AS b(key) WHERE b.key IS NOT NULL) THEN
+                -- Window-only batches commit without waiting for the WAL flush: a hot window row is then locked for
+                -- microseconds instead of a disk sync. A database crash can forget the last moments of window charges
+                -- (a limit briefly looser, never stricter); money (budgets) always commits durably.
+                PERFORM set_config('synchronous_commit', 'off', true);
+            END IF;
+            SELECT coalesce(array_agg(w ORDER BY w COLLATE "C"), '{}') INTO lock_keys FROM (SELECT DISTINCT w FROM unnest(p_windows) AS t(w)) AS d;
+            FOR i IN 1..coalesce(array_length(lock_keys, 1), 0) LOOP
+                SELECT w.tat_us INTO v_tat FROM limit_windows w WHERE w.window_key = lock_keys[i] FOR UPDATE;
                 IF NOT FOUND THEN
-                    INSERT INTO limit_windows (window_key, tat_us) VALUES (p_windows[i], 0) ON CONFLICT (window_key) DO NOTHING;
-                    SELECT w.tat_us INTO v_tat FROM limit_windows w WHERE w.window_key = p_windows[i] FOR UPDATE;
+                    INSERT INTO limit_windows (window_key, tat_us) VALUES (lock_keys[i], 0) ON CONFLICT (window_key) DO NOTHING;
+                    SELECT w.tat_us INTO v_tat FROM limit_windows w WHERE w.window_key = lock_keys[i] FOR UPDATE;
                 END IF;
                 tats[i] := v_tat;
+                changed[i] := FALSE;
             END LOOP;
             v_now := coalesce(p_now_us, llm_now_us());
-            FOR i IN 1..n LOOP
-                charged[i] := greatest(tats[i], v_now) + p_intervals[i] * p_costs[i];
-                fits[i] := charged[i] - v_now <= p_intervals[i] * p_capacities[i];
-                all_fit := all_fit AND fits[i];
-                IF p_settles[i] THEN
-                    t_windows := t_windows || p_windows[i];
-                    t_intervals := t_intervals || p_intervals[i];
-                    t_tokens := p_costs[i];
-                END IF;
-            END LOOP;
-            IF p_budget_key IS NOT NULL THEN
-                SELECT b.start_us, b.end_us INTO b_start, b_end FROM llm_period_bounds(v_now, p_budget_period) b;
-                SELECT b.spent_nano, b.reserved_nano INTO b_spent, b_reserved FROM limit_budgets b
-                    WHERE b.key_id = p_budget_key AND b.period = p_budget_period AND b.period_start_us = b_start FOR UPDATE;
+
+            SELECT coalesce(array_agg(name ORDER BY name COLLATE "C"), '{}') INTO b_names
+            FROM (SELECT DISTINCT key || E'\n' || period AS name FROM unnest(p_budget_keys, p_budget_periods) AS t(key, period) WHERE key IS NOT NULL) AS d;
+            FOR i IN 1..coalesce(array_length(b_names, 1), 0) LOOP
+                b_keys[i] := split_part(b_names[i], E'\n', 1);
+                b_periods[i] := split_part(b_names[i], E'\n', 2);
+                SELECT bounds.start_us, bounds.end_us INTO v_start, v_end FROM llm_period_bounds(v_now, b_periods[i]) AS bounds;
+                SELECT b.spent_nano, b.reserved_nano INTO v_spent, v_reserved FROM limit_budgets b
+                    WHERE b.key_id = b_keys[i] AND b.period = b_periods[i] AND b.period_start_us = v_start FOR UPDATE;
                 IF NOT FOUND THEN
                     INSERT INTO limit_budgets (key_id, period, period_start_us, spent_nano, reserved_nano)
-                        VALUES (p_budget_key, p_budget_period, b_start, 0, 0) ON CONFLICT DO NOTHING;
-                    SELECT b.spent_nano, b.reserved_nano INTO b_spent, b_reserved FROM limit_budgets b
-                        WHERE b.key_id = p_budget_key AND b.period = p_budget_period AND b.period_start_us = b_start FOR UPDATE;
+                        VALUES (b_keys[i], b_periods[i], v_start, 0, 0) ON CONFLICT DO NOTHING;
+                    SELECT b.spent_nano, b.reserved_nano INTO v_spent, v_reserved FROM limit_budgets b
+                        WHERE b.key_id = b_keys[i] AND b.period = b_periods[i] AND b.period_start_us = v_start FOR UPDATE;
                 END IF;
-                b_fits := b_spent + b_reserved + p_budget_reserve <= p_budget_limit;
-                all_fit := all_fit AND b_fits;
-            END IF;
-            IF all_fit THEN
-                FOR i IN 1..n LOOP
-                    UPDATE limit_windows SET tat_us = charged[i] WHERE window_key = p_windows[i];
-                END LOOP;
-                IF p_budget_key IS NOT NULL THEN
-                    UPDATE limit_budgets SET reserved_nano = reserved_nano + p_budget_reserve
-                        WHERE key_id = p_budget_key AND period = p_budget_period AND period_start_us = b_start;
-                    b_reserved := b_reserved + p_budget_reserve;
-                END IF;
-                IF p_budget_key IS NOT NULL OR array_length(t_windows, 1) > 0 THEN
-                    INSERT INTO limit_reservations (id, created_us, token_windows, token_intervals, reserved_tokens,
-                                                    budget_key, budget_period, budget_period_start_us, reserved_nano)
-                    VALUES (p_id, v_now, t_windows, t_intervals, t_tokens, p_budget_key, p_budget_period, b_start,
-                            CASE WHEN p_budget_key IS NULL THEN 0 ELSE p_budget_reserve END);
-                END IF;
-            END IF;
-            FOR i IN 1..n LOOP
-                o_window := p_windows[i];
-                o_admitted := fits[i];
-                o_tat := CASE WHEN all_fit THEN charged[i] ELSE tats[i] END;
-                o_now := v_now;
-                RETURN NEXT;
+                b_starts[i] := v_start;
+                b_ends[i] := v_end;
+                b_spent[i] := v_spent;
+                b_reserved[i] := v_reserved;
             END LOOP;
-            o_window := NULL;
-            o_admitted := b_fits;
-            o_tat := NULL;
-            o_spent := b_spent;
-            o_reserved := b_reserved;
-            o_end := b_end;
-            o_now := v_now;
-            IF p_budget_key IS NOT NULL OR n = 0 THEN
-                RETURN NEXT;
-            END IF;
+
+            FOR r IN 1..k LOOP
+                all_fit := TRUE;
+                t_windows := '{}';
+                t_intervals := '{}';
+                t_tokens := 0;
+                FOR j IN p_first[r]..p_first[r] + p_count[r] - 1 LOOP
+                    idx := array_position(lock_keys, p_windows[j]);
+                    before[j] := tats[idx];
+                    charged[j] := greatest(tats[idx], v_now) + p_intervals[j] * p_costs[j];
+                    fits[j] := charged[j] - v_now <= p_intervals[j] * p_capacities[j];
+                    all_fit := all_fit AND fits[j];
+                    IF p_settles[j] THEN
+                        t_windows := t_windows || p_windows[j];
+                        t_intervals := t_intervals || p_intervals[j];
+                        t_tokens := p_costs[j];
+                    END IF;
+                END LOOP;
+                bi := NULL;
+                b_fits := TRUE;
+                IF p_budget_keys[r] IS NOT NULL THEN
+                    bi := array_position(b_names, p_budget_keys[r] || E'\n' || p_budget_periods[r]);
+                    b_fits := b_spent[bi] + b_reserved[bi] + p_budget_reserves[r] <= p_budget_limits[r];
+                    all_fit := all_fit AND b_fits;
+                END IF;
+                IF all_fit THEN
+                    FOR j IN p_first[r]..p_first[r] + p_count[r] - 1 LOOP
+                        idx := array_position(lock_keys, p_windows[j]);
+                        tats[idx] := charged[j];
+                        changed[idx] := TRUE;
+                    END LOOP;
+                    IF bi IS NOT NULL THEN
+                        b_reserved[bi] := b_reserved[bi] + p_budget_reserves[r];
+                    END IF;
+                    IF bi IS NOT NULL OR array_length(t_windows, 1) > 0 THEN
+                        INSERT INTO limit_reservations (id, created_us, token_windows, token_intervals, reserved_tokens,
+                                                        budget_key, budget_period, budget_period_start_us, reserved_nano)
+                        VALUES (p_ids[r], v_now, t_windows, t_intervals, t_tokens, p_budget_keys[r], p_budget_periods[r],
+                                CASE WHEN bi IS NULL THEN NULL ELSE b_starts[bi] END, CASE WHEN bi IS NULL THEN 0 ELSE p_budget_reserves[r] END);
+                    END IF;
+                END IF;
+                FOR j IN p_first[r]..p_first[r] + p_count[r] - 1 LOOP
+                    o_call := r;
+                    o_window := p_windows[j];
+                    o_admitted := fits[j];
+                    o_tat := CASE WHEN all_fit THEN charged[j] ELSE before[j] END;
+                    o_spent := NULL;
+                    o_reserved := NULL;
+                    o_end := NULL;
+                    o_now := v_now;
+                    RETURN NEXT;
+                END LOOP;
+                IF bi IS NOT NULL OR p_count[r] = 0 THEN
+                    o_call := r;
+                    o_window := NULL;
+                    o_admitted := b_fits;
+                    o_tat := NULL;
+                    o_spent := CASE WHEN bi IS NULL THEN NULL ELSE b_spent[bi] END;
+                    o_reserved := CASE WHEN bi IS NULL THEN NULL ELSE b_reserved[bi] END;
+                    o_end := CASE WHEN bi IS NULL THEN NULL ELSE b_ends[bi] END;
+                    o_now := v_now;
+                    RETURN NEXT;
+                END IF;
+            END LOOP;
+
+            FOR i IN 1..coalesce(array_length(lock_keys, 1), 0) LOOP
+                IF changed[i] THEN
+                    UPDATE limit_windows SET tat_us = tats[i] WHERE window_key = lock_keys[i];
+                END IF;
+            END LOOP;
+            FOR i IN 1..coalesce(array_length(b_names, 1), 0) LOOP
+                UPDATE limit_budgets SET reserved_nano = b_reserved[i]
+                    WHERE key_id = b_keys[i] AND period = b_periods[i] AND period_start_us = b_starts[i];
+            END LOOP;
         END
         $$;
 
+        -- Settles a batch: counters, consumed ledger entries and budgets commit durably here, exactly once per id. The
+        -- token windows' corrections are returned rather than applied, for llm_adjust_windows to apply with a
+        -- non-durable commit: a hot window row is never held through a disk sync, and a lost correction only leaves
+        -- a window charged for what was reserved (stricter, never looser).
         CREATE FUNCTION llm_settle(
             p_ids TEXT[], p_ledger BOOLEAN[], p_models TEXT[], p_keys TEXT[], p_sessions TEXT[],
             p_prompt BIGINT[], p_completion BIGINT[], p_cost BIGINT[], p_keep BOOLEAN[], p_now_us BIGINT)
-        RETURNS INTEGER
+        RETURNS TABLE (o_window TEXT, o_delta BIGINT)
         LANGUAGE plpgsql AS $$
         DECLARE
             v_now BIGINT := coalesce(p_now_us, llm_now_us());
@@ -198,10 +265,6 @@ internal static class PostgresLimitSchema
                    (SELECT array_agg(released ORDER BY budget_key COLLATE "C", budget_period, budget_period_start_us) FROM budgets)
             INTO w_keys, w_deltas, b_keys, b_periods, b_starts, b_spent, b_released;
 
-            INSERT INTO limit_windows AS w (window_key, tat_us)
-            SELECT k, d FROM unnest(w_keys, w_deltas) WITH ORDINALITY AS u(k, d, o) ORDER BY o
-            ON CONFLICT (window_key) DO UPDATE SET tat_us = w.tat_us + excluded.tat_us;
-
             FOR i IN 1..coalesce(array_length(b_keys, 1), 0) LOOP
                 INSERT INTO limit_budgets AS b (key_id, period, period_start_us, spent_nano, reserved_nano)
                 VALUES (b_keys[i], b_periods[i], b_starts[i], b_spent[i], 0)
@@ -230,7 +293,17 @@ internal static class PostgresLimitSchema
             DELETE FROM usage_settlements WHERE id IN (
                 SELECT id FROM usage_settlements WHERE settled_us < v_now - 86400000000 LIMIT 1000);
 
-            RETURN coalesce(array_length(v_fresh, 1), 0);
+            RETURN QUERY SELECT k, d FROM unnest(w_keys, w_deltas) WITH ORDINALITY AS u(k, d, o) WHERE d <> 0 ORDER BY o;
+        END
+        $$;
+
+        CREATE FUNCTION llm_adjust_windows(p_windows TEXT[], p_deltas BIGINT[]) RETURNS VOID
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM set_config('synchronous_commit', 'off', true);
+            INSERT INTO limit_windows AS w (window_key, tat_us)
+            SELECT k, d FROM unnest(p_windows, p_deltas) WITH ORDINALITY AS u(k, d, o) ORDER BY o
+            ON CONFLICT (window_key) DO UPDATE SET tat_us = w.tat_us + excluded.tat_us;
         END
         $$;
         """;

@@ -51,6 +51,21 @@ public abstract class LimitStoreConformance
     }
 
     [StoreFact]
+    public async Task Concurrent_calls_refused_by_the_budget_charge_no_window()
+    {
+        var store = await StoreAsync();
+        var window = Requests("budgeted", perHour: 30);
+        var key = Name("key-concurrent");
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+            await store.ReserveAsync(Request(window) with { Budget = new BudgetCharge(key, BudgetPeriod.Day, 20, 1) }))));
+        Assert.Equal(20, outcomes.Count(o => o.Admitted));
+        Assert.All(outcomes.Where(o => !o.Admitted), o => Assert.False(o.BudgetAdmitted));
+        var peek = await store.ReserveAsync(Request(window with { Cost = 0 }));
+        Assert.Equal(Now + 20 * window.IntervalMicros, peek.Windows[0].TatMicros);
+        Assert.Equal(20, (await store.GetBudgetAsync(key, BudgetPeriod.Day)).ReservedNanoUsd);
+    }
+
+    [StoreFact]
     public async Task A_full_window_refills_one_request_per_emission_interval()
     {
         var store = await StoreAsync();
