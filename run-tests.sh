@@ -15,6 +15,7 @@ missing=()
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # the build fetches llama.cpp's libraries from npm
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -o DPkg::Lock::Timeout=600

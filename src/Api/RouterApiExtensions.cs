@@ -1,5 +1,7 @@
 using LlmRouter.Api.Apis;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +17,9 @@ public static class RouterApiExtensions
         services.AddSingleton<ModelCatalogSource>();
         services.AddSingleton<ChatInvoker>();
         services.AddSingleton(TimeProvider.System);
+        services.AddRouterAccess();
         services.AddRouterLimits();
+        services.AddRouterClusterSync();
         return services;
     }
 
@@ -27,6 +31,10 @@ public static class RouterApiExtensions
         app.MapMonitorApi();
         app.MapCostApi();
         app.MapMetricsApi();
+        app.MapAuthApi();
+        app.MapApiKeysApi();
+        app.MapCatalogAdminApi();
+        app.MapAnthropicApi();
         return app;
     }
 }

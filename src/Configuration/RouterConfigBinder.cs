@@ -49,6 +49,7 @@ internal static class RouterConfigBinder
             LogLevel = s.OptionalString("log_level") ?? defaults.LogLevel,
             RequireAuth = s.Bool("require_auth", defaults.RequireAuth),
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
+            SessionTtlSeconds = s.OptionalInt("session_ttl_seconds", 1) ?? defaults.SessionTtlSeconds,
             MaxRequestBodyBytes = s.OptionalInteger("max_request_body_bytes", 1024, long.MaxValue) ?? defaults.MaxRequestBodyBytes,
             DefaultMaxTokensEstimate = s.OptionalInt("default_max_tokens_estimate", 1) ?? defaults.DefaultMaxTokensEstimate,
         };
@@ -116,6 +117,8 @@ internal static class RouterConfigBinder
             RateLimit = s.OptionalTable("rate_limit", s.Name + ".rate_limit") is { } limit ? BindRateLimit(limit) : null,
             Config = s.OptionalTable("config", s.Name + ".config") is { } capabilities ? BindCapabilities(capabilities) : new ModelCapabilities(),
             Fallbacks = s.OptionalStringList("fallbacks") ?? [],
+            RewriteBody = ModelPipelineBinding.RewriteBody(s),
+            Pipeline = ModelPipelineBinding.Pipeline(s),
         };
         s.WarnUnknownKeys();
         return model;
@@ -155,6 +158,7 @@ internal static class RouterConfigBinder
             ContextSize = s.OptionalInt("context_size", 1),
             Threads = s.OptionalInt("threads", 1),
             GpuLayers = s.OptionalInt("gpu_layers", -1),
+            QueueSize = s.OptionalInt("queue_size", 0),
         };
         s.WarnUnknownKeys();
         return capabilities;
@@ -252,10 +256,22 @@ internal static class RouterConfigBinder
         {
             throw s.Error(s.Table["roles"].Position, $"role '{bad}' in [cluster] must be \"api\" or \"gpu\"");
         }
+        var internalUrl = s.OptionalString("internal_url");
+        if (internalUrl is not null && !(Uri.TryCreate(internalUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            throw s.Error(s.Table["internal_url"].Position, $"internal_url '{internalUrl}' in [cluster] is not an absolute http(s) URL");
+        }
+        var backend = s.OptionalString("llama_backend") ?? new ClusterConfig().LlamaBackend;
+        if (backend is not ("cpu" or "cuda"))
+        {
+            throw s.Error(s.Table["llama_backend"].Position, $"llama_backend '{backend}' in [cluster] must be \"cpu\" or \"cuda\"");
+        }
         var cluster = new ClusterConfig
         {
             NodeId = s.OptionalString("node_id"),
             Roles = roles ?? new ClusterConfig().Roles,
+            InternalUrl = internalUrl,
+            LlamaBackend = backend,
         };
         s.WarnUnknownKeys();
         return cluster;

@@ -93,11 +93,14 @@ public static class RouterConfigLoader
             LogLevel = environment.Get("LLM_ROUTER_LOG_LEVEL") is { Length: > 0 } level ? level : server.LogLevel,
             RequireAuth = Flag(environment, "LLM_ROUTER_REQUIRE_AUTH") ?? server.RequireAuth,
             LocalhostBypass = Flag(environment, "LLM_ROUTER_LOCALHOST_BYPASS") ?? server.LocalhostBypass,
+            SessionTtlSeconds = Integer(environment, "LLM_ROUTER_SESSION_TTL_SECONDS", 1, int.MaxValue) ?? server.SessionTtlSeconds,
         };
         var cluster = config.Cluster with
         {
             NodeId = environment.Get("LLM_ROUTER_NODE_ID") is { Length: > 0 } node ? node : config.Cluster.NodeId,
             Roles = environment.Get("LLM_ROUTER_ROLES") is { Length: > 0 } roles ? Roles(roles) : config.Cluster.Roles,
+            InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
+            LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
         };
         var apiKeys = config.ApiKeys;
         if (environment.Get("LLM_ROUTER_API_KEYS") is { Length: > 0 } keys)
@@ -158,6 +161,13 @@ public static class RouterConfigLoader
         "true" or "1" or "yes" or "on" => true,
         "false" or "0" or "no" or "off" => false,
         var other => throw new ConfigException($"environment variable {name}='{other}' must be true or false"),
+    };
+
+    private static string LlamaBackend(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => "cpu",
+        "cuda" => "cuda",
+        _ => throw new ConfigException($"environment variable LLM_ROUTER_LLAMA_BACKEND='{text}' must be cpu or cuda"),
     };
 
     private static IReadOnlyList<string> Roles(string text)

@@ -1,49 +1,116 @@
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Providers.Resilience;
+using Polly.CircuitBreaker;
 
 namespace LlmRouter.Providers;
 
-/// <summary>Dispatches a call to the adapter of the model's provider type, with its key and timeout.</summary>
+/// <summary>
+/// Dispatches a call to the adapter of the model's provider (by <c>settings.api</c>, else by type), with its key
+/// and timeout, through the provider's resilience pipeline. A streamed call is retried only while starting: once
+/// the stream is handed back, no byte of it has gone anywhere else and nothing is retried again.
+/// </summary>
 public sealed class ChatUpstream : IChatUpstream
 {
-    private readonly Dictionary<string, IProviderAdapter> _adapters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IProviderAdapter> _byType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IProviderAdapter> _byApi = new(StringComparer.Ordinal);
     private readonly IRouterConfigSource _config;
     private readonly RouterEnvironment _environment;
+    private readonly ProviderResilience _resilience;
 
-    public ChatUpstream(IEnumerable<IProviderAdapter> adapters, IRouterConfigSource config, RouterEnvironment environment)
+    public ChatUpstream(IEnumerable<IProviderAdapter> adapters, IRouterConfigSource config, RouterEnvironment environment, ProviderResilience resilience)
     {
         foreach (var adapter in adapters)
         {
             foreach (var type in adapter.Types)
             {
-                _adapters[type] = adapter;
+                _byType[type] = adapter;
+            }
+            foreach (var api in adapter.Apis)
+            {
+                _byApi[api] = adapter;
             }
         }
         _config = config;
         _environment = environment;
+        _resilience = resilience;
     }
 
-    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
-        Prepare(request, out var adapter, out var call) is { } error
-            ? ValueTask.FromResult(UpstreamChatResult.Failed(error))
-            : adapter!.CompleteAsync(call!, cancellationToken);
+    public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
+    {
+        if (Prepare(request, out var adapter, out var call, out var lane) is { } error)
+        {
+            return UpstreamChatResult.Failed(error);
+        }
+        var attempts = 0;
+        try
+        {
+            var outcome = await lane!.Pipeline.ExecuteAsync(async token =>
+            {
+                attempts++;
+                return UpstreamAttempt.Of(await adapter!.CompleteAsync(call!, token).ConfigureAwait(false));
+            }, cancellationToken).ConfigureAwait(false);
+            return outcome.Result! with { Attempts = attempts };
+        }
+        catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
+        {
+            return UpstreamChatResult.Failed(refused) with { Attempts = attempts };
+        }
+    }
 
-    public ValueTask<UpstreamStream> StreamAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
-        Prepare(request, out var adapter, out var call) is { } error
-            ? ValueTask.FromResult(UpstreamStream.Failed(error))
-            : adapter!.StreamAsync(call!, cancellationToken);
+    public async ValueTask<UpstreamStream> StreamAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
+    {
+        if (Prepare(request, out var adapter, out var call, out var lane) is { } error)
+        {
+            return UpstreamStream.Failed(error);
+        }
+        var attempts = 0;
+        try
+        {
+            var outcome = await lane!.Pipeline.ExecuteAsync(async token =>
+            {
+                attempts++;
+                return UpstreamAttempt.Of(await adapter!.StreamAsync(call!, token).ConfigureAwait(false));
+            }, cancellationToken).ConfigureAwait(false);
+            var stream = outcome.Stream!;
+            return stream.Error is { } failed
+                ? UpstreamStream.Failed(failed, attempts)
+                : new UpstreamStream(stream.Chunks!, stream.DisposeAsync) { Attempts = attempts };
+        }
+        catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
+        {
+            return UpstreamStream.Failed(refused, attempts);
+        }
+    }
 
-    private UpstreamError? Prepare(UpstreamChatRequest request, out IProviderAdapter? adapter, out UpstreamCall? call)
+    /// <summary>The call was not (or no longer) attempted: the circuit is open, or the client left while waiting to retry.</summary>
+    private static UpstreamError? Refused(Exception exception, UpstreamCall call, CancellationToken cancellationToken) => exception switch
+    {
+        BrokenCircuitException broken => new UpstreamError(UpstreamErrorKind.Unavailable,
+            $"provider '{call.ProviderName}' is failing repeatedly; calls to it are paused") { RetryAfter = broken.RetryAfter },
+        OperationCanceledException when cancellationToken.IsCancellationRequested =>
+            new UpstreamError(UpstreamErrorKind.Cancelled, "the client closed the connection"),
+        _ => null,
+    };
+
+    private UpstreamError? Prepare(UpstreamChatRequest request, out IProviderAdapter? adapter, out UpstreamCall? call, out ProviderLane? lane)
     {
         var provider = request.Model.Provider;
         call = null;
-        if (!_adapters.TryGetValue(provider.Type, out adapter))
+        lane = null;
+        var named = provider.Setting(ProviderApis.SettingKey) is { Length: > 0 };
+        var found = named
+            ? _byApi.TryGetValue(ProviderApis.Of(provider), out adapter)
+            : _byType.TryGetValue(provider.Type, out adapter);
+        if (!found)
         {
-            return new UpstreamError(UpstreamErrorKind.Protocol, $"provider type '{provider.Type}' is not supported by this build");
+            return new UpstreamError(UpstreamErrorKind.Protocol, named
+                ? $"provider '{provider.Name}' names api '{ProviderApis.Of(provider)}', which this build does not speak (known: {string.Join(", ", _byApi.Keys)})"
+                : $"provider type '{provider.Type}' is not supported by this build");
         }
         var key = provider.ApiKeyEnv is { Length: > 0 } name ? _environment.Get(name) : provider.ApiKey;
-        var timeout = TimeSpan.FromSeconds(_config.Current.Server.DefaultTimeoutSeconds);
-        call = new UpstreamCall(request, key, timeout);
+        lane = _resilience.For(provider);
+        call = new UpstreamCall(request, key, lane.Settings.Timeout);
         return null;
     }
 }

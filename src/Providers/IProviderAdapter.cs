@@ -2,11 +2,14 @@ using LlmRouter.Abstractions.Upstream;
 
 namespace LlmRouter.Providers;
 
-/// <summary>Speaks one upstream wire format; chosen by the provider's <c>type</c>.</summary>
+/// <summary>Speaks one upstream wire format; chosen by the provider's <c>type</c>, or by its <c>settings.api</c>.</summary>
 public interface IProviderAdapter
 {
     /// <summary>The provider types this adapter serves.</summary>
     IReadOnlyList<string> Types { get; }
+
+    /// <summary>The wire APIs (<see cref="WireApis"/> names) this adapter speaks, for providers that name one.</summary>
+    IReadOnlyList<string> Apis => [];
 
     ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken);
 

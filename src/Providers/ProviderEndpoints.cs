@@ -54,10 +54,43 @@ public static class ProviderEndpoints
         return new Uri($"{baseUrl}/{version}/chat/completions");
     }
 
-    private static bool EndsWithVersionSegment(string url)
+    /// <summary>
+    /// The URL of a non-OpenAI API: <c>settings.endpoint</c> when set and <paramref name="endpointApplies"/> (a
+    /// path, or a whole URL), else
+    /// <paramref name="path"/> under the base URL, whose leading version segment (<c>/v1</c>) is dropped when the
+    /// base URL already ends in a version segment.
+    /// </summary>
+    public static Uri ApiUrl(ProviderConfig provider, string path, bool endpointApplies = true)
     {
-        var slash = url.LastIndexOf('/');
-        var last = url.AsSpan(slash + 1);
-        return last.Length >= 2 && last[0] == 'v' && int.TryParse(last[1..], out _);
+        var baseUrl = BaseUrl(provider);
+        var endpoint = endpointApplies ? provider.Setting("endpoint") : null;
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            return Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+                ? absolute
+                : new Uri(baseUrl + "/" + endpoint.TrimStart('/'));
+        }
+        if (EndsWithVersionSegment(baseUrl) && path.StartsWith("/v", StringComparison.Ordinal))
+        {
+            var next = path.IndexOf('/', 1);
+            if (next > 0 && IsVersion(path.AsSpan(1, next - 1)))
+            {
+                path = path[next..];
+            }
+        }
+        return new Uri(baseUrl + path);
+    }
+
+    private static bool EndsWithVersionSegment(string url) => IsVersion(url.AsSpan(url.LastIndexOf('/') + 1));
+
+    /// <summary><c>v1</c>, <c>v4</c>, <c>v1beta</c>, <c>v1alpha</c>.</summary>
+    private static bool IsVersion(ReadOnlySpan<char> segment)
+    {
+        if (segment.Length < 2 || segment[0] != 'v' || !char.IsAsciiDigit(segment[1]))
+        {
+            return false;
+        }
+        var rest = segment[1..].TrimStart("0123456789");
+        return rest.IsEmpty || rest.SequenceEqual("beta") || rest.SequenceEqual("alpha");
     }
 }

@@ -3,6 +3,10 @@ using LlmRouter.Silo;
 
 try
 {
+    if (args.Length > 0 && args[0] == "keys")
+    {
+        return await KeysCommand.RunAsync(args[1..], new RouterNodeOptions(), Console.Out, Console.Error);
+    }
     var options = RouterNodeOptions.FromArgs(args);
     await using var app = await RouterNode.BuildAsync(options);
     await app.RunAsync();

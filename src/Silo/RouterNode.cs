@@ -1,9 +1,13 @@
+using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Configuration;
+using LlmRouter.Grains.Catalog;
+using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
 using LlmRouter.Providers.OpenAiCompatible;
@@ -40,12 +44,15 @@ public static partial class RouterNode
         services.AddSingleton(loaded.Environment);
         services.AddSingleton(loaded);
         services.AddSingleton<RouterConfigWatcher>();
-        services.AddSingleton<IRouterConfigSource>(sp => sp.GetRequiredService<RouterConfigWatcher>());
+        services.AddSingleton(sp => new CatalogOverlay(sp.GetRequiredService<RouterConfigWatcher>(), sp.GetRequiredService<ICatalogStore>()));
+        services.AddSingleton<IRouterConfigSource>(sp => sp.GetRequiredService<CatalogOverlay>());
         services.AddSingleton(new NodeInfo(loaded.Config.Cluster.NodeId ?? Environment.MachineName));
         await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
+        services.AddTranslatingProviders();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddLocalModels();
         services.AddRouterApi();
         services.AddRouterMonitoring();
 
@@ -56,7 +63,9 @@ public static partial class RouterNode
             LogConfigWarning(logger, warning.ToString());
         }
         app.UseMiddleware<UnhandledErrorMiddleware>();
+        await app.UseRouterAccessAsync();
         app.MapRouterApi();
+        app.MapLocalModels();
         app.MapFallback((HttpContext http) => ErrorWriter.Result(
             new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,4 +1,6 @@
 using LlmRouter.Abstractions;
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
@@ -61,6 +63,11 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(database, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
     }
 
     private static async Task AddPostgresAsync(IServiceCollection services, DatabaseUrl url)
@@ -101,5 +108,10 @@ internal static class StorageRegistration
         services.AddSingleton<PostgresClusterBroadcast>();
         services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
+        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.AddSingleton<ISessionStore, PostgresSessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, PostgresDeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
+        services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
     }
 }

@@ -9,12 +9,14 @@ using Xunit.Abstractions;
 namespace LlmRouter.Cluster.Tests;
 
 /// <summary>
-/// Three real node processes on one PostgreSQL behind nginx: limits hold exactly across nodes, a node killed with
-/// SIGKILL does not stop the service, and usage counters and the invocation log agree with the 200s the clients got.
+/// Three real node processes on one PostgreSQL behind nginx: a model's and a key's limits hold exactly across nodes,
+/// a node killed with SIGKILL does not stop the service, and usage counters and the invocation log agree with the 200s
+/// the clients got.
 /// </summary>
 public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostgres
 {
     private const string Provider = "fake";
+    private const string TeamKey = "sk-team-0123456789abcdef";
 
     [StoreFact]
     public async Task Three_nodes_behind_nginx_share_exact_limits_and_survive_a_killed_node()
@@ -44,11 +46,22 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             [[models]]
             name = "warmup"
             provider = "{Provider}"
+
+            [[models]]
+            name = "keyed"
+            provider = "{Provider}"
+
+            [[api_keys]]
+            key_env = "TEAM_KEY"
+            name = "team"
+            [api_keys.rate_limit]
+            max_requests = 25
+            per_seconds = 3600
             [models.config]
             cost_per_1k_tokens = 0.5
             cost_per_1k_completion_tokens = 1.5
             """);
-        var environment = new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-upstream" };
+        var environment = new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-upstream", ["TEAM_KEY"] = TeamKey };
         var nodes = await Task.WhenAll(Enumerable.Range(1, 3).Select(i =>
             RouterNodeProcess.StartAsync($"node-{i}", directory.Path, config, database.Url, environment)));
         try
@@ -85,6 +98,15 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
                 Assert.Equal(HttpStatusCode.TooManyRequests, (await ChatAsync(direct, "limited")).Status);
             }
 
+            var keyed = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => ChatAsync(client, "keyed", TeamKey)));
+            output.WriteLine($"keyed: {keyed.Count(r => r.Status == HttpStatusCode.OK)} x 200, {keyed.Count(r => r.Status == HttpStatusCode.TooManyRequests)} x 429");
+            Assert.Equal(25, keyed.Count(r => r.Status == HttpStatusCode.OK));
+            Assert.Equal(75, keyed.Count(r => r.Status == HttpStatusCode.TooManyRequests));
+            Assert.All(keyed.Where(r => r.Status == HttpStatusCode.TooManyRequests), r => Assert.True(r.RetryAfter >= 1));
+            var (keyedLogged, _, keyedCounted) = await SettledAsync(database.Url, "keyed", expected: 25);
+            Assert.Equal((25, 25), (keyedLogged, keyedCounted));
+            Assert.Equal(25, await KeyRequestsAsync(database.Url));
+
             await nodes[1].KillAsync();
             output.WriteLine("node-2 killed");
             var afterKill = new List<Response>();
@@ -116,10 +138,17 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
         }
     }
 
-    private static async Task<Response> ChatAsync(HttpClient client, string model)
+    private static async Task<Response> ChatAsync(HttpClient client, string model, string? apiKey = null)
     {
-        using var content = new StringContent($$"""{"model":"{{Provider}}/{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync("/v1/chat/completions", content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent($$"""{"model":"{{Provider}}/{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new("Bearer", apiKey);
+        }
+        using var response = await client.SendAsync(request);
         await response.Content.ReadAsStringAsync();
         return new Response(
             response.StatusCode,
@@ -157,6 +186,17 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
         }
         await Task.Delay(500);
         return await ReadAsync();
+    }
+
+    /// <summary>The key's usage counter (the key's id comes from the invocation log, which records it).</summary>
+    private static async Task<long> KeyRequestsAsync(string databaseUrl)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(Persistence.Postgres.PostgresConnectionString.FromUrl(databaseUrl));
+        await using var command = dataSource.CreateCommand("""
+            SELECT coalesce((SELECT requests FROM usage_counters WHERE scope = 'key'
+                AND id = (SELECT DISTINCT api_key_id FROM invocations WHERE model = 'keyed')), 0)
+            """);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -7,4 +7,10 @@ public sealed record ClusterConfig
     public string? NodeId { get; init; }
 
     public IReadOnlyList<string> Roles { get; init; } = ["api", "gpu"];
+
+    /// <summary>The URL other nodes reach this one at; null means the address the node listens on.</summary>
+    public string? InternalUrl { get; init; }
+
+    /// <summary>Which llama.cpp build local models run on: <c>cpu</c> or <c>cuda</c>.</summary>
+    public string LlamaBackend { get; init; } = "cpu";
 }

@@ -21,6 +21,9 @@ public sealed record ModelCapabilities
     public int? Threads { get; init; }
     public int? GpuLayers { get; init; }
 
+    /// <summary>Requests a local model lets wait behind the one it is serving; more are refused with 429.</summary>
+    public int? QueueSize { get; init; }
+
     public decimal CostOf(long promptTokens, long completionTokens) =>
         (promptTokens * CostPer1kTokens + completionTokens * CostPer1kCompletionTokens) / 1000m;
 }

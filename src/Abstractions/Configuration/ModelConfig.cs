@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace LlmRouter.Abstractions.Configuration;
 
 /// <summary>One [[models]] entry, addressed by clients as <c>provider/name</c>.</summary>
@@ -19,6 +21,12 @@ public sealed record ModelConfig
     public RateLimitConfig? RateLimit { get; init; }
     public ModelCapabilities Config { get; init; } = new();
     public IReadOnlyList<string> Fallbacks { get; init; } = [];
+
+    /// <summary>A JSON object merged over the outgoing upstream body (JSON Merge Patch: null removes a key).</summary>
+    public JsonElement? RewriteBody { get; init; }
+
+    /// <summary>The response pipeline for this model's answers (a <see cref="PipelineNames"/> name) unless the API key names one.</summary>
+    public string? Pipeline { get; init; }
 
     public string Id => $"{Provider}/{Name}";
     public string UpstreamName => UpstreamModel ?? Name;

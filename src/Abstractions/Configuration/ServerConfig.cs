@@ -6,6 +6,7 @@ public sealed record ServerConfig
     public const string DefaultHost = "0.0.0.0";
     public const int DefaultPort = 8000;
     public const double DefaultUpstreamTimeoutSeconds = 60.0;
+    public const int DefaultSessionTtlSeconds = 24 * 60 * 60;
 
     public string Host { get; init; } = DefaultHost;
     public int Port { get; init; } = DefaultPort;
@@ -19,6 +20,9 @@ public sealed record ServerConfig
     public string LogLevel { get; init; } = "INFO";
     public bool RequireAuth { get; init; } = true;
     public bool LocalhostBypass { get; init; } = true;
+
+    /// <summary>How long a login session (POST /auth/login) lasts, in seconds.</summary>
+    public int SessionTtlSeconds { get; init; } = DefaultSessionTtlSeconds;
 
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32L * 1024 * 1024;

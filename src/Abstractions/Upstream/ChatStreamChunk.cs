@@ -20,4 +20,7 @@ public sealed record ChatStreamChunk
     public string? FinishReason { get; init; }
 
     public UpstreamError? Error { get; init; }
+
+    /// <summary>The upstream's own event, set only when the request asked for its native API (see <see cref="NativeRequest"/>).</summary>
+    public NativeEvent? Native { get; init; }
 }

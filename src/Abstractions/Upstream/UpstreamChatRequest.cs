@@ -8,5 +8,10 @@ namespace LlmRouter.Abstractions.Upstream;
 /// </summary>
 public sealed record UpstreamChatRequest(ResolvedModel Model, JsonObject Body)
 {
+    /// <summary>The client's request in an upstream's own API, when it spoke one; adapters of that API prefer it.</summary>
+    public NativeRequest? Native { get; init; }
+    /// <summary>The caller's session, when known: local models prefer the node whose KV cache holds it.</summary>
+    public string? SessionId { get; init; }
+
     public bool Stream => Body["stream"] is JsonValue value && value.TryGetValue(out bool stream) && stream;
 }

@@ -14,5 +14,11 @@ public sealed record UpstreamChatResult
 
     public UpstreamError? Error { get; init; }
 
+    /// <summary>The wire API <see cref="RawUpstream"/> is written in (a <see cref="WireApis"/> name).</summary>
+    public string? RawUpstreamApi { get; init; }
+
+    /// <summary>How many upstream calls were made (retries included).</summary>
+    public int Attempts { get; init; } = 1;
+
     public static UpstreamChatResult Failed(UpstreamError error) => new() { Error = error };
 }

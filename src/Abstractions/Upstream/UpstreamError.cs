@@ -10,4 +10,10 @@ public sealed record UpstreamError(UpstreamErrorKind Kind, string Message)
     public string? RawBody { get; init; }
 
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>A machine-readable reason the client's error carries as its <c>code</c>, when the kind alone is too coarse.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The wire API <see cref="RawBody"/> is written in (a <see cref="WireApis"/> name; null means OpenAI's).</summary>
+    public string? Api { get; init; }
 }

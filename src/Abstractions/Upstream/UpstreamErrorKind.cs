@@ -17,4 +17,10 @@ public enum UpstreamErrorKind
 
     /// <summary>The router's own client went away, so the call was cancelled.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Nothing can serve the call right now: the provider's circuit is open after repeated failures, no live node
+    /// hosts the local model, or it failed to load. The call was not attempted.
+    /// </summary>
+    Unavailable,
 }

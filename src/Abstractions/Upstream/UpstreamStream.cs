@@ -19,7 +19,17 @@ public sealed class UpstreamStream : IAsyncDisposable
     public IAsyncEnumerable<ChatStreamChunk>? Chunks { get; }
     public UpstreamError? Error { get; }
 
-    public static UpstreamStream Failed(UpstreamError error) => new(error);
+    /// <summary>How many upstream calls were made before this outcome (retries included).</summary>
+    public int Attempts { get; init; } = 1;
+
+    public static UpstreamStream Failed(UpstreamError error, int attempts = 1) => new(error) { Attempts = attempts };
+
+    /// <summary>
+    /// The same outcome with its chunks passed through <paramref name="transform"/> and <paramref name="release"/>
+    /// run on disposal instead of this stream's own release; every other property is kept, so wrappers lose nothing.
+    /// </summary>
+    public UpstreamStream WithChunks(Func<IAsyncEnumerable<ChatStreamChunk>, IAsyncEnumerable<ChatStreamChunk>> transform, Func<ValueTask> release) =>
+        new(transform(Chunks ?? throw new InvalidOperationException("a failed stream has no chunks")), release) { Attempts = Attempts };
 
     public ValueTask DisposeAsync() => _release?.Invoke() ?? ValueTask.CompletedTask;
 }

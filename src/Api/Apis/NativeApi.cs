@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
@@ -79,7 +80,12 @@ public static class NativeApi
             await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
             return;
         }
-        if (await LimitGate.AdmitAsync(http, new ChatInvocation(model, body, ClientFormats.Native)).ConfigureAwait(false) is not { } invocation)
+        if (await ChatAccess.AuthorizeAsync(http, model, body, modelNamed: true).ConfigureAwait(false) is { } denied)
+        {
+            await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
+            return;
+        }
+        if (await LimitGate.AdmitAsync(http, http.CreateInvocation(model, body, ClientFormats.Native)).ConfigureAwait(false) is not { } invocation)
         {
             return;
         }

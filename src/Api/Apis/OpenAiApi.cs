@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
@@ -35,19 +36,25 @@ public static class OpenAiApi
             await ErrorWriter.WriteAsync(http, readError).ConfigureAwait(false);
             return;
         }
-        if (ChatBodyReader.ValidateChat(body!, modelRequired: pathModel is null) is { } invalid)
+        if (ChatBodyReader.ValidateChat(body!, modelRequired: pathModel is null && http.GetSessionModel() is null) is { } invalid)
         {
             await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
             return;
         }
-        var resolution = catalog.Current.Resolve(pathModel ?? body!["model"]!.GetValue<string>());
+        var named = pathModel ?? body!["model"]?.GetValue<string>();
+        var resolution = catalog.Current.Resolve(named ?? http.GetSessionModel()!);
         if (resolution.Model is not { } model)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.Resolution(resolution)).ConfigureAwait(false);
             return;
         }
+        if (await ChatAccess.AuthorizeAsync(http, model, body!, modelNamed: named is not null).ConfigureAwait(false) is { } denied)
+        {
+            await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
+            return;
+        }
         body!["model"] = model.Model.UpstreamName;
-        var invocation = new ChatInvocation(model, body, ClientFormats.OpenAi);
+        var invocation = http.CreateInvocation(model, body, ClientFormats.OpenAi);
         if (await LimitGate.AdmitAsync(http, invocation).ConfigureAwait(false) is not { } admitted)
         {
             return;

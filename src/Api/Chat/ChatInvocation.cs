@@ -18,4 +18,12 @@ public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string
 
     /// <summary>The routing rule that picked the model, when one did (for the invocation log).</summary>
     public string? Rule { get; init; }
+    /// <summary>The response pipeline the caller's API key names; when null the model's <c>pipeline</c> applies.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>The client's request in an upstream API's own format, for upstreams that speak it (no double translation).</summary>
+    public NativeRequest? Native { get; init; }
+
+    /// <summary>The pipeline in force: the key's, else the model's.</summary>
+    public string? EffectivePipeline => Pipeline ?? Model.Model.Pipeline;
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,7 +23,9 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
     {
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
-        var result = await upstream.CompleteAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), cancellationToken).ConfigureAwait(false);
+        var pipeline = ResponsePipelines.Resolve(invocation.EffectivePipeline);
+        var result = await upstream.CompleteAsync(UpstreamRequest(invocation, pipeline), cancellationToken).ConfigureAwait(false);
+        result = pipeline?.Apply(result) ?? result;
         var usage = result.Usage ?? default;
         var error = result.Error;
         var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
@@ -30,6 +33,7 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         {
             ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
             RawResponse = result.RawUpstream,
+            Attempts = result.Attempts,
         });
         return result;
     }
@@ -43,11 +47,16 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         var started = time.GetTimestamp();
         var createdAt = time.GetUtcNow();
         var aborted = http.RequestAborted;
-        await using var stream = await upstream.StreamAsync(new UpstreamChatRequest(invocation.Model, invocation.Body), aborted).ConfigureAwait(false);
+        var pipeline = ResponsePipelines.Resolve(invocation.EffectivePipeline);
+        await using var stream = await upstream.StreamAsync(UpstreamRequest(invocation, pipeline), aborted).ConfigureAwait(false);
         if (stream.Error is { } startError)
         {
             var apiError = ApiErrors.FromUpstream(startError);
-            Complete(Record(invocation, createdAt, started, apiError.Status, startError, default, null, stream: true) with { ResponseBody = startError.RawBody });
+            Complete(Record(invocation, createdAt, started, apiError.Status, startError, default, null, stream: true) with
+            {
+                ResponseBody = startError.RawBody,
+                Attempts = stream.Attempts,
+            });
             await encoder.WriteErrorResponseAsync(http, apiError).ConfigureAwait(false);
             return;
         }
@@ -61,10 +70,11 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         var clientGone = false;
         var text = new StringBuilder();
         var contentChunks = 0;
+        var chunks = pipeline?.Apply(stream.Chunks!) ?? stream.Chunks!;
         try
         {
             await http.Response.StartAsync(aborted).ConfigureAwait(false);
-            await foreach (var chunk in stream.Chunks!.ConfigureAwait(false))
+            await foreach (var chunk in chunks.ConfigureAwait(false))
             {
                 if (chunk.Error is { } error)
                 {
@@ -100,21 +110,36 @@ public sealed class ChatInvoker(IChatUpstream upstream, IInvocationLog log, IEnu
         {
             clientGone = true;
         }
+        catch (Exception exception)
+        {
+            // A fault of the router's own (an encoder or pipeline) must not be logged as a success.
+            failure = new UpstreamError(UpstreamErrorKind.Protocol, "the router failed while relaying the stream: " + exception.Message);
+            throw;
+        }
         finally
         {
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
-            if (usage == default && (clientGone || failure is not null))
+            if (clientGone || failure is not null)
             {
-                usage = UsageEstimator.Estimate(invocation.Body, contentChunks);
+                // A broken-off stream never got its final usage: count what was streamed (about a token a chunk),
+                // and estimate the prompt when the upstream reported nothing at all.
+                usage = usage == default
+                    ? UsageEstimator.Estimate(invocation.Body, contentChunks)
+                    : usage with { CompletionTokens = Math.Max(usage.CompletionTokens, contentChunks) };
             }
             Complete(Record(invocation, createdAt, started, clientGone ? ApiErrors.ClientClosedRequest : 200, clientGone ? null : failure, usage, ttftMs, stream: true) with
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
                 Error = clientGone ? "the client closed the connection" : failure?.Message,
                 ResponseBody = text.ToString(),
+                Attempts = stream.Attempts,
             });
         }
     }
+
+    /// <summary>The upstream request; the client's native request goes along unless a pipeline must rewrite the canonical answer.</summary>
+    private static UpstreamChatRequest UpstreamRequest(ChatInvocation invocation, IResponsePipeline? pipeline) =>
+        new(invocation.Model, invocation.Body) { Native = pipeline is null ? invocation.Native : null, SessionId = invocation.Caller.SessionId };
 
     private void Complete(InvocationRecord record)
     {

@@ -36,7 +36,7 @@ public sealed class OpenAiStreamEncoder(bool clientWantsUsage) : IStreamEncoder
 
     public void WriteChunk(ChatStreamChunk chunk, IBufferWriterTarget output)
     {
-        if (chunk.IsUsageOnly && !clientWantsUsage)
+        if (chunk.Json.IsEmpty || (chunk.IsUsageOnly && !clientWantsUsage))
         {
             return;
         }

@@ -1,3 +1,5 @@
+using LlmRouter.Abstractions.Upstream;
+
 namespace LlmRouter.Api.Errors;
 
 /// <summary>
@@ -8,4 +10,7 @@ public sealed record ApiError(int Status, string Type, string Message, string? P
 {
     public string? PassthroughBody { get; init; }
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The upstream failure this error reports, if any (another client API may pass its body on).</summary>
+    public UpstreamError? Upstream { get; init; }
 }

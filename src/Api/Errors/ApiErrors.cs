@@ -25,15 +25,18 @@ public static class ApiErrors
         _ => new(404, "invalid_request_error", resolution.Message!, "model", "model_not_found"),
     };
 
-    public static ApiError FromUpstream(UpstreamError error) => error.Kind switch
+    public static ApiError FromUpstream(UpstreamError error) => FromUpstreamKind(error) with { Upstream = error };
+
+    private static ApiError FromUpstreamKind(UpstreamError error) => error.Kind switch
     {
         UpstreamErrorKind.Cancelled => new(ClientClosedRequest, "client_closed", error.Message),
         UpstreamErrorKind.Timeout => new(504, "timeout_error", error.Message, Code: "upstream_timeout"),
         UpstreamErrorKind.Connect => new(502, "upstream_error", error.Message, Code: "upstream_unreachable"),
         UpstreamErrorKind.Protocol => new(502, "upstream_error", error.Message, Code: "upstream_protocol_error"),
+        UpstreamErrorKind.Unavailable => new(503, "upstream_error", error.Message, Code: error.Code ?? "upstream_unavailable") { RetryAfter = error.RetryAfter },
         _ when error.Status is >= 400 and < 500 and var status => new(status, TypeFor(status), error.Message, Code: "upstream_" + status)
         {
-            PassthroughBody = IsOpenAiErrorObject(error.RawBody) ? error.RawBody : null,
+            PassthroughBody = (error.Api is null or WireApis.OpenAi) && IsOpenAiErrorObject(error.RawBody) ? error.RawBody : null,
             RetryAfter = error.RetryAfter,
         },
         _ => new(502, "upstream_error", $"The upstream answered HTTP {error.Status}: {error.Message}", Code: "upstream_http_" + error.Status),

@@ -3,6 +3,7 @@ using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Metrics;
+using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
@@ -16,8 +17,7 @@ namespace LlmRouter.Api.Limits;
 /// grain (key windows, budget and model windows in one round trip), an anonymous one the model's grain. Writes the
 /// x-ratelimit-* headers, or the 429 with Retry-After when refused.
 /// </summary>
-public sealed partial class LimitGate(
-    IGrainFactory grains, IApiKeyLimitSource keyLimits, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
+public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
     /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
     public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
@@ -39,11 +39,10 @@ public sealed partial class LimitGate(
         var started = Stopwatch.GetTimestamp();
         try
         {
-            if (invocation.Caller.ApiKeyId is { } keyId)
+            if (http.GetAccess().Key is { } key)
             {
-                var limits = await keyLimits.FindAsync(invocation.Caller, http.RequestAborted).ConfigureAwait(false);
-                admission = await grains.GetGrain<IApiKeyGrain>(keyId)
-                    .AdmitAsync(request with { KeyLimit = limits?.RateLimit, KeyBudget = limits?.Budget }, http.RequestAborted).ConfigureAwait(false);
+                admission = await grains.GetGrain<IApiKeyGrain>(key.Id)
+                    .AdmitAsync(request with { KeyLimit = key.RateLimit, KeyBudget = key.Budget }, http.RequestAborted).ConfigureAwait(false);
             }
             else
             {

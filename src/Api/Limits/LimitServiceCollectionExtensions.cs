@@ -2,7 +2,6 @@ using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Grains.Limits;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LlmRouter.Api.Limits;
 
@@ -13,7 +12,6 @@ public static class LimitServiceCollectionExtensions
     {
         services.AddSingleton<UsageSettlementQueue>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
-        services.TryAddSingleton<IApiKeyLimitSource, ConfiguredApiKeyLimits>();
         services.AddSingleton<LimitGate>();
         services.AddSingleton<IInvocationListener, UsageSettlementListener>();
         return services;

@@ -45,7 +45,7 @@ internal sealed class MeteredChatUpstream(IChatUpstream inner, IRouterMetrics me
             return stream;
         }
         var finished = 0;
-        return new UpstreamStream(Watch(request, chunks, CancellationToken.None), async () =>
+        return stream.WithChunks(source => Watch(request, source, CancellationToken.None), async () =>
         {
             try
             {

@@ -37,12 +37,77 @@ internal static class PostgresMigrations
             CREATE INDEX ix_invocations_created ON invocations (created_at_ms);
             CREATE INDEX ix_invocations_model ON invocations (provider, model, created_at_ms);
             """),
+        (2, """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                is_active BOOLEAN NOT NULL,
+                allowed_models TEXT,
+                allowed_providers TEXT,
+                parameter_limits TEXT,
+                rate_limit TEXT,
+                budget TEXT,
+                pipeline TEXT,
+                created_at_ms BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE api_key_usage (
+                id TEXT PRIMARY KEY,
+                last_used_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                api_key_id TEXT NOT NULL,
+                bound_model TEXT,
+                created_at_ms BIGINT NOT NULL,
+                expires_at_ms BIGINT NOT NULL
+            );
+            CREATE INDEX ix_sessions_expires ON sessions (expires_at_ms);
+            CREATE INDEX ix_sessions_key ON sessions (api_key_id);
+            CREATE TABLE deployment_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            CREATE TABLE catalog_providers (
+                name TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE catalog_models (
+                id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            """),
         (3, PostgresLimitSchema.Sql),
         (4, """
             ALTER TABLE invocations ADD COLUMN route_group TEXT;
             ALTER TABLE invocations ADD COLUMN route_rule TEXT;
             CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
             CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms);
+            """),
+        (6, """
+            CREATE TABLE cluster_nodes (
+                node_id TEXT PRIMARY KEY,
+                internal_url TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                hosted_models TEXT NOT NULL,
+                queue_depth INTEGER NOT NULL,
+                heartbeat_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE cluster_sessions (
+                session_key TEXT NOT NULL,
+                model TEXT NOT NULL,
+                node_id TEXT NOT NULL,
+                served_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (session_key, model)
+            );
+            CREATE INDEX ix_cluster_sessions_served ON cluster_sessions (served_at_ms);
             """),
     ];
 }

@@ -18,13 +18,8 @@ namespace LlmRouter.Api.Tests.Limits;
 /// with Retry-After that never reach the upstream; token windows hold a reservation until the call is settled; every
 /// call is counted once. Run on each store.
 /// </summary>
-public abstract class RateLimitScenarios
+public abstract class RateLimitScenarios : LimitScenarioBase
 {
-    private static readonly Dictionary<string, string> UpstreamKey = new() { ["FAKE_UPSTREAM_KEY"] = "sk-upstream-secret" };
-    private readonly string _provider = "p" + Guid.NewGuid().ToString("N")[..10];
-
-    protected abstract Task<Dictionary<string, string>> StoreEnvironmentAsync();
-
     [StoreFact]
     public async Task Calls_beyond_the_request_window_get_429_with_retry_after_and_never_reach_the_upstream()
     {
@@ -56,10 +51,10 @@ public abstract class RateLimitScenarios
         var error = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal("rate_limit_exceeded", error["code"]!.GetValue<string>());
         Assert.Equal("requests", error["type"]!.GetValue<string>());
-        Assert.Contains($"model {_provider}/gpt-test", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"model {Provider}/gpt-test", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(3, fake.Requests.Count);
 
-        var sdk = new ChatClient($"{_provider}/gpt-test", new ApiKeyCredential("client-key"),
+        var sdk = new ChatClient($"{Provider}/gpt-test", new ApiKeyCredential("client-key"),
             new OpenAIClientOptions { Endpoint = new Uri(router.BaseUrl, "/v1"), RetryPolicy = new ClientRetryPolicy(0) });
         var thrown = await Assert.ThrowsAsync<ClientResultException>(() => sdk.CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(429, thrown.Status);
@@ -74,7 +69,7 @@ public abstract class RateLimitScenarios
         await using var router = await StartAsync(fake, "max_requests = 1\nper_seconds = 60");
         var clock = Stopwatch.StartNew();
 
-        using var first = await router.Http.PostAsync($"/models/{_provider}/gpt-test/invoke", Json("""{"prompt":"hi"}"""));
+        using var first = await router.Http.PostAsync($"/models/{Provider}/gpt-test/invoke", Json("""{"prompt":"hi"}"""));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("0", Header(first, "x-ratelimit-remaining-requests"));
         using var second = await PostAsync(router, """{"model":"MODEL","messages":[{"role":"user","content":"hi"}]}""");
@@ -151,7 +146,7 @@ public abstract class RateLimitScenarios
             await FakeOpenAiUpstream.WriteCompletionAsync(http, "m", "one two", promptTokens: 9);
         };
         await using var router = await StartAsync(fake, "max_requests = 100\nper_seconds = 60\ntokens_per_minute = 100000");
-        var chat = router.OpenAiChat($"{_provider}/gpt-test");
+        var chat = router.OpenAiChat($"{Provider}/gpt-test");
 
         await chat.CompleteChatAsync([new UserChatMessage("plain")]);
         await foreach (var _ in chat.CompleteChatStreamingAsync([new UserChatMessage("streamed")]))
@@ -161,7 +156,7 @@ public abstract class RateLimitScenarios
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
             {
-                Content = Json($$"""{"model":"{{_provider}}/gpt-test","stream":true,"messages":[{"role":"user","content":"abandon"}]}"""),
+                Content = Json($$"""{"model":"{{Provider}}/gpt-test","stream":true,"messages":[{"role":"user","content":"abandon"}]}"""),
             };
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
@@ -172,7 +167,7 @@ public abstract class RateLimitScenarios
 
         var logged = await WaitForAsync(router, 3);
         await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
-        var usage = await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>($"{_provider}/gpt-test").GetUsageAsync();
+        var usage = await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>($"{Provider}/gpt-test").GetUsageAsync();
         Assert.Equal(3, usage.Requests);
         Assert.Equal(logged.Sum(r => r.PromptTokens), usage.PromptTokens);
         Assert.Equal(logged.Sum(r => r.CompletionTokens), usage.CompletionTokens);
@@ -180,53 +175,5 @@ public abstract class RateLimitScenarios
         var abandoned = Assert.Single(logged, r => r.Status == Abstractions.Invocations.InvocationStatus.ClientClosed);
         Assert.Equal(9 + 7 + abandoned.PromptTokens, usage.PromptTokens);
         Assert.Equal(2 + 3 + abandoned.CompletionTokens, usage.CompletionTokens);
-    }
-
-    private async Task<RouterHarness> StartAsync(FakeOpenAiUpstream fake, string rateLimit)
-    {
-        var models = $"""
-            [[models]]
-            name = "gpt-test"
-            provider = "{_provider}"
-            [models.rate_limit]
-            {rateLimit}
-            [models.config]
-            cost_per_1k_tokens = 0.5
-            cost_per_1k_completion_tokens = 1.5
-            """;
-        var environment = new Dictionary<string, string>(UpstreamKey);
-        foreach (var (name, value) in await StoreEnvironmentAsync())
-        {
-            environment[name] = value;
-        }
-        return await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl, models, _provider), environment);
-    }
-
-    private Task<HttpResponseMessage> PostAsync(RouterHarness router, string body) =>
-        router.Http.PostAsync("/v1/chat/completions", Json(body.Replace("MODEL", _provider + "/gpt-test", StringComparison.Ordinal)));
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
-
-    private static long Seconds(string? header) => long.Parse(header!, CultureInfo.InvariantCulture);
-
-    /// <summary>This test's invocations (a PostgreSQL database is shared by the tests of a class).</summary>
-    private async Task<IReadOnlyList<Abstractions.Invocations.InvocationRecord>> InvocationsAsync(RouterHarness router) =>
-        (await router.InvocationsAsync()).Where(r => r.Provider == _provider).ToArray();
-
-    private async Task<IReadOnlyList<Abstractions.Invocations.InvocationRecord>> WaitForAsync(RouterHarness router, int count)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var records = await InvocationsAsync(router);
-            if (records.Count >= count)
-            {
-                return records;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"fewer than {count} invocations were logged");
     }
 }

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Toml;
+
+namespace LlmRouter.Configuration;
+
+/// <summary>
+/// Binds a model's request/response pipeline keys: <c>rewrite_body</c> (a TOML table, or a JSON object in a string
+/// as the seeds write it, since TOML has no null) and <c>pipeline</c>.
+/// </summary>
+internal static class ModelPipelineBinding
+{
+    public static JsonElement? RewriteBody(TomlSection s)
+    {
+        var node = s.Value("rewrite_body") switch
+        {
+            null => null,
+            TomlTable table => ToJson(table),
+            TomlString text => ParseObject(s, text),
+            var other => throw s.Error(other.Position, $"'rewrite_body' in {s.Name} must be a table or a JSON object in a string, not {TomlSection.Describe(other)}"),
+        };
+        return node is null ? null : JsonSerializer.SerializeToElement(node, JsonNodeContext.Default.JsonNode);
+    }
+
+    public static string? Pipeline(TomlSection s)
+    {
+        var name = s.OptionalString("pipeline");
+        if (name is not null && !PipelineNames.IsKnown(name))
+        {
+            throw s.Error(s.Table["pipeline"].Position, $"pipeline '{name}' in {s.Name} must be one of {string.Join(", ", PipelineNames.All)}");
+        }
+        return name;
+    }
+
+    private static JsonObject ParseObject(TomlSection s, TomlString text)
+    {
+        try
+        {
+            return JsonNode.Parse(text.Value) as JsonObject
+                ?? throw s.Error(text.Position, $"'rewrite_body' in {s.Name} must hold a JSON object");
+        }
+        catch (JsonException exception)
+        {
+            throw s.Error(text.Position, $"'rewrite_body' in {s.Name} is not valid JSON: {exception.Message}");
+        }
+    }
+
+    private static JsonNode? ToJson(TomlValue value) => value switch
+    {
+        TomlString s => JsonValue.Create(s.Value),
+        TomlInteger i => JsonValue.Create(i.Value),
+        TomlFloat f => JsonValue.Create(f.Value),
+        TomlBoolean b => JsonValue.Create(b.Value),
+        TomlDateTime d => JsonValue.Create(d.ToRfc3339()),
+        TomlArray a => new JsonArray(a.Select(ToJson).ToArray()),
+        TomlTable t => new JsonObject(t.Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
+        _ => null,
+    };
+}

@@ -1,0 +1,11 @@
+namespace LlmRouter.Grains.Access;
+
+/// <summary>Why a key's policy refused a call.</summary>
+public enum AccessDenialReason
+{
+    ModelNotAllowed,
+    ProviderNotAllowed,
+
+    /// <summary>A limited parameter is not a number, so it cannot be clamped.</summary>
+    InvalidParameter,
+}

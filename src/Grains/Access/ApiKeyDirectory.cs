@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Configuration;
+
+namespace LlmRouter.Grains.Access;
+
+/// <summary>
+/// Every client API key: those of the configuration in force (read-only here, the file wins) and those in the
+/// store (created over REST or the CLI). Secrets are hashed before any lookup and returned only once, at creation.
+/// </summary>
+public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironment environment, IApiKeyStore store, SecretHasher hasher, TimeProvider time)
+{
+    /// <summary>Last-used times are written at most this often per key and node, so a busy key does not write on every call.</summary>
+    public static readonly TimeSpan UseRecordInterval = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, long> _lastRecorded = new(StringComparer.Ordinal);
+    private volatile ConfiguredApiKeys? _configured;
+
+    public async ValueTask<ApiKeyRecord?> FindBySecretAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        var hash = await hasher.HashAsync(secret, cancellationToken).ConfigureAwait(false);
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return configured.ByHash(hash) ?? await store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        return configured.ById(id) ?? await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Configured keys first (in file order), then stored keys (oldest first).</summary>
+    public async ValueTask<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var used = await store.LastUsedAsync(configured.Keys.Select(k => k.Id).ToArray(), cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. configured.Keys.Select(k => used.TryGetValue(k.Id, out var at) ? k with { LastUsedAt = at } : k),
+            .. stored.Where(k => configured.ById(k.Id) is null),
+        ];
+    }
+
+    public async ValueTask<ApiKeyOutcome> CreateAsync(NewApiKey request, CancellationToken cancellationToken = default)
+    {
+        if (ApiKeyValidation.Check(request) is { } invalid)
+        {
+            return invalid;
+        }
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        if (configured.HasName(request.Name))
+        {
+            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{request.Name}' is defined in router.toml.", "name");
+        }
+        var secret = request.Secret ?? SecretTokens.NewApiKey(request.Prefix);
+        var hash = await hasher.HashAsync(secret, cancellationToken).ConfigureAwait(false);
+        if (configured.ByHash(hash) is not null)
+        {
+            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, "That key is already in use; choose another.", "key");
+        }
+        var now = time.GetUtcNow();
+        var key = new ApiKeyRecord
+        {
+            Id = SecretTokens.NewKeyId(),
+            Name = request.Name,
+            SecretHash = hash,
+            Role = request.Role,
+            IsActive = request.IsActive,
+            AllowedModels = request.AllowedModels,
+            AllowedProviders = request.AllowedProviders,
+            ParameterLimits = request.ParameterLimits,
+            RateLimit = request.RateLimit,
+            Budget = request.Budget,
+            Source = ApiKeySources.Store,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await store.CreateAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, "That key is already in use; choose another.", "key");
+        }
+        return new ApiKeyOutcome { Key = key, Secret = secret };
+    }
+
+    public async ValueTask<ApiKeyOutcome> UpdateAsync(string id, ApiKeyChanges changes, CancellationToken cancellationToken = default)
+    {
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        if (configured.ById(id) is not null)
+        {
+            return ReadOnly(id);
+        }
+        if (ApiKeyValidation.Check(changes) is { } invalid)
+        {
+            return invalid;
+        }
+        if (changes.Name is { } name && configured.HasName(name.Value))
+        {
+            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{name.Value}' is defined in router.toml.", "name");
+        }
+        var updated = await store.UpdateAsync(id, changes, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return updated is null ? NotFound(id) : new ApiKeyOutcome { Key = updated };
+    }
+
+    public async ValueTask<ApiKeyOutcome> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        if (configured.ById(id) is { } fromConfig)
+        {
+            return ReadOnly(fromConfig.Id);
+        }
+        var existing = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (existing is null || !await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return NotFound(id);
+        }
+        return new ApiKeyOutcome { Key = existing };
+    }
+
+    /// <summary>Notes a use of the key; returns false without touching the store when it was recorded recently.</summary>
+    public async ValueTask<bool> RecordUseAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetTimestamp();
+        var due = false;
+        // Racing callers may both find the entry due; the store keeps the later time, so that is harmless.
+        _lastRecorded.AddOrUpdate(
+            key.Id,
+            _ => { due = true; return now; },
+            (_, previous) => (due = time.GetElapsedTime(previous, now) >= UseRecordInterval) ? now : previous);
+        if (!due)
+        {
+            return false;
+        }
+        await store.TouchAsync(key.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<ConfiguredApiKeys> ConfiguredAsync(CancellationToken cancellationToken)
+    {
+        var source = config.Current.ApiKeys;
+        var current = _configured;
+        if (current is not null && ReferenceEquals(current.Source, source))
+        {
+            return current;
+        }
+        var built = await ConfiguredApiKeys.BuildAsync(source, environment, hasher, cancellationToken).ConfigureAwait(false);
+        _configured = built;
+        return built;
+    }
+
+    private static ApiKeyOutcome NotFound(string id) => ApiKeyOutcome.Fail(ApiKeyFailure.NotFound, $"No API key has the id '{id}'.");
+
+    private static ApiKeyOutcome ReadOnly(string id) =>
+        ApiKeyOutcome.Fail(ApiKeyFailure.ReadOnly, $"The API key '{id}' is defined in router.toml or LLM_ROUTER_API_KEYS; change it there.");
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Configuration;
+
+namespace LlmRouter.Grains.Access;
+
+/// <summary>
+/// A key's policy over one call: which models and providers it may use, and the parameter limits the request
+/// is clamped to (a missing max_tokens becomes the limit), so the upstream and the log see the effective values.
+/// </summary>
+public static class ApiKeyPolicy
+{
+    private static readonly string[] TokenLimitFields = ["max_tokens", "max_completion_tokens"];
+
+    /// <summary>Null when <paramref name="key"/> may call <c>provider/model</c> <paramref name="modelId"/>.</summary>
+    public static AccessDenial? CheckModel(ApiKeyRecord key, string provider, string modelId)
+    {
+        if (key.AllowedProviders is { } providers && !providers.Contains(provider, StringComparer.Ordinal))
+        {
+            return new AccessDenial(AccessDenialReason.ProviderNotAllowed, $"This API key may not use provider '{provider}'.", "model");
+        }
+        if (key.AllowedModels is { } models && !models.Contains(modelId, StringComparer.Ordinal))
+        {
+            return new AccessDenial(AccessDenialReason.ModelNotAllowed, $"This API key may not use model '{modelId}'.", "model");
+        }
+        return null;
+    }
+
+    /// <summary>Lowers max_tokens, max_completion_tokens, temperature and top_p in <paramref name="body"/> to the limits.</summary>
+    public static AccessDenial? Clamp(ParameterLimits? limits, JsonObject body)
+    {
+        if (limits is null)
+        {
+            return null;
+        }
+        if (limits.MaxTokens is { } maxTokens)
+        {
+            var present = false;
+            foreach (var field in TokenLimitFields)
+            {
+                switch (Number(body, field))
+                {
+                    case (true, null):
+                        return NotANumber(field);
+                    case (_, { } value):
+                        present = true;
+                        if (value > maxTokens)
+                        {
+                            body[field] = maxTokens;
+                        }
+                        break;
+                }
+            }
+            if (!present)
+            {
+                body["max_tokens"] = maxTokens;
+            }
+        }
+        return ClampUpTo(body, "temperature", limits.Temperature) ?? ClampUpTo(body, "top_p", limits.TopP);
+    }
+
+    private static AccessDenial? ClampUpTo(JsonObject body, string field, double? limit)
+    {
+        if (limit is not { } max)
+        {
+            return null;
+        }
+        switch (Number(body, field))
+        {
+            case (true, null):
+                return NotANumber(field);
+            case (_, { } value) when value > max:
+                body[field] = max;
+                break;
+        }
+        return null;
+    }
+
+    /// <summary>(whether the field holds a non-null value, its number when it is one).</summary>
+    private static (bool Present, double? Value) Number(JsonObject body, string field) => body[field] switch
+    {
+        null => (false, null),
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number => (true, value.GetValue<double>()),
+        _ => (true, null),
+    };
+
+    private static AccessDenial NotANumber(string field) =>
+        new(AccessDenialReason.InvalidParameter, $"'{field}' must be a number: this API key limits it.", field);
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace LlmRouter.LocalModels.Gguf;
+
+/// <summary>
+/// Writes a GGUF version 3 file: metadata key/values, then tensor descriptions, then the 32-byte aligned tensor
+/// data. Tensors are 32-bit floats; dimensions are given innermost first, as ggml's <c>ne</c>.
+/// </summary>
+public sealed class GgufWriter
+{
+    private const uint Magic = 0x46554747; // "GGUF" read as a little-endian uint32
+    private const uint Version = 3;
+    private const int Alignment = 32;
+    private const uint TypeF32 = 0;
+
+    private readonly List<(string Key, GgufValueType Type, Action<BinaryWriter> Write)> _metadata = [];
+    private readonly List<(string Name, long[] Dimensions, float[] Data)> _tensors = [];
+
+    public GgufWriter Add(string key, string value) => Add(key, GgufValueType.String, w => WriteString(w, value));
+
+    public GgufWriter Add(string key, uint value) => Add(key, GgufValueType.UInt32, w => w.Write(value));
+
+    public GgufWriter Add(string key, int value) => Add(key, GgufValueType.Int32, w => w.Write(value));
+
+    public GgufWriter Add(string key, float value) => Add(key, GgufValueType.Float32, w => w.Write(value));
+
+    public GgufWriter Add(string key, bool value) => Add(key, GgufValueType.Bool, w => w.Write(value));
+
+    public GgufWriter Add(string key, IReadOnlyList<string> values) => AddArray(key, GgufValueType.String, values.Count, (w, i) => WriteString(w, values[i]));
+
+    public GgufWriter Add(string key, IReadOnlyList<float> values) => AddArray(key, GgufValueType.Float32, values.Count, (w, i) => w.Write(values[i]));
+
+    public GgufWriter Add(string key, IReadOnlyList<int> values) => AddArray(key, GgufValueType.Int32, values.Count, (w, i) => w.Write(values[i]));
+
+    /// <summary>Adds a float tensor; <paramref name="dimensions"/> are innermost first and their product must be the data length.</summary>
+    public GgufWriter AddTensor(string name, long[] dimensions, float[] data)
+    {
+        var count = dimensions.Aggregate(1L, (product, d) => product * d);
+        if (count != data.Length)
+        {
+            throw new ArgumentException($"tensor {name} has {data.Length} values but dimensions [{string.Join(", ", dimensions)}] need {count}", nameof(data));
+        }
+        _tensors.Add((name, dimensions, data));
+        return this;
+    }
+
+    public void WriteTo(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("the GGUF writer assumes a little-endian machine");
+        }
+        writer.Write(Magic);
+        writer.Write(Version);
+        writer.Write((ulong)_tensors.Count);
+        writer.Write((ulong)_metadata.Count);
+        foreach (var (key, type, write) in _metadata)
+        {
+            WriteString(writer, key);
+            writer.Write((uint)type);
+            write(writer);
+        }
+
+        var offset = 0L;
+        foreach (var (name, dimensions, data) in _tensors)
+        {
+            WriteString(writer, name);
+            writer.Write((uint)dimensions.Length);
+            foreach (var dimension in dimensions)
+            {
+                writer.Write((ulong)dimension);
+            }
+            writer.Write(TypeF32);
+            writer.Write((ulong)offset);
+            offset = Align(offset + data.Length * sizeof(float));
+        }
+        Pad(writer);
+
+        var start = writer.BaseStream.Position;
+        var bytes = new byte[sizeof(float)];
+        foreach (var (_, _, data) in _tensors)
+        {
+            foreach (var value in data)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+                writer.Write(bytes);
+            }
+            Pad(writer, start);
+        }
+    }
+
+    public void WriteTo(string path)
+    {
+        using var file = File.Create(path);
+        WriteTo(file);
+    }
+
+    private GgufWriter Add(string key, GgufValueType type, Action<BinaryWriter> write)
+    {
+        _metadata.Add((key, type, write));
+        return this;
+    }
+
+    private GgufWriter AddArray(string key, GgufValueType elementType, int count, Action<BinaryWriter, int> writeElement) =>
+        Add(key, GgufValueType.Array, w =>
+        {
+            w.Write((uint)elementType);
+            w.Write((ulong)count);
+            for (var i = 0; i < count; i++)
+            {
+                writeElement(w, i);
+            }
+        });
+
+    private static void WriteString(BinaryWriter writer, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        writer.Write((ulong)bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static long Align(long value) => (value + Alignment - 1) / Alignment * Alignment;
+
+    private static void Pad(BinaryWriter writer, long origin = 0)
+    {
+        var position = writer.BaseStream.Position - origin;
+        for (var i = position; i < Align(position); i++)
+        {
+            writer.Write((byte)0);
+        }
+    }
+}

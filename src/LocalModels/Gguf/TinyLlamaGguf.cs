@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace LlmRouter.LocalModels.Gguf;
+
+/// <summary>
+/// A tiny llama-architecture model with random weights (64-dimensional, 2 layers, a SentencePiece vocabulary of
+/// &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt;, the 256 byte tokens and a few pieces, a ChatML chat template). It says nothing
+/// sensible but exercises the whole llama.cpp path quickly: tests, benchmarks and smoke checks of a GPU node.
+/// </summary>
+public static class TinyLlamaGguf
+{
+    public const int EmbeddingLength = 64;
+    public const int BlockCount = 2;
+    public const int HeadCount = 4;
+    public const int HeadCountKv = 2;
+    public const int FeedForwardLength = 128;
+    public const int ContextLength = 4096;
+    public const int UnknownToken = 0;
+    public const int BeginToken = 1;
+    public const int EndToken = 2;
+
+    private const int TypeNormal = 1;
+    private const int TypeUnknown = 2;
+    private const int TypeControl = 3;
+    private const int TypeByte = 6;
+
+    /// <summary>ChatML, which llama.cpp's built-in template detection recognizes by its markers.</summary>
+    public const string ChatTemplate =
+        "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}" +
+        "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+
+    private static readonly string[] Pieces =
+    [
+        "\u2581", "\u2581t", "\u2581th", "\u2581the", "\u2581a", "\u2581h", "\u2581he", "\u2581hel", "\u2581hell", "\u2581hello",
+        "\u2581w", "\u2581wo", "\u2581wor", "\u2581worl", "\u2581world", "e", "t", "a", "o", "i", "n", "s", "r", "l", "h", "d",
+        "er", "in", "on", "an", "ll", "lo", "or", "rl", "ld", "he", "th",
+    ];
+
+    /// <summary>The vocabulary: special tokens, byte tokens, then pieces.</summary>
+    public static IReadOnlyList<string> Tokens { get; } = BuildTokens();
+
+    /// <summary>Writes the model to <paramref name="path"/>; the same <paramref name="seed"/> gives the same file.</summary>
+    public static void Write(string path, int seed = 42)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        Build(seed).WriteTo(path);
+    }
+
+    public static GgufWriter Build(int seed = 42)
+    {
+        var tokens = Tokens;
+        var vocab = tokens.Count;
+        var headSize = EmbeddingLength / HeadCount;
+        var kvSize = headSize * HeadCountKv;
+        var random = new Random(seed);
+
+        var scores = new float[vocab];
+        var types = new int[vocab];
+        for (var i = 0; i < vocab; i++)
+        {
+            (scores[i], types[i]) = i switch
+            {
+                UnknownToken => (0f, TypeUnknown),
+                BeginToken or EndToken => (0f, TypeControl),
+                < 3 + 256 => (0f, TypeByte),
+                // Longer pieces score higher so the tokenizer prefers them when merging.
+                _ => (-1000f + tokens[i].Length * 10f + i * 0.001f, TypeNormal),
+            };
+        }
+
+        var writer = new GgufWriter()
+            .Add("general.architecture", "llama")
+            .Add("general.name", "tiny-random-llama")
+            .Add("general.alignment", 32u)
+            .Add("llama.context_length", (uint)ContextLength)
+            .Add("llama.embedding_length", (uint)EmbeddingLength)
+            .Add("llama.block_count", (uint)BlockCount)
+            .Add("llama.feed_forward_length", (uint)FeedForwardLength)
+            .Add("llama.attention.head_count", (uint)HeadCount)
+            .Add("llama.attention.head_count_kv", (uint)HeadCountKv)
+            .Add("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+            .Add("llama.rope.dimension_count", (uint)headSize)
+            .Add("llama.rope.freq_base", 10000f)
+            .Add("llama.vocab_size", (uint)vocab)
+            .Add("tokenizer.ggml.model", "llama")
+            .Add("tokenizer.ggml.tokens", tokens)
+            .Add("tokenizer.ggml.scores", scores)
+            .Add("tokenizer.ggml.token_type", types)
+            .Add("tokenizer.ggml.unknown_token_id", (uint)UnknownToken)
+            .Add("tokenizer.ggml.bos_token_id", (uint)BeginToken)
+            .Add("tokenizer.ggml.eos_token_id", (uint)EndToken)
+            .Add("tokenizer.ggml.add_bos_token", true)
+            .Add("tokenizer.ggml.add_eos_token", false)
+            .Add("tokenizer.chat_template", ChatTemplate);
+
+        writer.AddTensor("token_embd.weight", [EmbeddingLength, vocab], Random(random, EmbeddingLength * vocab, 1.0f));
+        writer.AddTensor("output_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
+        writer.AddTensor("output.weight", [EmbeddingLength, vocab], Random(random, EmbeddingLength * vocab, 0.5f));
+        for (var layer = 0; layer < BlockCount; layer++)
+        {
+            var prefix = "blk." + layer.ToString(CultureInfo.InvariantCulture) + ".";
+            writer.AddTensor(prefix + "attn_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
+            writer.AddTensor(prefix + "attn_q.weight", [EmbeddingLength, EmbeddingLength], Random(random, EmbeddingLength * EmbeddingLength, 0.2f));
+            writer.AddTensor(prefix + "attn_k.weight", [EmbeddingLength, kvSize], Random(random, EmbeddingLength * kvSize, 0.2f));
+            writer.AddTensor(prefix + "attn_v.weight", [EmbeddingLength, kvSize], Random(random, EmbeddingLength * kvSize, 0.2f));
+            writer.AddTensor(prefix + "attn_output.weight", [EmbeddingLength, EmbeddingLength], Random(random, EmbeddingLength * EmbeddingLength, 0.2f));
+            writer.AddTensor(prefix + "ffn_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
+            writer.AddTensor(prefix + "ffn_gate.weight", [EmbeddingLength, FeedForwardLength], Random(random, EmbeddingLength * FeedForwardLength, 0.2f));
+            writer.AddTensor(prefix + "ffn_up.weight", [EmbeddingLength, FeedForwardLength], Random(random, EmbeddingLength * FeedForwardLength, 0.2f));
+            writer.AddTensor(prefix + "ffn_down.weight", [FeedForwardLength, EmbeddingLength], Random(random, FeedForwardLength * EmbeddingLength, 0.2f));
+        }
+        return writer;
+    }
+
+    private static string[] BuildTokens()
+    {
+        var tokens = new List<string> { "<unk>", "<s>", "</s>" };
+        for (var b = 0; b < 256; b++)
+        {
+            tokens.Add("<0x" + b.ToString("X2", CultureInfo.InvariantCulture) + ">");
+        }
+        tokens.AddRange(Pieces);
+        return tokens.ToArray();
+    }
+
+    private static float[] Ones(int count) => Enumerable.Repeat(1f, count).ToArray();
+
+    /// <summary>Uniform values in [-scale, scale).</summary>
+    private static float[] Random(Random random, int count, float scale)
+    {
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1) * scale;
+        }
+        return values;
+    }
+}

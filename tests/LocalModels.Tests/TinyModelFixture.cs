@@ -1,0 +1,53 @@
+using LlmRouter.LocalModels.Engine;
+using LlmRouter.LocalModels.Gguf;
+using LlmRouter.LocalModels.Native;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter.LocalModels.Tests;
+
+/// <summary>The tiny random-weight GGUF, written once for the test run and loaded through llama.cpp.</summary>
+public sealed class TinyModelFixture : IDisposable
+{
+    public TinyModelFixture()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "llmrouter-localmodel-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        ModelPath = Path.Combine(Directory, "tiny.gguf");
+        TinyLlamaGguf.Write(ModelPath);
+        Loggers = LoggerFactory.Create(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
+        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), Loggers);
+        Model = LlamaModel.Load(ModelPath);
+    }
+
+    /// <summary>What llama.cpp logged through .NET logging.</summary>
+    public CapturedLog Log { get; } = new();
+
+    public ILoggerFactory Loggers { get; }
+
+    public string Directory { get; }
+    public string ModelPath { get; }
+    public LlamaModel Model { get; }
+
+    /// <summary>A fresh context: one thread, as on the small test machines.</summary>
+    public LlamaContext NewContext(int size = 1024) => LlamaContext.Create(Model, size, threads: 1);
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Loggers.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Harmless in a temp directory.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TinyModelCollection : ICollectionFixture<TinyModelFixture>
+{
+    public const string Name = "tiny model";
+}

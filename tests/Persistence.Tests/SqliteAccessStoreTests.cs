@@ -1,0 +1,31 @@
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Catalog;
+using LlmRouter.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace LlmRouter.Persistence.Tests;
+
+/// <summary>The SQLite stores against the shared conformance facts, each test on a fresh file.</summary>
+public sealed class SqliteAccessStoreTests : AccessStoreConformance
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "store-" + Guid.NewGuid().ToString("N"));
+    private SqliteDatabase _database = null!;
+
+    protected override IApiKeyStore Keys => new SqliteApiKeyStore(_database);
+    protected override ISessionStore Sessions => new SqliteSessionStore(_database);
+    protected override IDeploymentSecretStore Secrets => new SqliteDeploymentSecretStore(_database);
+    protected override ICatalogStore Catalog => new SqliteCatalogStore(_database);
+
+    public override async Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(Path.Combine(_directory, "store.db"));
+        await _database.MigrateAsync();
+    }
+
+    public override Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
