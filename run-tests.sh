@@ -16,6 +16,10 @@ missing=()
 [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
 command -v npm >/dev/null 2>&1 || missing+=(npm)  # the build fetches llama.cpp's libraries from npm
+# Debian's chromium for the console's browser tests (tests/Console.Tests drive it through Playwright; no browser
+# download), and a small CJK font so the Chinese labels render in their screenshots.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -o DPkg::Lock::Timeout=600

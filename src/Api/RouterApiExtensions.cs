@@ -35,6 +35,7 @@ public static class RouterApiExtensions
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
+        app.MapConsoleApi();
         return app;
     }
 }

@@ -1,0 +1,67 @@
+namespace LlmRouter.Console.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's headless Chromium driven by Playwright (no browser download): one browser for the whole run, a fresh
+/// context (profile, storage, cookies) for every page a test opens.
+/// </summary>
+public sealed class ChromiumBrowser : IAsyncLifetime
+{
+    private const string DefaultExecutable = "/usr/bin/chromium";
+
+    // Without the background-networking switches Chromium tries to reach Google's services at start.
+    private static readonly string[] Switches =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions", "--lang=en-US",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultExecutable;
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Chromium is not at {executable}: install Debian's chromium (run-tests.sh does) or set CHROMIUM_PATH.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = Switches,
+            Timeout = 30_000,
+        });
+        SetDefaultExpectTimeout(10_000);
+    }
+
+    /// <summary>A new page in its own context; <paramref name="remote"/> sends X-Forwarded-For so the node treats it as a remote client.</summary>
+    public async Task<ConsolePage> OpenAsync(RouterHarness router, bool remote = false, string locale = "en-US")
+    {
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = router.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            Locale = locale,
+            TimezoneId = "UTC",
+            ServiceWorkers = ServiceWorkerPolicy.Block,
+        };
+        if (remote)
+        {
+            options.ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-For"] = AccessKit.RemoteClient };
+        }
+        var context = await Browser.NewContextAsync(options);
+        return await ConsolePage.StartAsync(context, router.BaseUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+    }
+}

@@ -1,0 +1,121 @@
+import "./style.css";
+import { currentSession, get, logout, request } from "./api";
+import { h, replace } from "./dom";
+import { language, setLanguage, t, type Key } from "./i18n";
+import { renderInvocationDetail } from "./pages/invocation-detail";
+import { renderInvocations } from "./pages/invocations";
+import { renderKeys } from "./pages/keys";
+import { renderModels } from "./pages/models";
+import { renderOverview } from "./pages/overview";
+import { renderSession } from "./pages/session";
+
+/** A page draws itself into the main area and returns what stops its timers when the user leaves. */
+export type Page = (main: HTMLElement, params: URLSearchParams, path: string[]) => (() => void) | void;
+
+const pages: { path: string; label: Key; page: Page }[] = [
+  { path: "overview", label: "nav.overview", page: renderOverview },
+  { path: "invocations", label: "nav.invocations", page: renderInvocations },
+  { path: "models", label: "nav.models", page: renderModels },
+  { path: "keys", label: "nav.keys", page: renderKeys },
+  { path: "session", label: "nav.session", page: renderSession },
+];
+
+const root = document.getElementById("app")!;
+let leave: (() => void) | void;
+let unauthorized = false;
+
+function route(): { path: string[]; params: URLSearchParams } {
+  const hash = location.hash.replace(/^#\/?/, "");
+  const [path, search] = hash.split("?", 2);
+  return { path: path.split("/").filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(search ?? "") };
+}
+
+function render(): void {
+  leave?.();
+  leave = undefined;
+  document.title = t("app.title");
+  const { path, params } = route();
+  const name = path[0] ?? "overview";
+  const main = h("main", { id: "main" });
+  const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? pages[0];
+  replace(root, header(name), unauthorized && name !== "session" ? signInBanner() : null, main);
+  leave = entry.page(main, params, path);
+}
+
+function header(active: string): HTMLElement {
+  const session = currentSession();
+  const status = session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local");
+  return h("header", { class: "topbar" },
+    h("a", { class: "brand", href: "#/overview" }, t("app.title")),
+    h("nav", null, pages.map((p) =>
+      h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
+    h("div", { class: "spacer" }),
+    routerToggle(),
+    h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
+    session
+      ? h("button", { class: "link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
+      : h("a", { href: "#/session" }, t("auth.signIn")),
+    h("button", {
+      class: "lang", "data-testid": "lang-switch",
+      onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
+    }, t("lang.switch")));
+}
+
+function signInBanner(): HTMLElement {
+  return h("div", { class: "banner", "data-testid": "signin-banner" }, t("auth.required"), " ", h("a", { href: "#/session" }, t("auth.signIn")));
+}
+
+interface RouterStatus {
+  enabled?: boolean;
+  value?: boolean;
+  routing_enabled?: boolean;
+}
+
+function routingOn(status: RouterStatus): boolean | undefined {
+  return status.enabled ?? status.value ?? status.routing_enabled;
+}
+
+/** The router toggle (issue 7's GET /router/status): shown only when the node answers it. */
+function routerToggle(): HTMLElement {
+  const slot = h("span", { class: "router-toggle", hidden: true, "data-testid": "router-toggle" });
+  get<RouterStatus>("/router/status").then((status) => {
+    const on = routingOn(status);
+    if (on === undefined) {
+      return;
+    }
+    slot.hidden = false;
+    replace(slot, `${t("overview.routing")}: `,
+      h("button", {
+        class: on ? "toggle on" : "toggle off", title: t("overview.toggle"),
+        onclick: async () => {
+          try {
+            await request("POST", "/router/toggle", { value: !on, reason: "web console" });
+          } catch (error) {
+            alertError(error);
+          }
+          render();
+        },
+      }, on ? t("overview.routingOn") : t("overview.routingOff")));
+  }, () => undefined);
+  return slot;
+}
+
+function alertError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  root.prepend(h("div", { class: "banner error" }, t("common.error", { message })));
+}
+
+window.addEventListener("hashchange", render);
+window.addEventListener("llm-router:session", () => {
+  unauthorized = false;
+  render();
+});
+window.addEventListener("llm-router:unauthorized", () => {
+  if (!unauthorized) {
+    unauthorized = true;
+    render();
+  }
+});
+
+setLanguage(language());
+render();

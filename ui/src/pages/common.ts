@@ -1,0 +1,43 @@
+import { ApiError } from "../api";
+import { h } from "../dom";
+import { t } from "../i18n";
+
+/** The message shown where a part of a page could not load. */
+export function failure(error: unknown): HTMLElement {
+  let text: string;
+  if (error instanceof ApiError && error.status === 403) {
+    text = t("common.forbidden");
+  } else if (error instanceof ApiError && error.status === 404 && error.code === "not_found" && /Unknown route/.test(error.message)) {
+    text = t("common.notAvailable");
+  } else {
+    text = t("common.error", { message: error instanceof Error ? error.message : String(error) });
+  }
+  return h("div", { class: "banner error", "data-testid": "error" }, text);
+}
+
+export function loading(): HTMLElement {
+  return h("p", { class: "muted" }, t("common.loading"));
+}
+
+export function statusBadge(status: string): HTMLElement {
+  const key = `status.${status}` as "status.success";
+  return h("span", { class: `badge ${status}`, "data-status": status }, t(key));
+}
+
+export function section(title: string, ...children: (Node | null)[]): HTMLElement {
+  return h("section", { class: "panel" }, h("h2", null, title), children);
+}
+
+/** A copy-to-clipboard button; falls back to selecting the text where the clipboard API is refused. */
+export function copyButton(text: () => string): HTMLButtonElement {
+  const button = h("button", { class: "small", type: "button" }, t("common.copy"));
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(text());
+      button.textContent = t("common.copied");
+    } catch {
+      button.textContent = "—";
+    }
+  });
+  return button;
+}

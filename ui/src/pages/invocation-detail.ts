@@ -1,0 +1,58 @@
+import { get, type InvocationDetail } from "../api";
+import { h, replace } from "../dom";
+import { formatCost, formatInteger, formatMs, formatTime, prettyJson } from "../format";
+import { t } from "../i18n";
+import { copyButton, failure, loading, statusBadge } from "./common";
+
+/** One invocation: who called what, how it went, and the bodies the log kept. */
+export function renderInvocationDetail(main: HTMLElement, _params: URLSearchParams, path: string[]): void {
+  const id = path[1];
+  replace(main, loading());
+  get<InvocationDetail>(`/monitor/invocations/${encodeURIComponent(id)}`).then(
+    (item) => replace(main,
+      h("div", { class: "page-head" },
+        h("a", { href: "#/invocations", class: "back" }, "← ", t("common.back")),
+        h("h1", null, t("detail.title", { id: item.id })), statusBadge(item.status)),
+      h("section", { class: "panel" }, h("dl", { class: "facts", "data-testid": "facts" }, facts(item))),
+      body(t("detail.request"), item.request, "request"),
+      body(t("detail.response"), item.response, "response"),
+      item.raw === null && item.response !== null
+        ? h("section", { class: "panel" }, h("h2", null, t("detail.raw")),
+          h("p", { class: "muted", "data-testid": "body-raw" }, t(item.stream ? "detail.rawStream" : "detail.rawSame")))
+        : body(t("detail.raw"), item.raw, "raw")),
+    (error) => replace(main, h("a", { href: "#/invocations", class: "back" }, "← ", t("common.back")), failure(error)));
+}
+
+function facts(item: InvocationDetail): HTMLElement[] {
+  const rows: [string, string, string][] = [
+    ["time", t("inv.time"), formatTime(item.created_at)],
+    ["model", t("inv.model"), `${item.provider}/${item.model}`],
+    ["http", t("detail.http"), String(item.http_status)],
+    ["prompt", t("detail.prompt"), formatInteger(item.prompt_tokens)],
+    ["completion", t("detail.completion"), formatInteger(item.completion_tokens)],
+    ["total", t("detail.total"), formatInteger(item.total_tokens)],
+    ["cost", t("inv.cost"), formatCost(item.cost)],
+    ["latency", t("inv.latency"), formatMs(item.latency_ms)],
+    ["ttft", t("inv.ttft"), formatMs(item.time_to_first_token_ms)],
+    ["stream", t("inv.stream"), item.stream ? t("common.yes") : t("common.no")],
+    ["format", t("detail.format"), item.client_format],
+    ["key", t("inv.key"), item.api_key_name ?? item.api_key_id ?? "—"],
+    ["session", t("detail.session"), item.session_id ?? "—"],
+    ["node", t("detail.node"), item.node ?? "—"],
+    ["attempts", t("detail.attempts"), String(item.attempts)],
+  ];
+  if (item.group) rows.push(["group", t("detail.group"), item.group]);
+  if (item.rule) rows.push(["rule", t("detail.rule"), item.rule]);
+  if (item.error) rows.push(["error", t("detail.error"), item.error]);
+  return rows.map(([id, label, value]) => h("div", { "data-testid": `fact-${id}` }, h("dt", null, label), h("dd", null, value)));
+}
+
+function body(title: string, text: string | null, id: string): HTMLElement {
+  if (text === null) {
+    return h("section", { class: "panel" }, h("h2", null, title), h("p", { class: "muted", "data-testid": `body-${id}` }, t("detail.notKept")));
+  }
+  const pretty = prettyJson(text);
+  return h("section", { class: "panel" },
+    h("div", { class: "panel-head" }, h("h2", null, title), copyButton(() => text)),
+    h("pre", { class: "code", "data-testid": `body-${id}` }, pretty));
+}

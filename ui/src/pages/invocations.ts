@@ -1,0 +1,113 @@
+import { get, query, type Invocation, type InvocationList, type Model } from "../api";
+import { field, h, replace } from "../dom";
+import { formatCost, formatInteger, formatMs, formatTime } from "../format";
+import { t } from "../i18n";
+import { failure, loading, statusBadge } from "./common";
+
+const pageSizes = [10, 20, 50, 100];
+const statuses = ["success", "error", "client_closed"] as const;
+
+/** The invocation history: filters and paging live in the address (#/invocations?model=…&offset=…). */
+export function renderInvocations(main: HTMLElement, params: URLSearchParams): void {
+  const limit = pageSizes.includes(Number(params.get("limit"))) ? Number(params.get("limit")) : 20;
+  const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0));
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  const results = h("div", { "data-testid": "results" }, loading());
+  const models = h("datalist", { id: "model-options" });
+  const providers = h("datalist", { id: "provider-options" });
+
+  const form = h("form", { class: "filters", "data-testid": "filters" },
+    input("from", t("inv.from"), "date", from),
+    input("to", t("inv.to"), "date", to),
+    input("model", t("inv.model"), "text", params.get("model") ?? "", "model-options"),
+    input("provider", t("inv.provider"), "text", params.get("provider") ?? "", "provider-options"),
+    h("label", null, t("inv.status"),
+      h("select", { name: "status", "data-testid": "filter-status" },
+        h("option", { value: "" }, t("common.all")),
+        statuses.map((s) => h("option", { value: s, selected: params.get("status") === s }, t(`status.${s}`))))),
+    input("api_key", t("inv.key"), "text", params.get("api_key") ?? "", undefined, t("inv.keyHint")),
+    h("label", null, t("inv.pageSize"),
+      h("select", { name: "limit", "data-testid": "filter-limit" }, pageSizes.map((n) => h("option", { value: n, selected: n === limit }, String(n))))),
+    h("div", { class: "filter-actions" },
+      h("button", { type: "submit", "data-testid": "apply" }, t("common.apply")),
+      h("button", { type: "button", class: "secondary", onclick: () => { location.hash = "#/invocations"; } }, t("common.reset"))),
+    models, providers);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = {
+      from: field(form, "from"), to: field(form, "to"), model: field(form, "model"), provider: field(form, "provider"),
+      status: field(form, "status"), api_key: field(form, "api_key"), limit: field(form, "limit"),
+    };
+    location.hash = "#/invocations" + query(next);
+  });
+
+  replace(main, h("div", { class: "page-head" }, h("h1", null, t("inv.title"))), h("section", { class: "panel" }, form, results));
+
+  get<Model[]>("/models").then((list) => {
+    replace(models, [...new Set(list.map((m) => m.name))].map((name) => h("option", { value: name })));
+    replace(providers, [...new Set(list.map((m) => m.provider))].map((name) => h("option", { value: name })));
+  }, () => undefined);
+
+  const api = {
+    limit, offset,
+    model: params.get("model"), provider: params.get("provider"), status: params.get("status"), api_key: params.get("api_key"),
+    // Dates are the user's local days; the end day is included whole.
+    start: from ? new Date(`${from}T00:00:00`).toISOString() : null,
+    end: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : null,
+  };
+  get<InvocationList>("/monitor/invocations" + query(api)).then(
+    (page) => replace(results, page.items.length === 0 ? h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty")) : [
+      invocationTable(page.items),
+      pager(page, params),
+    ]),
+    (error) => replace(results, failure(error)));
+}
+
+function input(name: string, label: string, type: string, value: string, list?: string, placeholder?: string): HTMLElement {
+  return h("label", null, label, h("input", { name, type, value, list, placeholder, "data-testid": `filter-${name}` }));
+}
+
+function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
+  const pages = Math.max(1, Math.ceil(page.total / page.limit));
+  const current = Math.floor(page.offset / page.limit) + 1;
+  const link = (offset: number) => {
+    const next = new URLSearchParams(params);
+    next.set("offset", String(offset));
+    next.set("limit", String(page.limit));
+    return `#/invocations?${next.toString()}`;
+  };
+  return h("div", { class: "pager", "data-testid": "pager" },
+    h("span", { "data-testid": "showing" },
+      t("inv.showing", { from: page.offset + 1, to: Math.min(page.total, page.offset + page.items.length), total: page.total })),
+    h("span", { class: "spacer" }),
+    page.offset > 0
+      ? h("a", { class: "button secondary", href: link(Math.max(0, page.offset - page.limit)), "data-testid": "prev" }, t("inv.prev"))
+      : h("span", { class: "button secondary disabled" }, t("inv.prev")),
+    h("span", { "data-testid": "page" }, t("inv.page", { page: current, pages })),
+    page.offset + page.items.length < page.total
+      ? h("a", { class: "button secondary", href: link(page.offset + page.limit), "data-testid": "next" }, t("inv.next"))
+      : h("span", { class: "button secondary disabled" }, t("inv.next")));
+}
+
+/** The invocation table shared by the history and the overview; each row links to its detail. */
+export function invocationTable(items: Invocation[]): HTMLElement {
+  return h("div", { class: "table-wrap" },
+    h("table", { class: "table", "data-testid": "invocations" },
+      h("thead", null, h("tr", null,
+        h("th", null, "#"), h("th", null, t("inv.time")), h("th", null, t("inv.model")), h("th", null, t("inv.status")),
+        h("th", { class: "num" }, t("inv.tokens")), h("th", { class: "num" }, t("inv.cost")), h("th", { class: "num" }, t("inv.latency")),
+        h("th", { class: "num" }, t("inv.ttft")), h("th", null, t("inv.key")), h("th", null, t("inv.stream")))),
+      h("tbody", null, items.map((item) =>
+        h("tr", { "data-id": item.id },
+          h("td", null, h("a", { href: `#/invocations/${item.id}`, "data-testid": "detail-link" }, String(item.id))),
+          h("td", { class: "nowrap" }, formatTime(item.created_at)),
+          h("td", { "data-testid": "cell-model" }, `${item.provider}/${item.model}`),
+          h("td", null, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null),
+          h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),
+          h("td", { class: "num" }, formatCost(item.cost)),
+          h("td", { class: "num" }, formatMs(item.latency_ms)),
+          h("td", { class: "num" }, formatMs(item.time_to_first_token_ms)),
+          h("td", null, item.api_key_name ?? item.api_key_id ?? "—"),
+          h("td", null, item.stream ? "✓" : ""))))));
+}

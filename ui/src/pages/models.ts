@@ -1,0 +1,84 @@
+import { ApiError, get, type Model, type Provider } from "../api";
+import { h, replace } from "../dom";
+import { formatCost } from "../format";
+import { t } from "../i18n";
+import { failure, loading, section } from "./common";
+
+/** Models with their tags, capabilities and prices; providers from GET /providers (admins) or from the models. */
+export function renderModels(main: HTMLElement, params: URLSearchParams): void {
+  const tag = params.get("tag");
+  const providers = h("div", { "data-testid": "providers" }, loading());
+  const models = h("div", { "data-testid": "models" }, loading());
+  replace(main,
+    h("div", { class: "page-head" }, h("h1", null, t("nav.models"))),
+    section(t("models.providers"), providers),
+    section(t("models.title"), models));
+
+  get<Model[]>("/models").then((list) => {
+    const shown = tag ? list.filter((m) => m.tags.includes(tag)) : list;
+    replace(models,
+      h("div", { class: "tag-filter" },
+        t("models.filter"), " ",
+        [...new Set(list.flatMap((m) => m.tags))].sort().map((name) => tagChip(name, name === tag)),
+        tag ? h("a", { href: "#/models", "data-testid": "clear-tag" }, t("models.clear")) : null,
+        h("span", { class: "muted", "data-testid": "model-count" }, " · ", t("models.count", { count: shown.length }))),
+      modelTable(shown));
+    get<Provider[]>("/providers").then(
+      (all) => replace(providers, providerTable(all)),
+      (error) => {
+        if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+          const derived = new Map(list.map((m) => [m.provider, { name: m.provider, type: m.provider_type } as Provider]));
+          replace(providers, providerTable([...derived.values()]), h("p", { class: "muted" }, t("models.derived")));
+        } else {
+          replace(providers, failure(error));
+        }
+      });
+  }, (error) => {
+    replace(models, failure(error));
+    replace(providers);
+  });
+}
+
+function tagChip(name: string, active: boolean): HTMLElement {
+  return h("a", { class: active ? "tag active" : "tag", href: `#/models?tag=${encodeURIComponent(name)}`, "data-testid": "tag" }, name);
+}
+
+function price(model: Model): string {
+  const p = model.pricing;
+  const input = p.cost_per_1k_tokens ?? p.cost_per1k_tokens ?? 0;
+  const output = p.cost_per_1k_completion_tokens ?? p.cost_per1k_completion_tokens ?? 0;
+  return `${formatCost(input)} / ${formatCost(output)}`;
+}
+
+function modelTable(models: Model[]): HTMLElement {
+  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "model-table" },
+    h("thead", null, h("tr", null,
+      h("th", null, "ID"), h("th", null, t("models.display")), h("th", null, t("models.type")), h("th", null, t("models.tags")),
+      h("th", null, t("models.capabilities")), h("th", { class: "num" }, t("models.pricing")), h("th", null, t("models.active")))),
+    h("tbody", null, models.map((m) => h("tr", { "data-model": m.id },
+      h("td", { class: "mono" }, m.id),
+      h("td", null, m.display_name ?? m.name),
+      h("td", null, m.provider_type),
+      h("td", null, m.tags.map((name) => tagChip(name, false))),
+      h("td", null, capabilities(m)),
+      h("td", { class: "num nowrap" }, price(m)),
+      h("td", null, m.is_active ? "✓" : "✗"))))));
+}
+
+function capabilities(m: Model): HTMLElement[] {
+  const c = m.capabilities;
+  const items: string[] = [];
+  if (c.context_window) items.push(t("models.context", { value: c.context_window }));
+  if (c.supports_vision) items.push(t("models.vision"));
+  if (c.supports_tools) items.push(t("models.tools"));
+  items.push(...c.languages);
+  return items.map((text) => h("span", { class: "cap" }, text));
+}
+
+function providerTable(providers: Provider[]): HTMLElement {
+  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "provider-table" },
+    h("thead", null, h("tr", null,
+      h("th", null, t("models.name")), h("th", null, t("models.type")), h("th", null, t("models.baseUrl")), h("th", null, t("models.source")))),
+    h("tbody", null, providers.map((p) => h("tr", null,
+      h("td", { class: "mono" }, p.name), h("td", null, p.type), h("td", { class: "mono" }, p.base_url ?? "—"), h("td", null, p.source ?? "—"))))));
+}
