@@ -1,11 +1,17 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LlmRouter.Cluster.Tests.Infrastructure;
 
-/// <summary>A process the test started, with its output kept for failure messages; killed on disposal.</summary>
-internal sealed class ChildProcess : IDisposable
+/// <summary>
+/// A process the test started, with its output kept for failure messages. Disposal asks it to stop (SIGTERM, so a
+/// process with children, like nginx's master, takes them along) and kills it if it has not stopped within 5 s.
+/// </summary>
+internal sealed partial class ChildProcess : IDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly StringBuilder _output = new();
     private readonly Process _process;
 
@@ -66,9 +72,9 @@ internal sealed class ChildProcess : IDisposable
     {
         try
         {
-            if (!_process.HasExited)
+            if (!_process.HasExited && (Terminate(_process.Id, SigTerm) != 0 || !_process.WaitForExit(5_000)))
             {
-                _process.Kill();
+                _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(10_000);
             }
         }
@@ -80,6 +86,9 @@ internal sealed class ChildProcess : IDisposable
     }
 
     public override string ToString() => $"{Name} (pid {Id}) output:\n{Output}";
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Terminate(int pid, int signal);
 
     private void Append(string? line)
     {
