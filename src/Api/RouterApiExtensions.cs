@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
@@ -30,7 +32,11 @@ public static class RouterApiExtensions
         app.MapNativeApi();
         app.MapMonitorApi();
         app.MapCostApi();
-        app.MapMetricsApi();
+        var metrics = app.MapMetricsApi();
+        if (app.ServiceProvider.GetRequiredService<IRouterConfigSource>().Current.Monitoring.MetricsPublic)
+        {
+            metrics.AllowAnonymous();
+        }
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();

@@ -283,6 +283,7 @@ internal static class RouterConfigBinder
         var monitoring = new MonitoringConfig
         {
             MaxBodyBytes = s.OptionalInteger("max_body_bytes", 256, int.MaxValue) ?? defaults.MaxBodyBytes,
+            MetricsPublic = s.Bool("metrics_public", defaults.MetricsPublic),
             RetentionDays = s.OptionalInt("retention_days", 0, 36_500) ?? defaults.RetentionDays,
         };
         s.WarnUnknownKeys();
