@@ -6,27 +6,44 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== prerequisites"
-# Debian's prometheus package: promtool and a throwaway Prometheus for the metrics tests. The tests start their
-# own server on a free loopback port, so a service the package may have started elsewhere does not matter.
-if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -o DPkg::Lock::Timeout=600
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 prometheus
-fi
-if ! command -v npm >/dev/null; then
-  echo "== installing npm (the build fetches llama.cpp's libraries from npm)"
-  apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 npm
-fi
-
+# PostgreSQL (store tests and the cluster test), nginx (cluster test), docker-compose (validates docker-compose.yml),
+# Debian's prometheus package (promtool and a throwaway Prometheus for the metrics tests, which start their own server
+# on a free loopback port, so a service the package may have started elsewhere does not matter).
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+missing=()
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # the build fetches llama.cpp's libraries from npm
 # Debian's chromium for the console's browser tests (tests/Console.Tests drive it through Playwright; no browser
 # download), and a small CJK font so the Chinese labels render in their screenshots.
-console_packages=""
-command -v chromium >/dev/null 2>&1 || console_packages="chromium"
-dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || console_packages="$console_packages fonts-wqy-microhei"
-if [ -n "$console_packages" ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -o DPkg::Lock::Timeout=600
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 $console_packages
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
+fi
+
+# A throwaway PostgreSQL on a free loopback port, stopped on exit; tests read its URL from LLM_ROUTER_TEST_POSTGRES.
+if [ -z "${LLM_ROUTER_TEST_POSTGRES:-}" ]; then
+  pgbin=$(pg_bin)
+  pgdir=$(mktemp -d /tmp/llmrouter-pg.XXXXXX)
+  pgport=$((20000 + RANDOM % 30000))
+  while (echo > "/dev/tcp/127.0.0.1/$pgport") 2>/dev/null; do pgport=$((20000 + RANDOM % 30000)); done
+  pgpass=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  echo "$pgpass" > "$pgdir/pwfile"
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$pgdir"; as_pg=(runuser -u postgres --); fi
+  stop_postgres() { (cd /tmp && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true); rm -rf "$pgdir"; }
+  trap stop_postgres EXIT
+  (cd /tmp && "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres --pwfile="$pgdir/pwfile" \
+      --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null)
+  (cd /tmp && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -w -l "$pgdir/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $pgport -k $pgdir -c max_connections=300 -c fsync=off -c synchronous_commit=off" start >/dev/null)
+  export LLM_ROUTER_TEST_POSTGRES="postgresql://postgres:$pgpass@127.0.0.1:$pgport/postgres"
+  echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pgport"
 fi
 
 echo "== build"

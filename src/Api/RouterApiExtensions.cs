@@ -1,7 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Routing;
+using LlmRouter.Api.Cluster;
+using LlmRouter.Api.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +22,8 @@ public static class RouterApiExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddRouterAccess();
         services.AddRouterRouting();
+        services.AddRouterLimits();
+        services.AddRouterClusterSync();
         return services;
     }
 
@@ -28,7 +34,11 @@ public static class RouterApiExtensions
         app.MapNativeApi();
         app.MapMonitorApi();
         app.MapCostApi();
-        app.MapMetricsApi();
+        var metrics = app.MapMetricsApi();
+        if (app.ServiceProvider.GetRequiredService<IRouterConfigSource>().Current.Monitoring.MetricsPublic)
+        {
+            metrics.AllowAnonymous();
+        }
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();

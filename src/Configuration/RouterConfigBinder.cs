@@ -55,6 +55,7 @@ internal static class RouterConfigBinder
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
             SessionTtlSeconds = s.OptionalInt("session_ttl_seconds", 1) ?? defaults.SessionTtlSeconds,
             MaxRequestBodyBytes = s.OptionalInteger("max_request_body_bytes", 1024, long.MaxValue) ?? defaults.MaxRequestBodyBytes,
+            DefaultMaxTokensEstimate = s.OptionalInt("default_max_tokens_estimate", 1) ?? defaults.DefaultMaxTokensEstimate,
         };
         s.WarnUnknownKeys();
         return server;
@@ -286,6 +287,7 @@ internal static class RouterConfigBinder
         var monitoring = new MonitoringConfig
         {
             MaxBodyBytes = s.OptionalInteger("max_body_bytes", 256, int.MaxValue) ?? defaults.MaxBodyBytes,
+            MetricsPublic = s.Bool("metrics_public", defaults.MetricsPublic),
             RetentionDays = s.OptionalInt("retention_days", 0, 36_500) ?? defaults.RetentionDays,
         };
         s.WarnUnknownKeys();

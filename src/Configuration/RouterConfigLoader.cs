@@ -102,6 +102,10 @@ public static class RouterConfigLoader
             InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
             LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
         };
+        var monitoring = config.Monitoring with
+        {
+            MetricsPublic = Flag(environment, "LLM_ROUTER_METRICS_PUBLIC") ?? config.Monitoring.MetricsPublic,
+        };
         var apiKeys = config.ApiKeys;
         if (environment.Get("LLM_ROUTER_API_KEYS") is { Length: > 0 } keys)
         {
@@ -110,7 +114,7 @@ public static class RouterConfigLoader
                 .Select((key, i) => new ApiKeyConfig { Name = $"env-key-{i + 1}", Key = key, Role = ApiKeyRoles.Admin });
             apiKeys = [.. apiKeys, .. extra];
         }
-        return config with { Server = server, Cluster = cluster, ApiKeys = apiKeys };
+        return config with { Server = server, Cluster = cluster, ApiKeys = apiKeys, Monitoring = monitoring };
     }
 
     private static void WarnUnsetVariables(RouterConfig config, RouterEnvironment environment, List<ConfigDiagnostic> warnings)

@@ -3,15 +3,24 @@ using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Abstractions.Limits;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence;
+using LlmRouter.Persistence.Postgres;
 using LlmRouter.Persistence.Sqlite;
+using Npgsql;
 
 namespace LlmRouter.Silo;
 
-/// <summary>Picks the store from the database URL and brings its schema up to date before the node serves.</summary>
+/// <summary>
+/// Picks the store from the database URL (embedded SQLite, or a cluster's shared PostgreSQL) and brings its schema up
+/// to date before the node serves.
+/// </summary>
 internal static class StorageRegistration
 {
+    /// <summary>How long a node waits for PostgreSQL to accept connections at start (containers start in any order).</summary>
+    private static readonly TimeSpan PostgresStartWait = TimeSpan.FromSeconds(60);
+
     public static async Task<DatabaseUrl> AddRouterStorageAsync(this IServiceCollection services, string? databaseUrl, string workingDirectory)
     {
         DatabaseUrl url;
@@ -23,10 +32,23 @@ internal static class StorageRegistration
         {
             throw new StorageStartupException(exception.Message, exception);
         }
-        if (url.Kind != DatabaseKind.Sqlite)
+        if (url.Kind == DatabaseKind.PostgreSql)
         {
-            throw new StorageStartupException($"{url}: the PostgreSQL store is not part of this build yet; use sqlite:///path.db");
+            await AddPostgresAsync(services, url);
         }
+        else
+        {
+            await AddSqliteAsync(services, url);
+        }
+        services.AddSingleton<InvocationRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
+        services.AddSingleton<BatchedInvocationLog>();
+        services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
+        return url;
+    }
+
+    private static async Task AddSqliteAsync(IServiceCollection services, DatabaseUrl url)
+    {
         var database = new SqliteDatabase(url.Target);
         try
         {
@@ -40,10 +62,8 @@ internal static class StorageRegistration
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
-        services.AddSingleton<InvocationRetention>();
-        services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
-        services.AddSingleton<BatchedInvocationLog>();
-        services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
+        services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
@@ -51,6 +71,52 @@ internal static class StorageRegistration
         services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
-        return url;
+    }
+
+    private static async Task AddPostgresAsync(IServiceCollection services, DatabaseUrl url)
+    {
+        PostgresDatabase database;
+        try
+        {
+            database = new PostgresDatabase(url.Target);
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException)
+        {
+            throw new StorageStartupException($"{url}: {exception.Message}", exception);
+        }
+        var deadline = DateTime.UtcNow + PostgresStartWait;
+        while (true)
+        {
+            try
+            {
+                await database.MigrateAsync();
+                break;
+            }
+            catch (NpgsqlException exception) when (exception.IsTransient && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or IOException)
+            {
+                await database.DisposeAsync();
+                throw new StorageStartupException($"cannot open {url}: {exception.Message}", exception);
+            }
+        }
+        // Registered through a factory so that the container disposes it (and its connection pool) at shutdown.
+        services.AddSingleton(_ => database);
+        services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
+        services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
+        services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
+        services.AddSingleton<ILimitStore>(sp => new PostgresLimitStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<PostgresClusterBroadcast>();
+        services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
+        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.AddSingleton<ISessionStore, PostgresSessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, PostgresDeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
+        services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
+        services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
+        services.AddSingleton<IRoutingRuleStore, PostgresRoutingRuleStore>();
     }
 }

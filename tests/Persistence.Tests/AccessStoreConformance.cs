@@ -21,7 +21,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_key_is_found_by_id_and_by_hash_with_its_whole_policy()
     {
         var key = Key("key_a", "hash-a") with
@@ -49,7 +49,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Null(await Keys.FindBySecretHashAsync("hash-missing"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Ids_and_secret_hashes_are_unique()
     {
         Assert.True(await Keys.CreateAsync(Key("key_a", "hash-a")));
@@ -59,7 +59,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Single(await Keys.ListAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_update_changes_only_the_fields_it_names_and_null_clears()
     {
         await Keys.CreateAsync(Key("key_a", "hash-a") with { AllowedModels = ["a/b"], ParameterLimits = new ParameterLimits { MaxTokens = 5 } });
@@ -76,7 +76,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.False((await Keys.GetAsync("key_a"))!.IsActive);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Keys_list_oldest_first_and_delete_removes_one()
     {
         await Keys.CreateAsync(Key("key_b", "hash-b") with { CreatedAt = T0.AddSeconds(5) });
@@ -88,7 +88,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Equal(["key_b"], (await Keys.ListAsync()).Select(k => k.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Last_used_only_moves_forward_and_covers_keys_outside_the_store()
     {
         await Keys.CreateAsync(Key("key_a", "hash-a"));
@@ -103,7 +103,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Equal(T0.AddMinutes(1), used["cfg_0123"]);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_is_found_until_it_expires_or_is_revoked()
     {
         await Sessions.CreateAsync(Session("ses_1", "token-1", "key_a"));
@@ -119,7 +119,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Null(await Sessions.FindAsync("token-2", T0));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_model_binds_only_to_a_live_session()
     {
         await Sessions.CreateAsync(Session("ses_1", "token-1", "key_a"));
@@ -134,7 +134,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Equal("openai/gpt-4o", (await Sessions.FindAsync("token-1", T0))!.BoundModel);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Expired_sessions_are_removed()
     {
         await Sessions.CreateAsync(Session("ses_1", "token-1", "key_a"));
@@ -144,7 +144,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.NotNull(await Sessions.FindAsync("token-2", T0.AddHours(2)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_first_value_of_a_deployment_secret_wins_for_everyone()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Secrets.GetOrAddAsync("pepper", "candidate-" + i).AsTask()));
@@ -154,7 +154,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Equal("other", await Secrets.GetOrAddAsync("other-name", "other"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Catalog_versions_and_the_revision_grow_with_every_change()
     {
         var revisions = new List<long> { await Catalog.RevisionAsync() };

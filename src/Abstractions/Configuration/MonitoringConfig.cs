@@ -11,4 +11,10 @@ public sealed record MonitoringConfig
 
     /// <summary>Invocations older than this many days are pruned; 0 keeps them forever.</summary>
     public int RetentionDays { get; init; } = DefaultRetentionDays;
+
+    /// <summary>
+    /// Serve GET /metrics without credentials (for a Prometheus on a private network); read at start.
+    /// Off by default: then /metrics follows the same authentication as the rest of the API.
+    /// </summary>
+    public bool MetricsPublic { get; init; }
 }

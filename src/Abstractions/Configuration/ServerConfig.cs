@@ -26,4 +26,7 @@ public sealed record ServerConfig
 
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Completion tokens reserved against token windows and budgets when a request sets no max_tokens.</summary>
+    public int DefaultMaxTokensEstimate { get; init; } = 1024;
 }

@@ -41,4 +41,7 @@ public sealed record InvocationRecord
     public string? RequestBody { get; init; }
     public string? ResponseBody { get; init; }
     public string? RawResponse { get; init; }
+
+    /// <summary>What the call held against rate limits and budget until settlement (kept in memory, not stored).</summary>
+    public Grains.Reservation? Reservation { get; init; }
 }

@@ -6,6 +6,7 @@ using LlmRouter.Api.Anthropic;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Limits;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -80,6 +81,11 @@ public static class AnthropicApi
         {
             Native = new NativeRequest(WireApis.Anthropic, request!) { Headers = Forwarded(http.Request) },
         };
+        if (await LimitGate.AdmitAsync(http, invocation, AnthropicErrors.WriteAsync).ConfigureAwait(false) is not { } admitted)
+        {
+            return;
+        }
+        invocation = admitted;
         if (body["stream"] is not null)
         {
             OpenAiStreamEncoder.RequestUsage(body);

@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -62,6 +63,7 @@ public static class CatalogAdminApi
         var json = CatalogDefinitions.ProviderJson(provider);
         var stored = await store.UpsertProviderAsync(provider.Name, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+        await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
         return JsonNodeResults.Json(WithSource(json, fromFile: false), stored.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -95,6 +97,7 @@ public static class CatalogAdminApi
             return ErrorWriter.Result(new ApiError(409, "invalid_request_error", $"Model '{model.Id}' exists; change it with PATCH /models/{model.Id}.", "name", "conflict"));
         }
         await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+        await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
         return JsonNodeResults.Json(WithSource(json, fromFile: false), StatusCodes.Status201Created);
     }
 
@@ -135,6 +138,7 @@ public static class CatalogAdminApi
             if (await store.UpdateModelAsync(id, json.ToJsonString(), current.Version, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false) is not null)
             {
                 await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+                await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
                 return JsonNodeResults.Json(WithSource(json, fromFile: false));
             }
             // Another writer got in between the read and the write: read again and reapply the patch.

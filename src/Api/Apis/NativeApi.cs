@@ -5,6 +5,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Limits;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -90,8 +91,12 @@ public static class NativeApi
             return;
         }
         body["model"] = model.Model.UpstreamName;
+        if (await LimitGate.AdmitAsync(http, http.CreateInvocation(model, body, ClientFormats.Native).Routed(route)).ConfigureAwait(false) is not { } invocation)
+        {
+            return;
+        }
         var started = TimeProvider.System.GetTimestamp();
-        var (result, servedBy) = await invoker.CompleteRoutedAsync(http.CreateInvocation(model, body, ClientFormats.Native).Routed(route), http.RequestAborted).ConfigureAwait(false);
+        var (result, servedBy) = await invoker.CompleteRoutedAsync(invocation, http.RequestAborted).ConfigureAwait(false);
         if (result.Error is { } error)
         {
             await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Limits;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -55,6 +56,11 @@ public static class OpenAiApi
         }
         body!["model"] = model.Model.UpstreamName;
         var invocation = http.CreateInvocation(model, body, ClientFormats.OpenAi).Routed(route);
+        if (await LimitGate.AdmitAsync(http, invocation).ConfigureAwait(false) is not { } admitted)
+        {
+            return;
+        }
+        invocation = admitted;
         if (body["stream"] is JsonValue stream && stream.GetValue<bool>())
         {
             var clientWantsUsage = OpenAiStreamEncoder.RequestUsage(body);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 
@@ -8,6 +9,9 @@ namespace LlmRouter.Api.Chat;
 public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string ClientFormat)
 {
     public CallerIdentity Caller { get; init; } = CallerIdentity.Anonymous;
+
+    /// <summary>What admission reserved for this call; settled once it ends.</summary>
+    public Reservation? Reservation { get; init; }
 
     /// <summary>The model group the client named, when routing went through one (for the invocation log).</summary>
     public string? Group { get; init; }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat.Pipelines;
@@ -44,6 +45,7 @@ public sealed class ChatInvoker(
             Complete(Record(attempt, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
             {
                 Error = Describe(error, next),
+                Reservation = Settled(attempt, next),
                 ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
                 RawResponse = result.RawUpstream,
                 Attempts = result.Attempts,
@@ -79,6 +81,7 @@ public sealed class ChatInvoker(
                 Complete(Record(attempt, createdAt, started, apiError.Status, startError, default, null, stream: true) with
                 {
                     Error = Describe(startError, next),
+                    Reservation = Settled(attempt, next),
                     ResponseBody = startError.RawBody,
                     Attempts = stream.Attempts,
                 });
@@ -192,6 +195,7 @@ public sealed class ChatInvoker(
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
                 Error = clientGone ? "the client closed the connection" : Describe(failure, next),
+                Reservation = Settled(attempt, next),
                 ResponseBody = text.ToString(),
                 Attempts = stream.Attempts,
             });
@@ -232,6 +236,12 @@ public sealed class ChatInvoker(
         return index + 1 < candidates.Count && FallbackPolicy.ShouldFallBack(error) ? candidates[index + 1] : null;
     }
 
+    /// <summary>
+    /// The admission's reservation goes with the request's last attempt only: it is settled once, against what was
+    /// actually used; an attempt replaced by a fallback settles as a call that reserved nothing.
+    /// </summary>
+    private static Reservation? Settled(ChatInvocation attempt, ResolvedModel? next) => next is null ? attempt.Reservation : null;
+
     private static string? Describe(UpstreamError? error, ResolvedModel? next) =>
         error is null ? null : next is null ? error.Message : $"{error.Message} (fell back to {next.Id})";
 
@@ -271,6 +281,7 @@ public sealed class ChatInvoker(
             TimeToFirstTokenMs = ttftMs,
             Stream = stream,
             RequestBody = invocation.Body.ToJsonString(),
+            Reservation = invocation.Reservation,
         };
     }
 

@@ -81,6 +81,44 @@ internal static class SqliteMigrations
                 updated_at_ms INTEGER NOT NULL
             )
             """),
+        (3, """
+            CREATE TABLE limit_windows (
+                window_key TEXT PRIMARY KEY,
+                tat_us INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE limit_budgets (
+                key_id TEXT NOT NULL,
+                period TEXT NOT NULL,
+                period_start_us INTEGER NOT NULL,
+                spent_nano INTEGER NOT NULL,
+                reserved_nano INTEGER NOT NULL,
+                PRIMARY KEY (key_id, period, period_start_us)
+            ) WITHOUT ROWID;
+            CREATE TABLE limit_reservations (
+                id TEXT PRIMARY KEY,
+                created_us INTEGER NOT NULL,
+                token_windows TEXT NOT NULL,
+                reserved_tokens INTEGER NOT NULL,
+                budget_key TEXT,
+                budget_period TEXT,
+                budget_period_start_us INTEGER,
+                reserved_nano INTEGER NOT NULL
+            );
+            CREATE TABLE usage_counters (
+                scope TEXT NOT NULL,
+                id TEXT NOT NULL,
+                requests INTEGER NOT NULL,
+                prompt_tokens INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL,
+                cost_nano INTEGER NOT NULL,
+                PRIMARY KEY (scope, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE usage_settlements (
+                id TEXT PRIMARY KEY,
+                settled_us INTEGER NOT NULL
+            );
+            CREATE INDEX ix_usage_settlements_settled ON usage_settlements (settled_us)
+            """),
         (4, """
             ALTER TABLE invocations ADD COLUMN route_group TEXT;
             ALTER TABLE invocations ADD COLUMN route_rule TEXT;

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Cluster;
+using LlmRouter.Tests.Shared;
 
 namespace LlmRouter.Api.Tests.Cluster;
 
@@ -19,7 +20,7 @@ public abstract class NodeRegistryConformanceTests
         QueueDepth = depth,
     };
 
-    [Fact]
+    [StoreFact]
     public async Task A_heartbeat_registers_the_node_and_the_next_one_updates_it()
     {
         var registry = await CreateAsync();
@@ -38,7 +39,7 @@ public abstract class NodeRegistryConformanceTests
         Assert.Empty(nodes[1].HostedModels);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_node_whose_heartbeat_is_older_than_the_limit_is_not_live()
     {
         var registry = await CreateAsync();
@@ -49,7 +50,7 @@ public abstract class NodeRegistryConformanceTests
         Assert.Single(await registry.ListLiveAsync(TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_removed_node_is_gone()
     {
         var registry = await CreateAsync();
@@ -61,7 +62,7 @@ public abstract class NodeRegistryConformanceTests
         Assert.Equal(["gpu-2"], (await registry.ListLiveAsync(TimeSpan.FromMinutes(1))).Select(n => n.NodeId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Sessions_remember_the_last_node_per_model_until_pruned()
     {
         var registry = await CreateAsync();

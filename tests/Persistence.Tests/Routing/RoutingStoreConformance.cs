@@ -30,14 +30,14 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         InitialValue = initial,
     };
 
-    [Fact]
+    [StoreFact]
     public async Task A_toggle_never_changed_has_no_state_and_no_history()
     {
         Assert.Null(await Toggle.ReadAsync());
         Assert.Empty(await Toggle.HistoryAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_change_is_kept_with_the_value_in_force_before_it_until_its_time()
     {
         var outcome = await Toggle.ChangeAsync(Change(false, T0, reason: "maintenance"));
@@ -54,7 +54,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.False(state.IsPendingAt(T0.AddSeconds(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Asking_for_the_requested_value_again_records_nothing()
     {
         var untouched = await Toggle.ChangeAsync(Change(true, T0));
@@ -67,7 +67,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Single(await Toggle.HistoryAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_cooldown_refuses_a_change_until_it_ends()
     {
         var first = await Toggle.ChangeAsync(Change(false, T0));
@@ -82,7 +82,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.True(onTime.State.Version > first.State.Version);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_change_while_another_is_pending_starts_from_the_value_in_force()
     {
         await Toggle.ChangeAsync(Change(false, T0, delay: 30, cooldown: 0));
@@ -94,7 +94,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.False(back.State.IsPendingAt(T0.AddSeconds(20)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_first_change_starts_from_the_configured_initial_value()
     {
         var on = await Toggle.ChangeAsync(Change(true, T0, initial: false));
@@ -103,7 +103,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Equal((true, false), (on.State.Value, on.State.PreviousValue));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task History_is_newest_first_and_limited()
     {
         await Toggle.ChangeAsync(Change(false, T0, cooldown: 0, reason: "one"));
@@ -121,7 +121,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Equal(["three", "two"], two.Select(c => c.Reason));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Two_nodes_toggling_at_once_cannot_both_succeed()
     {
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
@@ -131,7 +131,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Single(await Toggle.HistoryAsync(10));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rules_are_listed_in_creation_order_and_replaced_in_place()
     {
         var (a, aCreated) = await Rules.UpsertAsync("a", """{"name":"a"}""", T0);
@@ -148,7 +148,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Equal(T0.AddSeconds(2), listed[0].UpdatedAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_deleted_rule_is_gone_and_a_recreated_one_comes_last()
     {
         await Rules.UpsertAsync("a", "{}", T0);
@@ -163,7 +163,7 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Equal(["b", "a"], (await Rules.ListAsync()).Select(d => d.Key));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_rule_revision_grows_with_every_change()
     {
         var seen = new List<long> { await Rules.RevisionAsync() };

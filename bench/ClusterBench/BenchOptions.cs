@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace ClusterBench;
+
+/// <summary>Command line: <c>--postgres URL --seconds N --concurrency N --nodes 1,3</c>.</summary>
+internal sealed record BenchOptions
+{
+    public required string PostgresUrl { get; init; }
+    public int Seconds { get; init; } = 10;
+    public int WarmupSeconds { get; init; } = 3;
+    public int Concurrency { get; init; } = 64;
+    public IReadOnlyList<int> NodeCounts { get; init; } = [1, 3];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? postgres = Environment.GetEnvironmentVariable("LLM_ROUTER_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LLM_ROUTER_TEST_POSTGRES");
+        int seconds = 10, warmup = 3, concurrency = 64;
+        IReadOnlyList<int> nodes = [1, 3];
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--postgres": postgres = Next(); break;
+                case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--nodes": nodes = Next().Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray(); break;
+                default: throw new ArgumentException($"unknown option {args[i]} (use --postgres URL --seconds N --warmup N --concurrency N --nodes 1,3)");
+            }
+        }
+        return new BenchOptions
+        {
+            PostgresUrl = postgres ?? throw new ArgumentException("give --postgres postgresql://user:password@host:port/postgres (or set LLM_ROUTER_BENCH_POSTGRES)"),
+            Seconds = seconds,
+            WarmupSeconds = warmup,
+            Concurrency = concurrency,
+            NodeCounts = nodes,
+        };
+    }
+}

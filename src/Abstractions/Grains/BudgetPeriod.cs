@@ -1,0 +1,8 @@
+namespace LlmRouter.Abstractions.Grains;
+
+/// <summary>The calendar period a key's budget resets on, in UTC.</summary>
+public enum BudgetPeriod
+{
+    Day,
+    Month,
+}

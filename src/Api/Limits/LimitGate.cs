@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Metrics;
+using LlmRouter.Api.Auth;
+using LlmRouter.Api.Chat;
+using LlmRouter.Api.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter.Api.Limits;
+
+/// <summary>
+/// Lets a chat call through its key's and model's limits before the upstream is called: a keyed call asks the key's
+/// grain (key windows, budget and model windows in one round trip), an anonymous one the model's grain. Writes the
+/// x-ratelimit-* headers, or the 429 with Retry-After when refused.
+/// </summary>
+public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
+{
+    /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
+    public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
+        http.RequestServices.GetRequiredService<LimitGate>().AdmitCallAsync(http, invocation, writeError ?? ErrorWriter.WriteAsync);
+
+    public async ValueTask<ChatInvocation?> AdmitCallAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task> writeError)
+    {
+        var model = invocation.Model;
+        var (tokens, cost) = TokenReservation.Estimate(invocation.Body, model.Model, config.Current.Server.DefaultMaxTokensEstimate);
+        var request = new AdmissionRequest
+        {
+            ModelId = model.Id,
+            ModelLimit = model.Model.RateLimit,
+            SessionId = invocation.Caller.SessionId,
+            ReserveTokens = tokens,
+            ReserveCostUsd = cost,
+        };
+        Admission admission;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            if (http.GetAccess().Key is { } key)
+            {
+                admission = await grains.GetGrain<IApiKeyGrain>(key.Id)
+                    .AdmitAsync(request with { KeyLimit = key.RateLimit, KeyBudget = key.Budget }, http.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                admission = await grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogStoreFailed(logger, exception, model.Id);
+            await writeError(http, LimitErrors.StoreUnavailable()).ConfigureAwait(false);
+            return null;
+        }
+        RateLimitHeaders.Write(http.Response, admission);
+        // W3C Server-Timing: how long admission took inside the node (the store round trip, mostly).
+        http.Response.Headers["server-timing"] = string.Create(CultureInfo.InvariantCulture, $"limits;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}");
+        if (!admission.IsAcquired)
+        {
+            LogRefused(logger, model.Id, admission.RefusedBy);
+            metrics.RateLimited(admission.RefusedBy is LimitKind.KeyRequests or LimitKind.KeyTokens or LimitKind.KeyBudget ? RateLimitScopes.Key : RateLimitScopes.Model);
+            await writeError(http, LimitErrors.Refused(admission)).ConfigureAwait(false);
+            return null;
+        }
+        return invocation with { Reservation = admission.Reservation };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admission of a call to {Model} failed: the limit store did not answer")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string model);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A call to {Model} was refused by {Limit}")]
+    private static partial void LogRefused(ILogger logger, string model, LimitKind limit);
+}

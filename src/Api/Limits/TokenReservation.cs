@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Configuration;
+
+namespace LlmRouter.Api.Limits;
+
+/// <summary>
+/// What a call may consume, estimated before it is made: the completion ceiling (<c>max_completion_tokens</c>, else
+/// <c>max_tokens</c>, else the configured default) plus the prompt, estimated from its length. The estimate errs
+/// high on purpose; settlement replaces it with the upstream's count.
+/// </summary>
+public static class TokenReservation
+{
+    // About three characters per token over the messages' JSON: above the real count for English and most code.
+    private const int CharsPerToken = 3;
+
+    public static (long Tokens, decimal CostUsd) Estimate(JsonObject body, ModelConfig model, int defaultMaxTokens)
+    {
+        var completion = Ceiling(body["max_completion_tokens"]) ?? Ceiling(body["max_tokens"]) ?? defaultMaxTokens;
+        var prompt = body["messages"] is { } messages ? (messages.ToJsonString().Length + CharsPerToken - 1) / CharsPerToken : 0;
+        return (prompt + completion, model.Config.CostOf(prompt, completion));
+    }
+
+    private static long? Ceiling(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long tokens) && tokens > 0 ? tokens : null;
+}

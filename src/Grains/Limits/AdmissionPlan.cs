@@ -1,0 +1,137 @@
+using System.Globalization;
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Limits;
+
+namespace LlmRouter.Grains.Limits;
+
+/// <summary>
+/// The windows and budget one call is charged against, in the order the store locks them (by name, so two calls
+/// never wait on each other's rows in opposite orders), and the reading of the store's answer as an <see cref="Admission"/>.
+/// </summary>
+internal sealed class AdmissionPlan
+{
+    private readonly List<(WindowCharge Charge, LimitKind Kind, string Scope, RateLimitConfig Limit)> _windows = [];
+    private readonly AdmissionRequest _request;
+    private readonly BudgetCharge? _budget;
+
+    public AdmissionPlan(string modelId, string? keyId, AdmissionRequest request)
+    {
+        _request = request;
+        Add(GcraWindow.Requests(WindowKeys.ModelRequests(modelId), request.ModelLimit), LimitKind.ModelRequests, "model " + modelId, request.ModelLimit);
+        Add(GcraWindow.Tokens(WindowKeys.ModelTokens(modelId), request.ModelLimit, request.ReserveTokens), LimitKind.ModelTokens, "model " + modelId, request.ModelLimit);
+        if (keyId is not null)
+        {
+            Add(GcraWindow.Requests(WindowKeys.KeyRequests(keyId), request.KeyLimit), LimitKind.KeyRequests, "this API key", request.KeyLimit);
+            Add(GcraWindow.Tokens(WindowKeys.KeyTokens(keyId), request.KeyLimit, request.ReserveTokens), LimitKind.KeyTokens, "this API key", request.KeyLimit);
+            if (request.KeyBudget is { } budget)
+            {
+                _budget = new BudgetCharge(keyId, BudgetPeriods.Parse(budget.Period), NanoUsd.From(budget.LimitUsd), NanoUsd.From(Math.Max(0m, request.ReserveCostUsd)));
+            }
+        }
+        _windows.Sort((a, b) => string.CompareOrdinal(a.Charge.Window, b.Charge.Window));
+    }
+
+    public bool IsEmpty => _windows.Count == 0 && _budget is null;
+
+    public ReservationRequest ToStoreRequest(string id) => new(id, _windows.Select(w => w.Charge).ToArray(), _budget);
+
+    /// <summary>A refusal no waiting can cure: the call alone needs more tokens than a token window holds.</summary>
+    public Admission? RefuseOversized()
+    {
+        foreach (var (charge, kind, scope, _) in _windows)
+        {
+            if (charge.Settles && charge.Cost > charge.Capacity)
+            {
+                return new Admission
+                {
+                    IsAcquired = false,
+                    RefusedBy = kind,
+                    RetryAfter = TimeSpan.FromMinutes(1),
+                    Message = $"Request too large for {scope}: it may use {charge.Cost} tokens, above the limit of {charge.Capacity} tokens per minute. Lower max_tokens or shorten the messages.",
+                    Tokens = new LimitStatus(charge.Capacity, 0, TimeSpan.Zero),
+                };
+            }
+        }
+        return null;
+    }
+
+    public Admission Interpret(ReservationOutcome outcome, string id)
+    {
+        var now = outcome.NowMicros;
+        LimitStatus? requests = null, tokens = null;
+        var refusedBy = LimitKind.None;
+        var retry = TimeSpan.Zero;
+        string? message = null;
+        for (var i = 0; i < _windows.Count; i++)
+        {
+            var (charge, kind, scope, limit) = _windows[i];
+            var state = outcome.Windows.FirstOrDefault(w => w.Window == charge.Window);
+            if (state is null)
+            {
+                continue;
+            }
+            var status = new LimitStatus(charge.Capacity, GcraWindow.Remaining(charge, state.TatMicros, now), GcraWindow.ResetAfter(state.TatMicros, now));
+            if (charge.Settles)
+            {
+                tokens = Tighter(tokens, status);
+            }
+            else
+            {
+                requests = Tighter(requests, status);
+            }
+            if (!outcome.Admitted && !state.Admitted && GcraWindow.RetryAfter(charge, state.TatMicros, now) is var wait && wait >= retry)
+            {
+                retry = wait;
+                refusedBy = kind;
+                message = charge.Settles
+                    ? $"Rate limit reached for tokens per minute on {scope}: limit {limit.TokensPerMinute}. Try again in {Seconds(wait)} s."
+                    : $"Rate limit reached for requests on {scope}: limit {limit.MaxRequests} per {limit.PerSeconds.ToString(CultureInfo.InvariantCulture)} s. Try again in {Seconds(wait)} s.";
+            }
+        }
+        if (!outcome.Admitted && !outcome.BudgetAdmitted && _budget is not null && outcome.Budget is { } budget)
+        {
+            var wait = GcraWindow.Micros(Math.Max(0, budget.PeriodEndMicros - now));
+            if (wait >= retry)
+            {
+                retry = wait;
+                refusedBy = LimitKind.KeyBudget;
+                message = $"Budget exhausted for this API key: {NanoUsd.ToUsd(budget.SpentNanoUsd + budget.ReservedNanoUsd).ToString(CultureInfo.InvariantCulture)} of "
+                    + $"{NanoUsd.ToUsd(_budget.LimitNanoUsd).ToString(CultureInfo.InvariantCulture)} USD used or held this {BudgetPeriods.Name(_budget.Period)}. Try again after the period ends.";
+            }
+        }
+        if (!outcome.Admitted)
+        {
+            return new Admission
+            {
+                IsAcquired = false,
+                RefusedBy = refusedBy,
+                RetryAfter = retry,
+                Message = message ?? "Rate limit reached.",
+                Requests = requests,
+                Tokens = tokens,
+            };
+        }
+        var holdsTokens = _windows.Any(w => w.Charge.Settles);
+        return new Admission
+        {
+            IsAcquired = true,
+            Requests = requests,
+            Tokens = tokens,
+            Reservation = new Reservation(id, holdsTokens || _budget is not null, holdsTokens ? _request.ReserveTokens : 0, _budget is null ? 0m : _request.ReserveCostUsd),
+        };
+    }
+
+    private void Add(WindowCharge? charge, LimitKind kind, string scope, RateLimitConfig? limit)
+    {
+        if (charge is not null)
+        {
+            _windows.Add((charge, kind, scope, limit!));
+        }
+    }
+
+    private static LimitStatus Tighter(LimitStatus? current, LimitStatus candidate) =>
+        current is null || candidate.Remaining < current.Remaining ? candidate : current;
+
+    private static long Seconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+}

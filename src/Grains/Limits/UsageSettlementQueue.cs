@@ -1,0 +1,117 @@
+using System.Threading.Channels;
+using LlmRouter.Abstractions.Limits;
+using Microsoft.Extensions.Logging;
+
+namespace LlmRouter.Grains.Limits;
+
+/// <summary>
+/// Groups settlements into batches on one background loop, so a node under load writes one store round trip per
+/// batch instead of one per call. Settlement ids make retries harmless: the store applies each id at most once.
+/// Disposal drains the queue, so a graceful stop settles everything.
+/// </summary>
+public sealed partial class UsageSettlementQueue : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private const int MaxAttempts = 6;
+
+    private readonly Channel<(UsageSettlement? Settlement, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(UsageSettlement?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ILimitStore _store;
+    private readonly ILogger<UsageSettlementQueue> _logger;
+    private readonly Task _writer;
+
+    public UsageSettlementQueue(ILimitStore store, ILogger<UsageSettlementQueue> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Queues a settlement; the task completes once the store has it (or faults when it could not be written).</summary>
+    public Task SettleAsync(UsageSettlement settlement)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((settlement, done)))
+        {
+            LogDroppedAfterStop(_logger, settlement.ModelId);
+            done.SetException(new InvalidOperationException("the settlement queue has stopped"));
+        }
+        return done.Task;
+    }
+
+    /// <summary>Waits until every settlement queued so far has been written.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _queue.Writer.TryWrite((null, done)) ? done.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<UsageSettlement>(MaxBatch);
+        var waiters = new List<TaskCompletionSource>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                if (item.Settlement is { } settlement)
+                {
+                    batch.Add(settlement);
+                }
+                waiters.Add(item.Done);
+            }
+            var failure = batch.Count == 0 ? null : await WriteWithRetryAsync(batch).ConfigureAwait(false);
+            foreach (var waiter in waiters)
+            {
+                if (failure is null)
+                {
+                    waiter.TrySetResult();
+                }
+                else
+                {
+                    waiter.TrySetException(failure);
+                }
+            }
+            batch.Clear();
+            waiters.Clear();
+        }
+    }
+
+    private async Task<Exception?> WriteWithRetryAsync(List<UsageSettlement> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _store.SettleAsync(batch).ConfigureAwait(false);
+                return null;
+            }
+            catch (Exception exception) when (attempt < MaxAttempts)
+            {
+                LogWriteRetry(_logger, exception, batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt)).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogWriteFailed(_logger, exception, batch.Count);
+                return exception;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling {Count} invocations failed (attempt {Attempt}); retrying")]
+    private static partial void LogWriteRetry(ILogger logger, Exception exception, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Settling {Count} invocations failed; their usage is not counted")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A settlement for {Model} arrived after the queue stopped and was not written")]
+    private static partial void LogDroppedAfterStop(ILogger logger, string model);
+}

@@ -1,0 +1,75 @@
+using Npgsql;
+
+namespace LlmRouter.Persistence.Postgres;
+
+/// <summary>The shared PostgreSQL database of a cluster: one pooled data source per node, and schema migrations.</summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    // Any fixed number works; every node of every version must use the same one.
+    private const long MigrationLockKey = 0x4C4C_4D52_6D69_6772;
+
+    public PostgresDatabase(string url)
+    {
+        ConnectionString = PostgresConnectionString.FromUrl(url);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// Applies every migration not yet applied, each in its own transaction, under a session advisory lock: nodes
+    /// starting together queue here, and the later ones find the work done.
+    /// </summary>
+    public async ValueTask MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                cancellationToken).ConfigureAwait(false);
+            var applied = new HashSet<int>();
+            await using (var read = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(reader.GetInt32(0));
+                }
+            }
+            foreach (var (version, sql) in PostgresMigrations.All)
+            {
+                if (applied.Contains(version))
+                {
+                    continue;
+                }
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (var apply = new NpgsqlCommand(sql, connection, transaction))
+                {
+                    await apply.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", connection, transaction))
+                {
+                    record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using LlmRouter.Abstractions.Invocations;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LlmRouter.Persistence.Postgres;
+
+/// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, reads mirror the SQLite store.</summary>
+public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvocationStore
+{
+    private const string Columns =
+        "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
+
+    public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
+                http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
+                request_body, response_body, raw_response, route_group, route_rule)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                $10::integer[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
+                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])
+            """);
+        var p = command.Parameters;
+        p.Add(Array(records, r => r.CreatedAt.ToUnixTimeMilliseconds()));
+        p.Add(Array(records, r => r.Node));
+        p.Add(Array(records, r => r.ApiKeyId));
+        p.Add(Array(records, r => r.ApiKeyName));
+        p.Add(Array(records, r => r.SessionId));
+        p.Add(Array(records, r => r.ClientFormat));
+        p.Add(Array(records, r => r.Provider));
+        p.Add(Array(records, r => r.Model));
+        p.Add(Array(records, r => InvocationStatusNames.ToName(r.Status)));
+        p.Add(Array(records, r => r.HttpStatus));
+        p.Add(Array(records, r => r.Error));
+        p.Add(Array(records, r => r.PromptTokens));
+        p.Add(Array(records, r => r.CompletionTokens));
+        p.Add(Array(records, r => r.TotalTokens));
+        p.Add(Array(records, r => CostUnits.ToNanoUsd(r.Cost)));
+        p.Add(Array(records, r => r.LatencyMs));
+        p.Add(Array(records, r => r.TimeToFirstTokenMs));
+        p.Add(Array(records, r => r.Stream));
+        p.Add(Array(records, r => r.Attempts));
+        p.Add(Array(records, r => r.RequestBody));
+        p.Add(Array(records, r => r.ResponseBody));
+        p.Add(Array(records, r => r.RawResponse));
+        p.Add(Array(records, r => r.Group));
+        p.Add(Array(records, r => r.Rule));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = new StringBuilder(" WHERE TRUE");
+        var values = new List<NpgsqlParameter>();
+        void Filter(string column, NpgsqlParameter value)
+        {
+            values.Add(value);
+            where.Append(" AND ").Append(column).Append(" $").Append(values.Count);
+        }
+        if (query.Provider is { } provider)
+        {
+            Filter("provider =", new NpgsqlParameter<string> { TypedValue = provider });
+        }
+        if (query.Model is { } model)
+        {
+            Filter("model =", new NpgsqlParameter<string> { TypedValue = model });
+        }
+        if (query.Status is { } status)
+        {
+            Filter("status =", new NpgsqlParameter<string> { TypedValue = InvocationStatusNames.ToName(status) });
+        }
+        if (query.ApiKey is { } apiKey)
+        {
+            values.Add(new NpgsqlParameter<string> { TypedValue = apiKey });
+            where.Append(" AND (api_key_id = $").Append(values.Count).Append(" OR api_key_name = $").Append(values.Count).Append(')');
+        }
+        if (query.Start is { } start)
+        {
+            Filter("created_at_ms >=", new NpgsqlParameter<long> { TypedValue = start.ToUnixTimeMilliseconds() });
+        }
+        if (query.End is { } end)
+        {
+            Filter("created_at_ms <", new NpgsqlParameter<long> { TypedValue = end.ToUnixTimeMilliseconds() });
+        }
+        await using var batch = database.DataSource.CreateBatch();
+        var count = new NpgsqlBatchCommand("SELECT count(*) FROM invocations" + where);
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {Columns} FROM invocations{where} ORDER BY id DESC LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}");
+        foreach (var value in values)
+        {
+            count.Parameters.Add(value.Clone());
+            page.Parameters.Add(value.Clone());
+        }
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(query.Limit, 1, 1000) });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var items = new List<InvocationRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(ReadSummary(reader));
+        }
+        return new InvocationPage(total, items);
+    }
+
+    public async ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand($"SELECT {Columns}, request_body, response_body, raw_response FROM invocations WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return ReadSummary(reader) with
+        {
+            RequestBody = NullableString(reader, 21),
+            ResponseBody = NullableString(reader, 22),
+            RawResponse = NullableString(reader, 23),
+        };
+    }
+
+    public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
+    {
+        // Oldest first and a bounded number per statement, so pruning never holds many rows locked at once.
+        await using var command = database.DataSource.CreateCommand("""
+            DELETE FROM invocations WHERE id IN (
+                SELECT id FROM invocations WHERE created_at_ms < $1 ORDER BY created_at_ms LIMIT $2)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoff.ToUnixTimeMilliseconds() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlParameter<T[]> Array<T>(IReadOnlyList<InvocationRecord> records, Func<InvocationRecord, T> select) =>
+        new() { TypedValue = records.Select(select).ToArray() };
+
+    private static InvocationRecord ReadSummary(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        Node = NullableString(reader, 2),
+        ApiKeyId = NullableString(reader, 3),
+        ApiKeyName = NullableString(reader, 4),
+        SessionId = NullableString(reader, 5),
+        ClientFormat = reader.GetString(6),
+        Provider = reader.GetString(7),
+        Model = reader.GetString(8),
+        Status = InvocationStatusNames.Parse(reader.GetString(9)),
+        HttpStatus = reader.GetInt32(10),
+        Error = NullableString(reader, 11),
+        PromptTokens = reader.GetInt64(12),
+        CompletionTokens = reader.GetInt64(13),
+        Cost = CostUnits.FromNanoUsd(reader.GetInt64(14)),
+        LatencyMs = reader.GetInt64(15),
+        TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
+        Stream = reader.GetBoolean(17),
+        Attempts = reader.GetInt32(18),
+        Group = NullableString(reader, 19),
+        Rule = NullableString(reader, 20),
+    };
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,145 @@
+namespace LlmRouter.Persistence.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, numbered like the SQLite steps they mirror (same tables, PostgreSQL types), so both stores
+/// pass one conformance suite. A step, once shipped, never changes.
+/// </summary>
+internal static class PostgresMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE invocations (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                created_at_ms BIGINT NOT NULL,
+                node TEXT,
+                api_key_id TEXT,
+                api_key_name TEXT,
+                session_id TEXT,
+                client_format TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                status TEXT NOT NULL,
+                http_status INTEGER NOT NULL,
+                error TEXT,
+                prompt_tokens BIGINT NOT NULL,
+                completion_tokens BIGINT NOT NULL,
+                total_tokens BIGINT NOT NULL,
+                cost_nano_usd BIGINT NOT NULL,
+                latency_ms BIGINT NOT NULL,
+                ttft_ms BIGINT,
+                stream BOOLEAN NOT NULL,
+                attempts INTEGER NOT NULL,
+                request_body TEXT,
+                response_body TEXT,
+                raw_response TEXT
+            );
+            CREATE INDEX ix_invocations_created ON invocations (created_at_ms);
+            CREATE INDEX ix_invocations_model ON invocations (provider, model, created_at_ms);
+            """),
+        (2, """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                is_active BOOLEAN NOT NULL,
+                allowed_models TEXT,
+                allowed_providers TEXT,
+                parameter_limits TEXT,
+                rate_limit TEXT,
+                budget TEXT,
+                pipeline TEXT,
+                created_at_ms BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE api_key_usage (
+                id TEXT PRIMARY KEY,
+                last_used_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                api_key_id TEXT NOT NULL,
+                bound_model TEXT,
+                created_at_ms BIGINT NOT NULL,
+                expires_at_ms BIGINT NOT NULL
+            );
+            CREATE INDEX ix_sessions_expires ON sessions (expires_at_ms);
+            CREATE INDEX ix_sessions_key ON sessions (api_key_id);
+            CREATE TABLE deployment_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            CREATE TABLE catalog_providers (
+                name TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE catalog_models (
+                id TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            """),
+        (3, PostgresLimitSchema.Sql),
+        (4, """
+            ALTER TABLE invocations ADD COLUMN route_group TEXT;
+            ALTER TABLE invocations ADD COLUMN route_rule TEXT;
+            CREATE INDEX ix_invocations_api_key_id ON invocations (api_key_id, created_at_ms);
+            CREATE INDEX ix_invocations_api_key_name ON invocations (api_key_name, created_at_ms);
+            """),
+        (6, """
+            CREATE TABLE cluster_nodes (
+                node_id TEXT PRIMARY KEY,
+                internal_url TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                hosted_models TEXT NOT NULL,
+                queue_depth INTEGER NOT NULL,
+                heartbeat_at_ms BIGINT NOT NULL
+            );
+            CREATE TABLE cluster_sessions (
+                session_key TEXT NOT NULL,
+                model TEXT NOT NULL,
+                node_id TEXT NOT NULL,
+                served_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (session_key, model)
+            );
+            CREATE INDEX ix_cluster_sessions_served ON cluster_sessions (served_at_ms);
+            """),
+        (7, """
+            CREATE TABLE router_toggle (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                value BOOLEAN NOT NULL,
+                previous_value BOOLEAN NOT NULL,
+                effective_at_ms BIGINT NOT NULL,
+                changed_at_ms BIGINT NOT NULL,
+                reason TEXT,
+                changed_by TEXT,
+                node TEXT,
+                version BIGINT NOT NULL
+            );
+            CREATE TABLE router_toggle_history (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                value BOOLEAN NOT NULL,
+                previous_value BOOLEAN NOT NULL,
+                reason TEXT,
+                changed_by TEXT,
+                node TEXT,
+                requested_at_ms BIGINT NOT NULL,
+                effective_at_ms BIGINT NOT NULL
+            );
+            CREATE SEQUENCE routing_rules_created_seq;
+            CREATE TABLE routing_rules (
+                name TEXT PRIMARY KEY,
+                definition TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                deleted BOOLEAN NOT NULL,
+                created_seq BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL
+            );
+            """),
+    ];
+}

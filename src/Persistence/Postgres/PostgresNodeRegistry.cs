@@ -1,0 +1,91 @@
+using LlmRouter.Abstractions.Cluster;
+
+namespace LlmRouter.Persistence.Postgres;
+
+/// <summary>
+/// The node registry in the cluster's PostgreSQL. Heartbeat times come from the server's clock, so every node compares
+/// against the same time source however far apart their own clocks are.
+/// </summary>
+public sealed class PostgresNodeRegistry(PostgresDatabase database) : INodeRegistry
+{
+    /// <summary>Milliseconds since the Unix epoch, by the server's clock.</summary>
+    private const string NowMs = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+    private const char ListSeparator = '\n';
+
+    public async ValueTask HeartbeatAsync(ClusterNode node, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand($"""
+            INSERT INTO cluster_nodes (node_id, internal_url, roles, hosted_models, queue_depth, heartbeat_at_ms)
+            VALUES (@id, @url, @roles, @models, @depth, {NowMs})
+            ON CONFLICT (node_id) DO UPDATE SET internal_url = excluded.internal_url, roles = excluded.roles,
+                hosted_models = excluded.hosted_models, queue_depth = excluded.queue_depth, heartbeat_at_ms = excluded.heartbeat_at_ms
+            """);
+        command.Parameters.AddWithValue("id", node.NodeId);
+        command.Parameters.AddWithValue("url", node.InternalUrl);
+        command.Parameters.AddWithValue("roles", string.Join(ListSeparator, node.Roles));
+        command.Parameters.AddWithValue("models", string.Join(ListSeparator, node.HostedModels));
+        command.Parameters.AddWithValue("depth", node.QueueDepth);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<ClusterNode>> ListLiveAsync(TimeSpan maxAge, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand($"""
+            SELECT node_id, internal_url, roles, hosted_models, queue_depth, heartbeat_at_ms FROM cluster_nodes
+            WHERE heartbeat_at_ms >= {NowMs} - @maxAgeMs ORDER BY node_id COLLATE "C"
+            """);
+        command.Parameters.AddWithValue("maxAgeMs", (long)maxAge.TotalMilliseconds);
+        var nodes = new List<ClusterNode>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            nodes.Add(new ClusterNode
+            {
+                NodeId = reader.GetString(0),
+                InternalUrl = reader.GetString(1),
+                Roles = Split(reader.GetString(2)),
+                HostedModels = Split(reader.GetString(3)),
+                QueueDepth = reader.GetInt32(4),
+                LastHeartbeat = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            });
+        }
+        return nodes;
+    }
+
+    public async ValueTask RemoveAsync(string nodeId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("DELETE FROM cluster_nodes WHERE node_id = @id");
+        command.Parameters.AddWithValue("id", nodeId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask RecordSessionAsync(string sessionKey, string modelId, string nodeId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand($"""
+            INSERT INTO cluster_sessions (session_key, model, node_id, served_at_ms) VALUES (@key, @model, @node, {NowMs})
+            ON CONFLICT (session_key, model) DO UPDATE SET node_id = excluded.node_id, served_at_ms = excluded.served_at_ms
+            """);
+        command.Parameters.AddWithValue("key", sessionKey);
+        command.Parameters.AddWithValue("model", modelId);
+        command.Parameters.AddWithValue("node", nodeId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<string?> FindSessionNodeAsync(string sessionKey, string modelId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT node_id FROM cluster_sessions WHERE session_key = @key AND model = @model");
+        command.Parameters.AddWithValue("key", sessionKey);
+        command.Parameters.AddWithValue("model", modelId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public async ValueTask<int> PruneSessionsAsync(TimeSpan idle, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand($"DELETE FROM cluster_sessions WHERE served_at_ms < {NowMs} - @idleMs");
+        command.Parameters.AddWithValue("idleMs", (long)idle.TotalMilliseconds);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string[] Split(string text) =>
+        text.Length == 0 ? [] : text.Split(ListSeparator);
+}

@@ -1,0 +1,2 @@
+global using LlmRouter.Tests.Shared;
+global using Xunit;

@@ -1,0 +1,89 @@
+using LlmRouter.Abstractions.Invocations;
+
+namespace LlmRouter.Persistence.Tests.Invocations;
+
+/// <summary>The invocation log facts every store must show: batched writes, filtered newest-first pages, full reads.</summary>
+public abstract class InvocationStoreConformance
+{
+    private static readonly DateTimeOffset Start = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<IInvocationStore> StoreAsync();
+
+    [StoreFact]
+    public async Task A_batch_reads_back_field_for_field_newest_first()
+    {
+        var store = await StoreAsync();
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        var first = Record(model, 0) with
+        {
+            Node = "node-a", ApiKeyId = "key-1", ApiKeyName = "team", SessionId = "sess-1", Status = InvocationStatus.Error, HttpStatus = 502,
+            Error = "upstream failed", Cost = 0.000123456m, TimeToFirstTokenMs = 42, Stream = true, Attempts = 2,
+            RequestBody = "{\"a\":1}", ResponseBody = "失败", RawResponse = "raw", Group = "fast-group", Rule = "code-rule",
+        };
+        var second = Record(model, 1);
+        await store.WriteBatchAsync([first, second]);
+
+        var page = await store.ListAsync(new InvocationQuery { Model = model });
+        Assert.Equal(2, page.Total);
+        Assert.Equal([second.CreatedAt, first.CreatedAt], page.Items.Select(i => i.CreatedAt));
+        var listed = page.Items[1];
+        Assert.Null(listed.RequestBody);
+        var read = await store.GetAsync(listed.Id);
+        Assert.NotNull(read);
+        Assert.Equal(first with { Id = listed.Id }, read);
+        Assert.Null((await store.GetAsync(page.Items[0].Id))!.TimeToFirstTokenMs);
+    }
+
+    [StoreFact]
+    public async Task Filters_and_paging_select_the_matching_rows()
+    {
+        var store = await StoreAsync();
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        var records = Enumerable.Range(0, 10).Select(i => Record(model, i) with
+        {
+            Provider = i % 2 == 0 ? "even" : "odd",
+            Status = i < 3 ? InvocationStatus.ClientClosed : InvocationStatus.Success,
+            ApiKeyId = i is 7 or 8 ? "key-7" : null,
+            ApiKeyName = i is 7 or 8 ? "team-7" : null,
+        }).ToArray();
+        await store.WriteBatchAsync(records);
+
+        Assert.Equal(5, (await store.ListAsync(new InvocationQuery { Model = model, Provider = "odd" })).Total);
+        Assert.Equal(3, (await store.ListAsync(new InvocationQuery { Model = model, Status = InvocationStatus.ClientClosed })).Total);
+        Assert.Equal(2, (await store.ListAsync(new InvocationQuery { Model = model, ApiKey = "key-7" })).Total);
+        Assert.Equal(2, (await store.ListAsync(new InvocationQuery { Model = model, ApiKey = "team-7" })).Total);
+        var window = await store.ListAsync(new InvocationQuery { Model = model, Start = Start.AddMinutes(2), End = Start.AddMinutes(5) });
+        Assert.Equal([4, 3, 2], window.Items.Select(i => (int)(i.CreatedAt - Start).TotalMinutes));
+        var paged = await store.ListAsync(new InvocationQuery { Model = model, Limit = 3, Offset = 3 });
+        Assert.Equal(10, paged.Total);
+        Assert.Equal([6, 5, 4], paged.Items.Select(i => (int)(i.CreatedAt - Start).TotalMinutes));
+        Assert.Null(await store.GetAsync(long.MaxValue));
+    }
+
+    [StoreFact]
+    public async Task Pruning_deletes_the_oldest_rows_before_the_cutoff_a_batch_at_a_time()
+    {
+        var store = await StoreAsync();
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        var old = Start.AddYears(-30);
+        await store.WriteBatchAsync(Enumerable.Range(0, 5).Select(i => Record(model, i) with { CreatedAt = old.AddMinutes(i) }).Append(Record(model, 0)).ToArray());
+        Assert.Equal(3, await store.DeleteOlderThanAsync(old.AddMinutes(10), 3));
+        Assert.Equal(2, await store.DeleteOlderThanAsync(old.AddMinutes(10), 3));
+        Assert.Equal(0, await store.DeleteOlderThanAsync(old.AddMinutes(10), 3));
+        var left = await store.ListAsync(new InvocationQuery { Model = model });
+        Assert.Equal(Start, Assert.Single(left.Items).CreatedAt);
+    }
+
+    private static InvocationRecord Record(string model, int minute) => new()
+    {
+        CreatedAt = Start.AddMinutes(minute),
+        ClientFormat = "openai",
+        Provider = "fake",
+        Model = model,
+        Status = InvocationStatus.Success,
+        HttpStatus = 200,
+        PromptTokens = 11 + minute,
+        CompletionTokens = 5,
+        LatencyMs = 120,
+    };
+}

@@ -1,0 +1,22 @@
+using LlmRouter.Persistence.Sqlite;
+
+namespace LlmRouter.Persistence.Tests.Invocations;
+
+/// <summary>The invocation store facts on SQLite.</summary>
+public sealed class SqliteInvocationStoreTests : InvocationStoreConformance, IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    protected override async Task<IInvocationStore> StoreAsync()
+    {
+        var database = new SqliteDatabase(_directory.File("log.db"));
+        await database.MigrateAsync();
+        return new SqliteInvocationStore(database);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+}

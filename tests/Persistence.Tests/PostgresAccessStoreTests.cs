@@ -1,0 +1,30 @@
+using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Catalog;
+using LlmRouter.Persistence.Postgres;
+
+namespace LlmRouter.Persistence.Tests;
+
+/// <summary>The PostgreSQL stores against the shared conformance facts; each test starts from empty tables.</summary>
+public sealed class PostgresAccessStoreTests(PostgresDatabaseFixture fixture) : AccessStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
+{
+    private PostgresDatabase _database = null!;
+
+    protected override IApiKeyStore Keys => new PostgresApiKeyStore(_database);
+    protected override ISessionStore Sessions => new PostgresSessionStore(_database);
+    protected override IDeploymentSecretStore Secrets => new PostgresDeploymentSecretStore(_database);
+    protected override ICatalogStore Catalog => new PostgresCatalogStore(_database);
+
+    public override async Task InitializeAsync()
+    {
+        if (TestPostgres.SkipReason is not null)
+        {
+            return;
+        }
+        _database = await fixture.GetAsync();
+        await using var clear = _database.DataSource.CreateCommand(
+            "TRUNCATE api_keys, api_key_usage, sessions, deployment_secrets, catalog_providers, catalog_models");
+        await clear.ExecuteNonQueryAsync();
+    }
+
+    public override Task DisposeAsync() => Task.CompletedTask;
+}
