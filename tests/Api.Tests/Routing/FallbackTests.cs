@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
+using LlmRouter.Grains.Limits;
 using OpenAI.Chat;
 
 namespace LlmRouter.Api.Tests.Routing;
@@ -122,6 +124,49 @@ public sealed class FallbackTests
         Assert.Equal(("a", 503, 0), (refused.Model, refused.HttpStatus, refused.Attempts));
         Assert.EndsWith("(fell back to fake/c)", refused.Error, StringComparison.Ordinal);
         Assert.Equal(("c", InvocationStatus.Success), (rows[^1].Model, rows[^1].Status));
+    }
+
+    [Fact]
+    public async Task A_keys_budget_is_charged_once_for_what_the_serving_model_used()
+    {
+        const string Secret = "sk-routing-team-31f7a0";
+        var (fake, router) = await RoutingKit.StartAsync([], $$"""
+            [[models]]
+            name = "a"
+            provider = "fake"
+            fallbacks = ["fake/c"]
+            [models.config]
+            cost_per_1k_tokens = 0.5
+            cost_per_1k_completion_tokens = 1.5
+
+            [[models]]
+            name = "c"
+            provider = "fake"
+            [models.config]
+            cost_per_1k_tokens = 1.0
+            cost_per_1k_completion_tokens = 2.0
+
+            [[api_keys]]
+            name = "team"
+            key = "{{Secret}}"
+            [api_keys.budget]
+            limit_usd = 10.0
+            period = "day"
+            """,
+            new() { ["a"] = Fails(503, "a down") });
+        await using var _ = fake;
+        await using var __ = router;
+
+        var (status, _, _) = await RoutingKit.AsKeyAsync(router, Secret, HttpMethod.Post, "/v1/chat/completions", RoutingKit.ChatBody("fake/a"));
+        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rows = await RowsAsync(router);
+        var keyId = rows.Select(r => r.ApiKeyId).Distinct().Single()!;
+        var budget = await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IApiKeyGrain>(keyId).GetBudgetAsync(BudgetPeriod.Day);
+        // c answered 11 prompt and 2 completion tokens: 0.011 + 0.004 USD; the reservation is settled once, by c's row.
+        Assert.Equal((0.015m, 0m), (budget.SpentUsd, budget.ReservedUsd));
+        Assert.Equal([0m, 0.015m], rows.Select(r => r.Cost));
     }
 
     [Fact]
