@@ -52,7 +52,8 @@ dotnet build LlmRouter.sln -c Release -warnaserror -nologo -v quiet
 echo "== tests"
 results=$(mktemp -d)
 status=0
-dotnet test LlmRouter.sln -c Release --no-build --nologo \
+# -m:1: one test assembly at a time; cluster, browser and API suites each start many processes on two cores.
+dotnet test LlmRouter.sln -c Release --no-build --nologo -m:1 \
   --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000 || status=$?
 
 passed=0; failed=0; skipped=0

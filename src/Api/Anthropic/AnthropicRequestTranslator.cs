@@ -104,7 +104,7 @@ public static class AnthropicRequestTranslator
         {
             return AnthropicErrors.Invalid("system: Input should be a string or an array of text blocks");
         }
-        return null;
+        return AnthropicRequestRules.Check(request);
     }
 
     private static string? SystemText(JsonNode? system) => system switch

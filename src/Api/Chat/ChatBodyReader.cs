@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Errors;
@@ -19,9 +20,24 @@ public static class ChatBodyReader
         }
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, cancellationToken).ConfigureAwait(false);
-            return node is JsonObject body
-                ? (body, null)
+            // The whole body is read first (JSON parsing needs it whole anyway) so invalid UTF-8 is refused up front:
+            // the JSON reader does not check the bytes inside strings, and a bad string would surface later as a fault.
+            using var body = await RequestBodyBuffer.ReadAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                return (null, ApiErrors.BodyTooLarge(maxBytes));
+            }
+            if (!Utf8.IsValid(body.Span))
+            {
+                return (null, ApiErrors.InvalidJson("the body is not valid UTF-8"));
+            }
+            var node = JsonNode.Parse(body.Span, NodeOptions, DocumentOptions);
+            if (LoneSurrogates.Any(body.Span, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth }))
+            {
+                return (null, ApiErrors.InvalidJson("a string escapes a lone UTF-16 surrogate"));
+            }
+            return node is JsonObject json
+                ? (json, null)
                 : (null, ApiErrors.InvalidJson("the body must be a JSON object"));
         }
         catch (JsonException exception)
@@ -47,6 +63,10 @@ public static class ChatBodyReader
             {
                 return ApiErrors.Invalid($"messages[{i}]", $"'messages[{i}]' must be an object with a string 'role'.");
             }
+            if (ChatParameterRules.Message(message, i) is { } badMessage)
+            {
+                return badMessage;
+            }
         }
         var model = body["model"];
         if (model is not null && model.GetValueKind() != JsonValueKind.String)
@@ -65,6 +85,6 @@ public static class ChatBodyReader
         {
             return ApiErrors.Invalid("stream_options", "'stream_options' must be an object.");
         }
-        return null;
+        return ChatParameterRules.Parameters(body);
     }
 }

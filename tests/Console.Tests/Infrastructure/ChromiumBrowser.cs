@@ -26,6 +26,9 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium is not at {executable}: install Debian's chromium (run-tests.sh does) or set CHROMIUM_PATH.");
         }
+        // The suites share two cores with parallel test assemblies (CI runs them together): page updates that
+        // take a second on a quiet machine can take far longer, so every expectation waits up to 30 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
