@@ -7,11 +7,7 @@ namespace LlmRouter.Persistence.Postgres;
 /// <summary>API keys created over REST or the CLI, in the cluster's PostgreSQL; only secret hashes are kept.</summary>
 public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStore
 {
-    private const string Select = """
-        SELECT k.id, k.name, k.secret_hash, k.role, k.is_active, k.allowed_models, k.allowed_providers, k.parameter_limits,
-               k.rate_limit, k.budget, k.pipeline, k.created_at_ms, k.updated_at_ms, u.last_used_at_ms
-        FROM api_keys k LEFT JOIN api_key_usage u ON u.id = k.id
-        """;
+    private const string Select = ApiKeyRows.Select;
 
     public ValueTask<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         SingleAsync(Select + " WHERE k.id = @value", id, cancellationToken);
@@ -26,7 +22,7 @@ public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStor
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(Read(reader));
+            keys.Add(ApiKeyRows.Read(reader));
         }
         return keys;
     }
@@ -104,7 +100,7 @@ public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStor
                 pipeline, created_at_ms, updated_at_ms, (SELECT last_used_at_ms FROM api_key_usage WHERE api_key_usage.id = api_keys.id)
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ApiKeyRows.Read(reader) : null;
     }
 
     public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
@@ -147,29 +143,8 @@ public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStor
         await using var command = database.DataSource.CreateCommand(sql);
         Add(command, "value", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ApiKeyRows.Read(reader) : null;
     }
-
-    private static ApiKeyRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Name = r.GetString(1),
-        SecretHash = r.GetString(2),
-        Role = r.GetString(3),
-        IsActive = r.GetBoolean(4),
-        AllowedModels = AccessJson.ReadList(Text(r, 5)),
-        AllowedProviders = AccessJson.ReadList(Text(r, 6)),
-        ParameterLimits = AccessJson.ReadLimits(Text(r, 7)),
-        RateLimit = AccessJson.ReadRateLimit(Text(r, 8)),
-        Budget = AccessJson.ReadBudget(Text(r, 9)),
-        Pipeline = Text(r, 10),
-        Source = ApiKeySources.Store,
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
-        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
-        LastUsedAt = r.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(13)),
-    };
-
-    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static void Add(NpgsqlCommand command, string name, object? value) =>
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);
