@@ -87,11 +87,12 @@ public sealed class InvocationTests(ChromiumBrowser chromium, ConsoleTraffic tra
 
         await console.TestId("filter-from").FillAsync(Iso(day.AddDays(-3)));
         await console.TestId("filter-to").FillAsync(Iso(day.AddDays(-1)));
-        await console.TestId("apply").ClickAsync();
+        // The page already shows "empty" from the previous range: wait for this apply's own request, not the view.
+        var last = await console.Page.RunAndWaitForRequestAsync(
+            () => console.TestId("apply").ClickAsync(), r => r.Url.Contains("/monitor/invocations", StringComparison.Ordinal));
         await Expect(console.TestId("empty")).ToBeVisibleAsync();
 
         // What the page asked the node for.
-        var last = console.ApiRequests("/monitor/invocations")[^1];
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(last.Url).Query);
         Assert.Equal(day.AddDays(-3), DateTime.Parse(query["start"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
         Assert.Equal(day, DateTime.Parse(query["end"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
