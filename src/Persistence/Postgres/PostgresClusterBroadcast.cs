@@ -43,6 +43,25 @@ public sealed partial class PostgresClusterBroadcast : BackgroundService, IClust
 
     public IDisposable Subscribe(string topic, Action<string> handler) => _subscribers.Add(topic, handler);
 
+    /// <summary>
+    /// Starts listening and waits (a bounded time) until the LISTEN is in place, so the node does not accept requests
+    /// before it hears about changes other nodes make: a change announced in that gap would be missed until the next poll.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Listening.WaitAsync(StartupListenWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogNotListeningYet(_logger, StartupListenWait.TotalSeconds);
+        }
+    }
+
+    private static readonly TimeSpan StartupListenWait = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = TimeSpan.FromMilliseconds(200);
@@ -95,6 +114,9 @@ public sealed partial class PostgresClusterBroadcast : BackgroundService, IClust
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for cluster messages failed; retrying in {DelayMs} ms")]
     private static partial void LogListenFailed(ILogger logger, Exception exception, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not yet listening for cluster messages after {Seconds} s; starting anyway, changes from other nodes arrive with the next poll until then")]
+    private static partial void LogNotListeningYet(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for cluster messages again; subscribers re-read the store")]
     private static partial void LogReconnected(ILogger logger);

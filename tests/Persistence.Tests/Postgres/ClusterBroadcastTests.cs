@@ -39,4 +39,15 @@ public sealed class ClusterBroadcastTests(PostgresDatabaseFixture fixture) : IRe
         await nodeA.StopAsync(CancellationToken.None);
         await nodeB.StopAsync(CancellationToken.None);
     }
+
+    /// <summary>Starting returns only once the node listens: a node serving requests before that would miss changes (seen in CI).</summary>
+    [StoreFact]
+    public async Task Start_returns_only_once_the_node_listens()
+    {
+        await using var database = new PostgresDatabase(await fixture.UrlAsync());
+        using var node = new PostgresClusterBroadcast(database, NullLogger<PostgresClusterBroadcast>.Instance);
+        await node.StartAsync(CancellationToken.None);
+        Assert.True(node.Listening.IsCompletedSuccessfully);
+        await node.StopAsync(CancellationToken.None);
+    }
 }
