@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Invocations;
 using Microsoft.Extensions.Logging;
@@ -6,55 +5,69 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter.Persistence;
 
 /// <summary>
-/// Queues invocations in memory and writes them in batches on one background loop, so the request path never
-/// waits on the store. Disposal drains the queue, so a graceful stop loses nothing. Bodies over
-/// <see cref="MonitoringConfig.MaxBodyBytes"/> are cut here, off the request path.
+/// Group commit for the invocation log: records appended while a batch is being written wait together and go to the
+/// store as the next batch, in one transaction. Each append answers the completion of its own batch, so a request
+/// can wait until its record is durable at the cost of one shared commit rather than one commit a request. Disposal
+/// drains what is queued, so a graceful stop loses nothing. Bodies over <see cref="MonitoringConfig.MaxBodyBytes"/>
+/// are cut here, off the request path.
 /// </summary>
 public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposable
 {
-    private const int MaxBatch = 512;
+    private const int MaxChunk = 512;
 
-    private readonly Channel<InvocationRecord> _queue = Channel.CreateUnbounded<InvocationRecord>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>How long a batch the store refuses is retried before its records are given up (logged as lost).</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
     private readonly IInvocationStore _store;
     private readonly ILogger<BatchedInvocationLog> _logger;
     private readonly IRouterConfigSource? _config;
-    private readonly Task _writer;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
-    private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
-    private long _appended;
-    private long _written;
+    private readonly Task _writer;
+    private List<InvocationRecord> _pending = [];
+    private TaskCompletionSource _pendingWritten = NewCompletion();
+    private Task _inFlightWritten = Task.CompletedTask;
+    private bool _stopped;
 
-    public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null)
+    public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null, TimeProvider? time = null)
     {
         _store = store;
         _logger = logger;
         _config = config;
+        _time = time ?? TimeProvider.System;
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public void Append(InvocationRecord record)
+    public Task Append(InvocationRecord record)
     {
-        Interlocked.Increment(ref _appended);
-        if (!_queue.Writer.TryWrite(record))
+        lock (_gate)
         {
-            LogDroppedAfterStop(_logger, record.Model);
+            if (_stopped)
+            {
+                LogDroppedAfterStop(_logger, record.Model);
+                return Task.CompletedTask;
+            }
+            _pending.Add(record);
+            if (_pending.Count == 1)
+            {
+                _signal.Release();
+            }
+            return _pendingWritten.Task;
         }
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        var target = Interlocked.Read(ref _appended);
-        TaskCompletionSource done;
+        Task written;
         lock (_gate)
         {
-            if (_written >= target)
-            {
-                return ValueTask.CompletedTask;
-            }
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _flushWaiters.Add((target, done));
+            // Batches are written in order, so the queued batch is done only after the one in flight.
+            written = _pending.Count > 0 ? _pendingWritten.Task : _inFlightWritten;
         }
-        return new ValueTask(done.Task.WaitAsync(cancellationToken));
+        return written.IsCompleted ? ValueTask.CompletedTask : new ValueTask(written.WaitAsync(cancellationToken));
     }
 
     public ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default) =>
@@ -65,29 +78,75 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+        }
+        _signal.Release();
         await _writer.ConfigureAwait(false);
+        _signal.Dispose();
     }
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<InvocationRecord>(MaxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var spare = new List<InvocationRecord>();
+        while (true)
         {
-            var maxBodyBytes = _config?.Current.Monitoring.MaxBodyBytes ?? MonitoringConfig.DefaultMaxBodyBytes;
-            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            await _signal.WaitAsync().ConfigureAwait(false);
+            List<InvocationRecord> batch;
+            TaskCompletionSource written;
+            bool stopping;
+            lock (_gate)
             {
-                batch.Add(InvocationBodies.Limit(record, maxBodyBytes));
+                batch = _pending;
+                written = _pendingWritten;
+                stopping = _stopped;
+                if (batch.Count == 0 && !stopping)
+                {
+                    continue;
+                }
+                _pending = spare;
+                _pendingWritten = NewCompletion();
+                _inFlightWritten = written.Task;
             }
-            await WriteWithRetryAsync(batch).ConfigureAwait(false);
-            MarkWritten(batch.Count);
+            if (batch.Count > 0)
+            {
+                var maxBodyBytes = _config?.Current.Monitoring.MaxBodyBytes ?? MonitoringConfig.DefaultMaxBodyBytes;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i] = InvocationBodies.Limit(batch[i], maxBodyBytes);
+                }
+                for (var start = 0; start < batch.Count; start += MaxChunk)
+                {
+                    await WriteWithRetryAsync(batch.GetRange(start, Math.Min(MaxChunk, batch.Count - start))).ConfigureAwait(false);
+                }
+            }
+            written.TrySetResult();
             batch.Clear();
+            spare = batch;
+            if (stopping)
+            {
+                lock (_gate)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        _pendingWritten.TrySetResult();
+                        return;
+                    }
+                }
+                _signal.Release();
+            }
         }
     }
 
     private async Task WriteWithRetryAsync(List<InvocationRecord> batch)
     {
+        var giveUpAt = _time.GetTimestamp() + (long)(RetryFor.TotalSeconds * _time.TimestampFrequency);
+        var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -95,10 +154,11 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 await _store.WriteBatchAsync(batch).ConfigureAwait(false);
                 return;
             }
-            catch (Exception exception) when (attempt < 5)
+            catch (Exception exception) when (_time.GetTimestamp() < giveUpAt)
             {
                 LogWriteRetry(_logger, exception, batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt)).ConfigureAwait(false);
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
             catch (Exception exception)
             {
@@ -108,26 +168,12 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
         }
     }
 
-    private void MarkWritten(int count)
-    {
-        lock (_gate)
-        {
-            _written += count;
-            for (var i = _flushWaiters.Count - 1; i >= 0; i--)
-            {
-                if (_flushWaiters[i].Target <= _written)
-                {
-                    _flushWaiters[i].Done.TrySetResult();
-                    _flushWaiters.RemoveAt(i);
-                }
-            }
-        }
-    }
+    private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} invocations failed (attempt {Attempt}); retrying")]
     private static partial void LogWriteRetry(ILogger logger, Exception exception, int count, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} invocations failed; they are lost")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} invocations failed for a minute; they are lost")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An invocation of {Model} arrived after the log stopped and was not written")]

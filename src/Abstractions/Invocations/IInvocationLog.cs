@@ -3,8 +3,12 @@ namespace LlmRouter.Abstractions.Invocations;
 /// <summary>Appends invocations off the request path and reads them back.</summary>
 public interface IInvocationLog
 {
-    /// <summary>Queues a record for writing; never blocks on the store.</summary>
-    void Append(InvocationRecord record);
+    /// <summary>
+    /// Queues a record for writing without blocking on the store. The answer completes once the record is in the
+    /// store (it never faults: a record the store keeps refusing is reported in the node's log). The request path
+    /// awaits it before the client sees the end of its answer, so a node killed at any moment loses no completed call.
+    /// </summary>
+    Task Append(InvocationRecord record);
 
     /// <summary>Waits until every record appended so far is in the store.</summary>
     ValueTask FlushAsync(CancellationToken cancellationToken = default);

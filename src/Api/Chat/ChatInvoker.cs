@@ -42,7 +42,7 @@ public sealed class ChatInvoker(
             var error = result.Error;
             var next = error is null || cancellationToken.IsCancellationRequested ? null : Next(invocation, index, error);
             var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
-            Complete(Record(attempt, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
+            var written = Complete(Record(attempt, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
             {
                 Error = Describe(error, next),
                 Reservation = Settled(attempt, next),
@@ -52,6 +52,7 @@ public sealed class ChatInvoker(
             });
             if (next is null)
             {
+                await WaitDurableAsync(written).ConfigureAwait(false);
                 return (result, attempt.Model);
             }
             routing.FellBack(attempt.Model.Id, next.Id);
@@ -78,7 +79,7 @@ public sealed class ChatInvoker(
             {
                 next = aborted.IsCancellationRequested ? null : Next(invocation, index, startError);
                 var apiError = ApiErrors.FromUpstream(startError);
-                Complete(Record(attempt, createdAt, started, apiError.Status, startError, default, null, stream: true) with
+                var written = Complete(Record(attempt, createdAt, started, apiError.Status, startError, default, null, stream: true) with
                 {
                     Error = Describe(startError, next),
                     Reservation = Settled(attempt, next),
@@ -87,6 +88,7 @@ public sealed class ChatInvoker(
                 });
                 if (next is null)
                 {
+                    await WaitDurableAsync(written).ConfigureAwait(false);
                     await encoder.WriteErrorResponseAsync(http, apiError).ConfigureAwait(false);
                     return;
                 }
@@ -116,6 +118,7 @@ public sealed class ChatInvoker(
         var clientGone = false;
         var text = new StringBuilder();
         var contentChunks = 0;
+        var recorded = false;
         try
         {
             await foreach (var chunk in chunks.ConfigureAwait(false))
@@ -151,11 +154,13 @@ public sealed class ChatInvoker(
                     await StartResponseAsync(http, encoder).ConfigureAwait(false);
                     responding = true;
                 }
+                await WaitDurableAsync(RecordAttempt()).ConfigureAwait(false);
                 encoder.WriteEnd(usage, output);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
             else if (failure is { Kind: not UpstreamErrorKind.Cancelled } && responding)
             {
+                await WaitDurableAsync(RecordAttempt()).ConfigureAwait(false);
                 encoder.WriteError(ApiErrors.FromUpstream(failure), output);
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
@@ -164,6 +169,7 @@ public sealed class ChatInvoker(
             {
                 // Nothing was sent yet: the client gets a plain error answer with the right status.
                 refused = ApiErrors.FromUpstream(failure);
+                await WaitDurableAsync(RecordAttempt()).ConfigureAwait(false);
                 await encoder.WriteErrorResponseAsync(http, refused).ConfigureAwait(false);
             }
         }
@@ -179,6 +185,17 @@ public sealed class ChatInvoker(
         }
         finally
         {
+            if (!recorded)
+            {
+                _ = RecordAttempt();
+            }
+        }
+        return next;
+
+        // Records the attempt as it stands; on the paths that answer the client, before the answer's last bytes go out.
+        Task RecordAttempt()
+        {
+            recorded = true;
             clientGone |= aborted.IsCancellationRequested || failure?.Kind == UpstreamErrorKind.Cancelled;
             if (clientGone || failure is not null && responding)
             {
@@ -191,7 +208,7 @@ public sealed class ChatInvoker(
             }
             var status = clientGone ? ApiErrors.ClientClosedRequest
                 : refused?.Status ?? (next is not null ? ApiErrors.FromUpstream(failure!).Status : 200);
-            Complete(Record(attempt, createdAt, started, status, clientGone ? null : failure, usage, ttftMs, stream: true) with
+            return Complete(Record(attempt, createdAt, started, status, clientGone ? null : failure, usage, ttftMs, stream: true) with
             {
                 Status = clientGone ? InvocationStatus.ClientClosed : failure is null ? InvocationStatus.Success : InvocationStatus.Error,
                 Error = clientGone ? "the client closed the connection" : Describe(failure, next),
@@ -200,7 +217,6 @@ public sealed class ChatInvoker(
                 Attempts = stream.Attempts,
             });
         }
-        return next;
     }
 
     /// <summary>The upstream request; the client's native request goes along unless a pipeline must rewrite the canonical answer.</summary>
@@ -245,14 +261,38 @@ public sealed class ChatInvoker(
     private static string? Describe(UpstreamError? error, ResolvedModel? next) =>
         error is null ? null : next is null ? error.Message : $"{error.Message} (fell back to {next.Id})";
 
-    private void Complete(InvocationRecord record)
+    /// <summary>Logs <paramref name="record"/> and tells the listeners; answers when the record is durable.</summary>
+    private Task Complete(InvocationRecord record)
     {
-        log.Append(record);
+        var written = log.Append(record);
         foreach (var listener in _listeners)
         {
             listener.OnInvocationCompleted(record);
         }
+        return written;
     }
+
+    /// <summary>
+    /// Waits until the request's record is in the store before the client sees the end of its answer, so a node
+    /// killed right after answering has logged (and billed) what it answered. A store that does not answer within
+    /// <see cref="DurableWait"/> does not hold the client any longer; the log keeps retrying the record.
+    /// </summary>
+    private static async Task WaitDurableAsync(Task written)
+    {
+        if (written.IsCompleted)
+        {
+            return;
+        }
+        try
+        {
+            await written.WaitAsync(DurableWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    private static readonly TimeSpan DurableWait = TimeSpan.FromSeconds(2);
 
     private InvocationRecord Record(
         ChatInvocation invocation, DateTimeOffset createdAt, long started, int httpStatus, UpstreamError? error, TokenUsage usage, long? ttftMs, bool stream)

@@ -129,12 +129,12 @@ public sealed class InvocationLogTests
         var old = InvocationRetention.BatchSize * 2 + 100;
         for (var i = 0; i < old; i++)
         {
-            log.Append(Record(now.AddDays(-10).AddSeconds(i)));
+            _ = log.Append(Record(now.AddDays(-10).AddSeconds(i)));
         }
-        log.Append(Record(now.AddDays(-7).AddMinutes(-1)));
-        log.Append(Record(now.AddDays(-6)));
-        log.Append(Record(now.AddDays(-6)));
-        log.Append(Record(now));
+        _ = log.Append(Record(now.AddDays(-7).AddMinutes(-1)));
+        _ = log.Append(Record(now.AddDays(-6)));
+        _ = log.Append(Record(now.AddDays(-6)));
+        _ = log.Append(Record(now));
         await log.FlushAsync();
 
         var deleted = await router.Services.GetRequiredService<InvocationRetention>().PruneAsync();
@@ -152,7 +152,7 @@ public sealed class InvocationLogTests
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl, extra: "[monitoring]\nretention_days = 0"));
         var log = router.Services.GetRequiredService<IInvocationLog>();
-        log.Append(Record(DateTimeOffset.UtcNow.AddDays(-4000)));
+        _ = log.Append(Record(DateTimeOffset.UtcNow.AddDays(-4000)));
         await log.FlushAsync();
 
         Assert.Equal(0, await router.Services.GetRequiredService<InvocationRetention>().PruneAsync());

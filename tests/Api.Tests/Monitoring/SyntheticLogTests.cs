@@ -24,19 +24,19 @@ public sealed class SyntheticLogTests : IAsyncLifetime
         _fake = await FakeOpenAiUpstream.StartAsync();
         _router = await RouterHarness.StartAsync(RouterHarness.Toml(_fake.BaseUrl));
         var log = _router.Services.GetRequiredService<IInvocationLog>();
-        log.Append(Record("2025-03-02T23:59:59.999Z", "fake", "gpt-test", "k1", "team-a", 0.000000001m, 10, 20) with { Group = "fast-group", Rule = "code-rule" });
-        log.Append(Record("2025-03-03T00:00:00.000Z", "fake", "gpt-test", "k2", "team-b", 1.5m, 1, 2) with { Status = InvocationStatus.Error });
-        log.Append(Record("2025-03-31T23:30:00.000Z", "other", "small", null, null, 0.25m, 3, 4));
-        log.Append(Record("2025-04-01T00:00:00.000Z", "other", "small", "k1", "team-a", 0.000000002m, 5, 6) with { Status = InvocationStatus.ClientClosed });
-        log.Append(Record("2025-04-01T00:59:59.999Z", "fake", "gpt-test", "k1", "team-a", 2m, 7, 8));
+        _ = log.Append(Record("2025-03-02T23:59:59.999Z", "fake", "gpt-test", "k1", "team-a", 0.000000001m, 10, 20) with { Group = "fast-group", Rule = "code-rule" });
+        _ = log.Append(Record("2025-03-03T00:00:00.000Z", "fake", "gpt-test", "k2", "team-b", 1.5m, 1, 2) with { Status = InvocationStatus.Error });
+        _ = log.Append(Record("2025-03-31T23:30:00.000Z", "other", "small", null, null, 0.25m, 3, 4));
+        _ = log.Append(Record("2025-04-01T00:00:00.000Z", "other", "small", "k1", "team-a", 0.000000002m, 5, 6) with { Status = InvocationStatus.ClientClosed });
+        _ = log.Append(Record("2025-04-01T00:59:59.999Z", "fake", "gpt-test", "k1", "team-a", 2m, 7, 8));
         for (var i = 0; i < Many; i++)
         {
-            log.Append(Record("2025-04-02T12:00:00.000Z", "fake", "gpt-test", "k2", "team-b", 0.000000001m, 1, 1));
+            _ = log.Append(Record("2025-04-02T12:00:00.000Z", "fake", "gpt-test", "k2", "team-b", 0.000000001m, 1, 1));
         }
         var now = DateTimeOffset.UtcNow;
-        log.Append(Record(now.AddMinutes(-30), "fake", "gpt-test", "k1", "team-a", 0.1m, 100, 50));
-        log.Append(Record(now.AddMinutes(-30), "other", "small", null, null, 0.2m, 10, 5));
-        log.Append(Record(now.AddHours(-2), "fake", "gpt-test", "k2", "team-b", 9m, 1, 1));
+        _ = log.Append(Record(now.AddMinutes(-30), "fake", "gpt-test", "k1", "team-a", 0.1m, 100, 50));
+        _ = log.Append(Record(now.AddMinutes(-30), "other", "small", null, null, 0.2m, 10, 5));
+        _ = log.Append(Record(now.AddHours(-2), "fake", "gpt-test", "k2", "team-b", 9m, 1, 1));
         await log.FlushAsync();
         _firstId = (await log.ListAsync(new InvocationQuery { Limit = 1, Start = DateTimeOffset.Parse("2025-03-02T00:00:00Z", CultureInfo.InvariantCulture), End = DateTimeOffset.Parse("2025-03-03T00:00:00Z", CultureInfo.InvariantCulture) })).Items[0].Id;
     }

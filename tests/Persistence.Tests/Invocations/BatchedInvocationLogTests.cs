@@ -1,0 +1,158 @@
+using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Persistence.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmRouter.Persistence.Tests.Invocations;
+
+/// <summary>
+/// The invocation log's group commit over a real SQLite store: an append answers once its record is in the store,
+/// records appended while a batch is being written share the next commit, a store that refuses for a while is retried
+/// without writing anything twice, and disposal drains what is queued.
+/// </summary>
+public sealed class BatchedInvocationLogTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task An_append_completes_only_once_its_record_is_in_the_store()
+    {
+        var store = new GatedStore(await SqliteStoreAsync());
+        await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
+
+        store.Hold();
+        var written = log.Append(Record("first"));
+        await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(written.IsCompleted);
+        Assert.Equal(0, (await store.Inner.ListAsync(new InvocationQuery())).Total);
+
+        store.Release();
+        await written.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["first"], (await store.Inner.ListAsync(new InvocationQuery())).Items.Select(r => r.Model));
+    }
+
+    [Fact]
+    public async Task Records_appended_during_a_write_share_the_next_commit()
+    {
+        var store = new GatedStore(await SqliteStoreAsync());
+        await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
+
+        store.Hold();
+        var first = log.Append(Record("first"));
+        await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
+        var later = Enumerable.Range(0, 100).Select(i => log.Append(Record($"later-{i}"))).ToArray();
+        var flushed = log.FlushAsync().AsTask();
+        await Task.Delay(50);
+        Assert.False(first.IsCompleted);
+        Assert.All(later, t => Assert.False(t.IsCompleted));
+        Assert.False(flushed.IsCompleted);
+
+        store.Release();
+        await Task.WhenAll(later.Append(first).Append(flushed)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([1, 100], store.BatchSizes);
+        Assert.Equal(101, (await store.Inner.ListAsync(new InvocationQuery())).Total);
+    }
+
+    [Fact]
+    public async Task A_store_that_refuses_for_a_while_is_retried_and_nothing_is_written_twice()
+    {
+        var store = new GatedStore(await SqliteStoreAsync()) { FailuresLeft = 3 };
+        await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
+
+        await log.Append(Record("retried")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(4, store.Calls);
+        Assert.Equal(["retried"], (await store.Inner.ListAsync(new InvocationQuery())).Items.Select(r => r.Model));
+    }
+
+    [Fact]
+    public async Task Disposal_drains_everything_appended_before_it()
+    {
+        var store = new GatedStore(await SqliteStoreAsync());
+        var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
+        store.Hold();
+        var appended = Enumerable.Range(0, 1200).Select(i => log.Append(Record($"m-{i % 7}"))).ToArray();
+        var disposing = log.DisposeAsync().AsTask();
+        store.Release();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(appended, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Equal(1200, (await store.Inner.ListAsync(new InvocationQuery())).Total);
+        Assert.True(log.Append(Record("late")).IsCompleted);
+        Assert.Equal(1200, (await store.Inner.ListAsync(new InvocationQuery())).Total);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    private async Task<IInvocationStore> SqliteStoreAsync()
+    {
+        var database = new SqliteDatabase(_directory.File("log.db"));
+        await database.MigrateAsync();
+        return new SqliteInvocationStore(database);
+    }
+
+    private static InvocationRecord Record(string model) => new()
+    {
+        CreatedAt = DateTimeOffset.UtcNow,
+        ClientFormat = "openai",
+        Provider = "fake",
+        Model = model,
+        Status = InvocationStatus.Success,
+        HttpStatus = 200,
+        PromptTokens = 3,
+        CompletionTokens = 2,
+        LatencyMs = 10,
+    };
+
+    /// <summary>A real store whose writes can be held at the door, fail a number of times first, and are counted.</summary>
+    private sealed class GatedStore(IInvocationStore inner) : IInvocationStore
+    {
+        private TaskCompletionSource _gate = Open();
+        private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IInvocationStore Inner => inner;
+
+        public int FailuresLeft { get; set; }
+
+        public int Calls { get; private set; }
+
+        public List<int> BatchSizes { get; } = [];
+
+        public Task Entered => _entered.Task;
+
+        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _gate.TrySetResult();
+
+        public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            _entered.TrySetResult();
+            await _gate.Task;
+            if (FailuresLeft > 0)
+            {
+                FailuresLeft--;
+                throw new IOException("the store is restarting");
+            }
+            BatchSizes.Add(records.Count);
+            await inner.WriteBatchAsync(records, cancellationToken);
+        }
+
+        public ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default) => inner.ListAsync(query, cancellationToken);
+
+        public ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
+            inner.DeleteOlderThanAsync(cutoff, limit, cancellationToken);
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            open.TrySetResult();
+            return open;
+        }
+    }
+}
