@@ -7,7 +7,8 @@ namespace LlmRouter.Persistence;
 /// <summary>
 /// Group commit for the invocation log: records appended while a batch is being written wait together and go to the
 /// store as the next batch, in one transaction. Each append answers the completion of its own batch, so a request
-/// can wait until its record is durable at the cost of one shared commit rather than one commit a request. Disposal
+/// can wait until its record is durable at the cost of one shared commit rather than one commit a request. While the
+/// store refuses writes (a database restarting), batches are retried for a while and nobody waits for them. Disposal
 /// drains what is queued, so a graceful stop loses nothing. Bodies over <see cref="MonitoringConfig.MaxBodyBytes"/>
 /// are cut here, off the request path.
 /// </summary>
@@ -28,9 +29,13 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
     private readonly Lock _gate = new();
     private readonly Task _writer;
     private List<InvocationRecord> _pending = [];
-    private TaskCompletionSource _pendingWritten = NewCompletion();
-    private Task _inFlightWritten = Task.CompletedTask;
+    // The queued batch completes two ways: Durable once it is in the store (what FlushAsync waits for), Released
+    // once the store has it or has refused it (what a request waits for).
+    private TaskCompletionSource _pendingDurable = NewCompletion();
+    private TaskCompletionSource _pendingReleased = NewCompletion();
+    private Task _inFlightDurable = Task.CompletedTask;
     private bool _stopped;
+    private volatile bool _storeFailing;
 
     public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null, TimeProvider? time = null)
     {
@@ -55,7 +60,8 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
             {
                 _signal.Release();
             }
-            return _pendingWritten.Task;
+            // While the store refuses writes nobody waits for them: the record stays queued and is retried.
+            return _storeFailing ? Task.CompletedTask : _pendingReleased.Task;
         }
     }
 
@@ -65,7 +71,7 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
         lock (_gate)
         {
             // Batches are written in order, so the queued batch is done only after the one in flight.
-            written = _pending.Count > 0 ? _pendingWritten.Task : _inFlightWritten;
+            written = _pending.Count > 0 ? _pendingDurable.Task : _inFlightDurable;
         }
         return written.IsCompleted ? ValueTask.CompletedTask : new ValueTask(written.WaitAsync(cancellationToken));
     }
@@ -98,20 +104,22 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
         {
             await _signal.WaitAsync().ConfigureAwait(false);
             List<InvocationRecord> batch;
-            TaskCompletionSource written;
+            TaskCompletionSource durable, released;
             bool stopping;
             lock (_gate)
             {
                 batch = _pending;
-                written = _pendingWritten;
+                durable = _pendingDurable;
+                released = _pendingReleased;
                 stopping = _stopped;
                 if (batch.Count == 0 && !stopping)
                 {
                     continue;
                 }
                 _pending = spare;
-                _pendingWritten = NewCompletion();
-                _inFlightWritten = written.Task;
+                _pendingDurable = NewCompletion();
+                _pendingReleased = NewCompletion();
+                _inFlightDurable = durable.Task;
             }
             if (batch.Count > 0)
             {
@@ -122,10 +130,11 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 }
                 for (var start = 0; start < batch.Count; start += MaxChunk)
                 {
-                    await WriteWithRetryAsync(batch.GetRange(start, Math.Min(MaxChunk, batch.Count - start))).ConfigureAwait(false);
+                    await WriteWithRetryAsync(batch.GetRange(start, Math.Min(MaxChunk, batch.Count - start)), released).ConfigureAwait(false);
                 }
             }
-            written.TrySetResult();
+            durable.TrySetResult();
+            released.TrySetResult();
             batch.Clear();
             spare = batch;
             if (stopping)
@@ -134,7 +143,8 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 {
                     if (_pending.Count == 0)
                     {
-                        _pendingWritten.TrySetResult();
+                        _pendingDurable.TrySetResult();
+                        _pendingReleased.TrySetResult();
                         return;
                     }
                 }
@@ -143,7 +153,8 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
         }
     }
 
-    private async Task WriteWithRetryAsync(List<InvocationRecord> batch)
+    /// <summary>Writes a chunk, retrying for a while; the batch's waiters are let go at the first failure.</summary>
+    private async Task WriteWithRetryAsync(List<InvocationRecord> batch, TaskCompletionSource released)
     {
         var giveUpAt = _time.GetTimestamp() + (long)(RetryFor.TotalSeconds * _time.TimestampFrequency);
         var delay = TimeSpan.FromMilliseconds(50);
@@ -152,11 +163,17 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
             try
             {
                 await _store.WriteBatchAsync(batch).ConfigureAwait(false);
+                _storeFailing = false;
                 return;
             }
             catch (Exception exception) when (_time.GetTimestamp() < giveUpAt)
             {
                 LogWriteRetry(_logger, exception, batch.Count, attempt);
+                if (!_storeFailing)
+                {
+                    _storeFailing = true;
+                    ReleaseWaiters(released);
+                }
                 await Task.Delay(delay, _time).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
@@ -165,6 +182,17 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 LogWriteFailed(_logger, exception, batch.Count);
                 return;
             }
+        }
+    }
+
+    /// <summary>Lets go the requests waiting on the batch in flight and the queued one (which stays queued).</summary>
+    private void ReleaseWaiters(TaskCompletionSource released)
+    {
+        released.TrySetResult();
+        lock (_gate)
+        {
+            _pendingReleased.TrySetResult();
+            _pendingReleased = NewCompletion();
         }
     }
 

@@ -5,7 +5,8 @@ public interface IInvocationLog
 {
     /// <summary>
     /// Queues a record for writing without blocking on the store. The answer completes once the record is in the
-    /// store (it never faults: a record the store keeps refusing is reported in the node's log). The request path
+    /// store, or at once while the store is refusing writes (the record stays queued and is retried; one the store
+    /// refuses for good is reported in the node's log); it never faults. The request path
     /// awaits it before the client sees the end of its answer, so a node killed at any moment loses no completed call.
     /// </summary>
     Task Append(InvocationRecord record);

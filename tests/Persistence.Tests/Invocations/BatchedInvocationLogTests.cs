@@ -53,15 +53,33 @@ public sealed class BatchedInvocationLogTests : IDisposable
     }
 
     [Fact]
-    public async Task A_store_that_refuses_for_a_while_is_retried_and_nothing_is_written_twice()
+    public async Task A_store_that_refuses_for_a_while_is_retried_without_holding_requests_and_nothing_is_written_twice()
     {
-        var store = new GatedStore(await SqliteStoreAsync()) { FailuresLeft = 3 };
+        var store = new GatedStore(await SqliteStoreAsync()) { FailuresLeft = 4 };
         await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
 
-        await log.Append(Record("retried")).WaitAsync(TimeSpan.FromSeconds(10));
+        // The request is let go at the first refusal, long before the retries (50+100+200+400 ms) succeed.
+        var released = log.Append(Record("retried"));
+        await released.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (await store.Inner.ListAsync(new InvocationQuery())).Total);
+        Assert.True(store.Calls < 5);
+        // While the store is failing, appends are not waited for either.
+        Assert.True(log.Append(Record("during")).IsCompleted);
 
-        Assert.Equal(4, store.Calls);
-        Assert.Equal(["retried"], (await store.Inner.ListAsync(new InvocationQuery())).Items.Select(r => r.Model));
+        await log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["during", "retried"], (await store.Inner.ListAsync(new InvocationQuery())).Items.Select(r => r.Model).Order());
+        Assert.Equal([1, 1], store.BatchSizes);
+        Assert.Equal(6, store.Calls);
+
+        // Once the store takes writes again, requests wait for their own commit again.
+        store.Hold();
+        var after = log.Append(Record("after"));
+        await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        Assert.False(after.IsCompleted);
+        store.Release();
+        await after.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, (await store.Inner.ListAsync(new InvocationQuery())).Total);
     }
 
     [Fact]
@@ -123,7 +141,11 @@ public sealed class BatchedInvocationLogTests : IDisposable
 
         public Task Entered => _entered.Task;
 
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Hold()
+        {
+            _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         public void Release() => _gate.TrySetResult();
 
