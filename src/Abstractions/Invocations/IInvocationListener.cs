@@ -6,5 +6,10 @@ namespace LlmRouter.Abstractions.Invocations;
 /// </summary>
 public interface IInvocationListener
 {
-    void OnInvocationCompleted(InvocationRecord record);
+    /// <summary>
+    /// Takes the call in. The answer completes once what the listener keeps of it is durable (for usage settlement:
+    /// in the store, or at once while the store refuses writes); the request path waits for it (a bounded time)
+    /// before the client sees the end of its answer. Listeners that keep nothing durable answer a completed task.
+    /// </summary>
+    Task OnInvocationCompleted(InvocationRecord record);
 }

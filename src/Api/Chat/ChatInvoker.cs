@@ -261,20 +261,24 @@ public sealed class ChatInvoker(
     private static string? Describe(UpstreamError? error, ResolvedModel? next) =>
         error is null ? null : next is null ? error.Message : $"{error.Message} (fell back to {next.Id})";
 
-    /// <summary>Logs <paramref name="record"/> and tells the listeners; answers when the record is durable.</summary>
+    /// <summary>Logs <paramref name="record"/> and tells the listeners; answers when the record and its usage are durable.</summary>
     private Task Complete(InvocationRecord record)
     {
-        var written = log.Append(record);
+        var durable = log.Append(record);
         foreach (var listener in _listeners)
         {
-            listener.OnInvocationCompleted(record);
+            var kept = listener.OnInvocationCompleted(record);
+            if (!kept.IsCompletedSuccessfully)
+            {
+                durable = durable.IsCompletedSuccessfully ? kept : Task.WhenAll(durable, kept);
+            }
         }
-        return written;
+        return durable;
     }
 
     /// <summary>
     /// Waits until the request's record is in the store before the client sees the end of its answer, so a node
-    /// killed right after answering has logged (and billed) what it answered. A store that does not answer within
+    /// killed right after answering has logged and counted what it answered. A store that does not answer within
     /// <see cref="DurableWait"/> does not hold the client any longer; the log keeps retrying the record.
     /// </summary>
     private static async Task WaitDurableAsync(Task written)
@@ -289,6 +293,10 @@ public sealed class ChatInvoker(
         }
         catch (TimeoutException)
         {
+        }
+        catch (Exception)
+        {
+            // A listener that failed to keep the call has reported it in the node's log; the client still gets its answer.
         }
     }
 

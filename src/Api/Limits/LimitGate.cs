@@ -5,6 +5,7 @@ using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Metrics;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Diagnostics;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,11 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogStoreFailed(logger, exception, model.Id);
+            // A store that is down fails every call: one line every few seconds says so, not one a call.
+            if (_storeFailures.ShouldLog(out var suppressed))
+            {
+                LogStoreFailed(logger, exception, model.Id, suppressed);
+            }
             await writeError(http, LimitErrors.StoreUnavailable()).ConfigureAwait(false);
             return null;
         }
@@ -68,8 +73,10 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         return invocation with { Reservation = admission.Reservation };
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Admission of a call to {Model} failed: the limit store did not answer")]
-    private static partial void LogStoreFailed(ILogger logger, Exception exception, string model);
+    private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admission of a call to {Model} failed: the limit store did not answer ({Suppressed} more such failures since the last report)")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string model, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A call to {Model} was refused by {Limit}")]
     private static partial void LogRefused(ILogger logger, string model, LimitKind limit);

@@ -10,7 +10,7 @@ namespace LlmRouter.Api.Limits;
 /// </summary>
 internal sealed partial class UsageSettlementListener(IGrainFactory grains, ILogger<UsageSettlementListener> logger) : IInvocationListener
 {
-    public void OnInvocationCompleted(InvocationRecord record)
+    public Task OnInvocationCompleted(InvocationRecord record)
     {
         var report = new UsageReport
         {
@@ -25,10 +25,7 @@ internal sealed partial class UsageSettlementListener(IGrainFactory grains, ILog
             UsageUnknown = record.TotalTokens == 0 && (record.Status == InvocationStatus.Success || record.TimeToFirstTokenMs is not null),
         };
         var settled = grains.GetGrain<IModelGrain>(report.ModelId).SettleAsync(report);
-        if (!settled.IsCompleted)
-        {
-            _ = ObserveAsync(settled, report.ModelId);
-        }
+        return settled.IsCompletedSuccessfully ? Task.CompletedTask : ObserveAsync(settled, report.ModelId);
     }
 
     private async Task ObserveAsync(ValueTask settled, string model)

@@ -62,7 +62,7 @@ public sealed class RouterMetrics : IRouterMetrics, IInvocationListener, IDispos
 
     internal IReadOnlyList<MetricFamily> Families => _collector.Families;
 
-    public void OnInvocationCompleted(InvocationRecord record)
+    public Task OnInvocationCompleted(InvocationRecord record)
     {
         var provider = new KeyValuePair<string, object?>("provider", record.Provider);
         var model = new KeyValuePair<string, object?>("model", record.Model);
@@ -81,6 +81,7 @@ public sealed class RouterMetrics : IRouterMetrics, IInvocationListener, IDispos
         _keyTokens.Add(record.PromptTokens, key, new("kind", "prompt"));
         _keyTokens.Add(record.CompletionTokens, key, new("kind", "completion"));
         _keyCost.Add(record.Cost, key);
+        return Task.CompletedTask;
     }
 
     public void RateLimited(string scope) => _rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope));

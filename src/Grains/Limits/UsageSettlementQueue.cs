@@ -7,27 +7,38 @@ namespace LlmRouter.Grains.Limits;
 /// <summary>
 /// Groups settlements into batches on one background loop, so a node under load writes one store round trip per
 /// batch instead of one per call. Settlement ids make retries harmless: the store applies each id at most once.
-/// Disposal drains the queue, so a graceful stop settles everything.
+/// A store that refuses writes (a database restarting) is retried for a minute without holding anyone: waiters are
+/// let go at the first failure. Disposal drains the queue, so a graceful stop settles everything.
 /// </summary>
 public sealed partial class UsageSettlementQueue : IAsyncDisposable
 {
     private const int MaxBatch = 512;
-    private const int MaxAttempts = 6;
+
+    /// <summary>How long a batch the store refuses is retried before its usage is given up (logged as lost).</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly Channel<(UsageSettlement? Settlement, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(UsageSettlement?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILimitStore _store;
     private readonly ILogger<UsageSettlementQueue> _logger;
     private readonly Task _writer;
+    private readonly TimeProvider _time;
+    private volatile bool _storeFailing;
 
-    public UsageSettlementQueue(ILimitStore store, ILogger<UsageSettlementQueue> logger)
+    public UsageSettlementQueue(ILimitStore store, ILogger<UsageSettlementQueue> logger, TimeProvider? time = null)
     {
         _store = store;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Queues a settlement; the task completes once the store has it (or faults when it could not be written).</summary>
+    /// <summary>
+    /// Queues a settlement. The task completes once the store has it, or at once while the store refuses writes (the
+    /// settlement stays queued and is retried); it faults only when the queue has stopped.
+    /// </summary>
     public Task SettleAsync(UsageSettlement settlement)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,7 +47,7 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
             LogDroppedAfterStop(_logger, settlement.ModelId);
             done.SetException(new InvalidOperationException("the settlement queue has stopped"));
         }
-        return done.Task;
+        return _storeFailing ? Task.CompletedTask : done.Task;
     }
 
     /// <summary>Waits until every settlement queued so far has been written.</summary>
@@ -67,41 +78,49 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
                 }
                 waiters.Add(item.Done);
             }
-            var failure = batch.Count == 0 ? null : await WriteWithRetryAsync(batch).ConfigureAwait(false);
+            if (batch.Count > 0)
+            {
+                await WriteWithRetryAsync(batch, waiters).ConfigureAwait(false);
+            }
             foreach (var waiter in waiters)
             {
-                if (failure is null)
-                {
-                    waiter.TrySetResult();
-                }
-                else
-                {
-                    waiter.TrySetException(failure);
-                }
+                waiter.TrySetResult();
             }
             batch.Clear();
             waiters.Clear();
         }
     }
 
-    private async Task<Exception?> WriteWithRetryAsync(List<UsageSettlement> batch)
+    private async Task WriteWithRetryAsync(List<UsageSettlement> batch, List<TaskCompletionSource> waiters)
     {
+        var giveUpAt = _time.GetTimestamp() + (long)(RetryFor.TotalSeconds * _time.TimestampFrequency);
+        var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await _store.SettleAsync(batch).ConfigureAwait(false);
-                return null;
+                _storeFailing = false;
+                return;
             }
-            catch (Exception exception) when (attempt < MaxAttempts)
+            catch (Exception exception) when (_time.GetTimestamp() < giveUpAt)
             {
                 LogWriteRetry(_logger, exception, batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt)).ConfigureAwait(false);
+                if (!_storeFailing)
+                {
+                    _storeFailing = true;
+                    foreach (var waiter in waiters)
+                    {
+                        waiter.TrySetResult();
+                    }
+                }
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
             catch (Exception exception)
             {
                 LogWriteFailed(_logger, exception, batch.Count);
-                return exception;
+                return;
             }
         }
     }
@@ -109,7 +128,7 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settling {Count} invocations failed (attempt {Attempt}); retrying")]
     private static partial void LogWriteRetry(ILogger logger, Exception exception, int count, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Settling {Count} invocations failed; their usage is not counted")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Settling {Count} invocations failed for a minute; their usage is not counted")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A settlement for {Model} arrived after the queue stopped and was not written")]

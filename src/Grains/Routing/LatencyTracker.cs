@@ -21,7 +21,7 @@ public sealed class LatencyTracker(IRouterConfigSource config) : IModelLatencies
     /// <summary>How many samples the model's average has taken in.</summary>
     public long Samples(string modelId) => _averages.TryGetValue(modelId, out var average) ? average.Count : 0;
 
-    public void OnInvocationCompleted(InvocationRecord record)
+    public Task OnInvocationCompleted(InvocationRecord record)
     {
         double sample;
         if (record.Status == InvocationStatus.Success)
@@ -34,9 +34,10 @@ public sealed class LatencyTracker(IRouterConfigSource config) : IModelLatencies
         }
         else
         {
-            return;
+            return Task.CompletedTask;
         }
         Observe($"{record.Provider}/{record.Model}", sample);
+        return Task.CompletedTask;
     }
 
     public void Observe(string modelId, double latencyMs) => _averages.GetOrAdd(modelId, static _ => new Average()).Add(latencyMs);

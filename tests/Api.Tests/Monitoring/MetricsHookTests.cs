@@ -95,7 +95,7 @@ public sealed class MetricsHookTests
         var listener = router.Services.GetServices<IInvocationListener>().OfType<LlmRouter.Api.Monitoring.RouterMetrics>().Single();
         const string odd = "we\"ird\\model\nname";
 
-        listener.OnInvocationCompleted(new InvocationRecord
+        await listener.OnInvocationCompleted(new InvocationRecord
         {
             CreatedAt = DateTimeOffset.UtcNow,
             ApiKeyId = "key-7f3a9c",
