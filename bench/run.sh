@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Load harness: a fake OpenAI upstream (nginx with fixed answers), nginx as a plain reverse proxy in front of it
-# (the floor), and one LlmRouter node in its default embedded setup (SQLite invocation log on, Release build),
-# each driven by wrk at the same connection count. Prints one table: requests/s, p50/p99 latency, CPU time per
-# request of the target process (from /proc/PID/stat), peak RSS (VmHWM) and idle RSS.
-#   bash bench/run.sh                 # DURATION=10 CONNECTIONS=32 THREADS=2 by default
+# (the floor), the Portkey gateway from npm (a peer; PORTKEY=0 skips it), and one LlmRouter node in its default
+# embedded setup (SQLite invocation log on, Release build), first open, then with API-key auth and rate limits on
+# the key and the model (admission and settlement on every call). Each is driven by wrk at the same connection
+# count. Prints one table: requests/s, p50/p99 latency, CPU time per request of the target process (from
+# /proc/PID/stat), peak RSS (VmHWM) and idle RSS; then the router's ratios to nginx and Portkey from the same run.
+#   bash bench/run.sh                 # DURATION=10 CONNECTIONS=32 THREADS=2 PORTKEY=1 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -14,6 +16,9 @@ WARMUP=${WARMUP:-3}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18181}
 PROXY_PORT=${PROXY_PORT:-18182}
 ROUTER_PORT=${ROUTER_PORT:-18183}
+PORTKEY=${PORTKEY:-1}
+PORTKEY_PORT=${PORTKEY_PORT:-18184}
+PORTKEY_VERSION=1.15.2
 HERE=$(pwd)/bench/load
 
 say() { printf '== %s\n' "$*" >&2; }
@@ -22,12 +27,21 @@ say "prerequisites"
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ "$PORTKEY" = 0 ] || command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq -o DPkg::Lock::Timeout=600
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if [ "$PORTKEY" != 0 ]; then
+  PORTKEY_DIR=$(pwd)/bench/.portkey
+  if [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    say "installing @portkey-ai/gateway@$PORTKEY_VERSION into bench/.portkey"
+    mkdir -p "$PORTKEY_DIR"
+    npm install --prefix "$PORTKEY_DIR" --no-audit --no-fund --loglevel=error "@portkey-ai/gateway@$PORTKEY_VERSION" >&2
+  fi
+fi
 
 say "building the router (Release)"
 dotnet build src/Silo -c Release -nologo -v quiet >&2
@@ -72,7 +86,11 @@ start_router() { # auth: on|off
   mkdir -p "$dir"
   render "$HERE/router.toml.template" "$dir/router.toml"
   local auth_env=(LLM_ROUTER_REQUIRE_AUTH=false)
-  if [ "$1" = on ]; then auth_env=(LLM_ROUTER_REQUIRE_AUTH=true LLM_ROUTER_LOCALHOST_BYPASS=false LLM_ROUTER_API_KEYS=bench-key-0123456789); fi
+  if [ "$1" = on ]; then
+    auth_env=(LLM_ROUTER_REQUIRE_AUTH=true LLM_ROUTER_LOCALHOST_BYPASS=false BENCH_KEY=bench-key-0123456789)
+    sed -i 's/^# __MODEL_LIMITS__$/[models.rate_limit]\nmax_requests = 1000000000\ntokens_per_minute = 100000000000\nper_seconds = 3600/' "$dir/router.toml"
+    cat "$HERE/limits.toml" >> "$dir/router.toml"
+  fi
   (cd "$dir" && exec env BENCH_UPSTREAM_KEY=sk-bench LLM_ROUTER_NODE_ID=bench "${auth_env[@]}" dotnet "$DLL" >"$dir/stdout.log" 2>"$dir/stderr.log") &
   ROUTER_PID=$!
   pids+=($ROUTER_PID)
@@ -80,15 +98,18 @@ start_router() { # auth: on|off
 }
 
 printf '{"model":"fake/gpt-bench","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":32}' > "$WORK/plain.json"
+printf '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":32}' > "$WORK/portkey_plain.json"
+printf '{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":32}' > "$WORK/portkey_stream.json"
 printf '{"model":"fakesse/gpt-bench","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":32}' > "$WORK/stream.json"
 
 ROWS=()
-measure() { # label url body pids auth
-  local label=$1 url=$2 body=$3 procs=$4 auth=${5:-}
+declare -A RPS CPU
+measure() { # label url body pids auth [headers: "name: value|name: value"]
+  local label=$1 url=$2 body=$3 procs=$4 auth=${5:-} headers=${6:-}
   say "$label: warm-up ${WARMUP}s, then ${DURATION}s at $CONNECTIONS connections"
-  BENCH_BODY_FILE="$WORK/$body.json" BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$url" >/dev/null
+  BENCH_BODY_FILE="$WORK/$body.json" BENCH_AUTH="$auth" BENCH_HEADERS="$headers" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$url" >/dev/null
   local before; before=$(cpu_ticks "$procs")
-  BENCH_BODY_FILE="$WORK/$body.json" BENCH_AUTH="$auth" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/post.lua" "$url" > "$WORK/wrk.out"
+  BENCH_BODY_FILE="$WORK/$body.json" BENCH_AUTH="$auth" BENCH_HEADERS="$headers" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/post.lua" "$url" > "$WORK/wrk.out"
   local after; after=$(cpu_ticks "$procs")
   local requests rps p50 p99 bad errors
   requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
@@ -102,6 +123,7 @@ measure() { # label url body pids auth
   fi
   local cpu_us; cpu_us=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? t / hz / n * 1e6 : 0) }')
   local peak; peak=$(( $(kib "$procs" VmHWM) / 1024 ))
+  RPS[$label]=$rps; CPU[$label]=$cpu_us
   ROWS+=("$(printf '%-34s %9s %9s %9s %11s %9s %9s %6s' "$label" "$rps" "$p50" "$p99" "$cpu_us" "$peak" "$IDLE" "$bad")")
 }
 
@@ -113,8 +135,23 @@ IDLE=$(( $(kib "$(family "$PX")" VmRSS) / 1024 ))
 measure "nginx proxy (floor), plain" "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" plain "$(family "$PX")"
 measure "nginx proxy (floor), stream" "http://127.0.0.1:$PROXY_PORT/sse/v1/chat/completions" stream "$(family "$PX")"
 
+if [ "$PORTKEY" != 0 ]; then
+  say "starting the Portkey gateway $PORTKEY_VERSION"
+  (cd "$WORK" && exec env NODE_ENV=production node "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$PORTKEY_PORT" --headless >"$WORK/portkey.log" 2>&1) &
+  PK=$!
+  pids+=($PK)
+  wait_http "http://127.0.0.1:$PORTKEY_PORT/"
+  sleep 1
+  IDLE=$(( $(kib "$(family "$PK")" VmRSS) / 1024 ))
+  pk_headers="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/v1"
+  measure "Portkey gateway, plain" "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" portkey_plain "$(family "$PK")" sk-bench "$pk_headers"
+  measure "Portkey gateway, stream" "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" portkey_stream "$(family "$PK")" sk-bench \
+    "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/sse/v1"
+  kill "$PK"; wait "$PK" 2>/dev/null || true
+fi
+
 for auth in off on; do
-  say "starting LlmRouter (auth $auth)"
+  say "starting LlmRouter (auth and limits $auth)"
   start_router "$auth"
   key=""; [ "$auth" = on ] && key=bench-key-0123456789
   # One call each so idle RSS is that of a node that has served, not of one still loading code.
@@ -123,15 +160,25 @@ for auth in off on; do
   done
   sleep 2
   IDLE=$(( $(kib "$ROUTER_PID" VmRSS) / 1024 ))
-  measure "LlmRouter auth $auth, plain" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" plain "$ROUTER_PID" "$key"
-  measure "LlmRouter auth $auth, stream" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" stream "$ROUTER_PID" "$key"
+  measure "LlmRouter auth+limits $auth, plain" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" plain "$ROUTER_PID" "$key"
+  measure "LlmRouter auth+limits $auth, stream" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" stream "$ROUTER_PID" "$key"
   logged=$(curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$ROUTER_PORT/monitor/invocations?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
-  say "LlmRouter auth $auth: ${logged:-?} invocations in the log"
+  say "LlmRouter auth and limits $auth: ${logged:-?} invocations in the log"
   kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
 done
 
 echo
 echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per row (after ${WARMUP}s warm-up); $(nproc) CPUs: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-echo "rate limiting: not available (rate_limit is parsed from router.toml but not enforced on this build), so 'auth on' is API-key auth only"
+echo "auth+limits on: a bearer API key, and request/token rate limits on the key and the model (bench/load/limits.toml), high enough never to refuse"
 printf '%-34s %9s %9s %9s %11s %9s %9s %6s\n' target "req/s" p50 p99 "CPU us/req" "peak MB" "idle MB" non2xx
 for row in "${ROWS[@]}"; do echo "$row"; done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", a / b; else printf "n/a" }'; }
+echo
+for kind in plain stream; do
+  for auth in off on; do
+    r="LlmRouter auth+limits $auth, $kind"
+    line="$r: CPU per request $(ratio "${CPU[$r]:-0}" "${CPU[nginx proxy (floor), $kind]:-0}") nginx's"
+    [ "$PORTKEY" = 0 ] || line="$line; requests/s $(ratio "${RPS[$r]:-0}" "${RPS[Portkey gateway, $kind]:-0}") Portkey's"
+    echo "$line"
+  done
+done
