@@ -8,22 +8,26 @@ namespace LlmRouter.Configuration;
 /// Holds the configuration snapshot in force and replaces it when router.toml changes. A change is read once the
 /// file has been quiet for a moment and reads the same twice, so partial writes and atomic-rename editors never
 /// yield a half-read file; an invalid change is logged with file:line:column and the old snapshot stays.
+/// The file is polled (its time and size, ten times a second) rather than watched with inotify: a watch is on the
+/// whole directory, and the SQLite database beside router.toml would wake the watcher on every write of the log.
 /// </summary>
 public sealed partial class RouterConfigWatcher : IRouterConfigSource, IDisposable
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly string? _path;
     private readonly RouterEnvironment _environment;
     private readonly ILogger<RouterConfigWatcher> _logger;
-    private readonly FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
     private readonly Timer? _poll;
     private readonly Lock _gate = new();
     private volatile RouterConfig _current;
     private byte[] _appliedHash;
     private (DateTime Written, long Length) _lastSeen;
+    private (DateTime Written, long Length) _changing;
+    private long _changingSince;
+    private int _polling;
     private bool _disposed;
 
     public RouterConfigWatcher(ConfigLoadResult initial, ILogger<RouterConfigWatcher> logger)
@@ -39,15 +43,6 @@ public sealed partial class RouterConfigWatcher : IRouterConfigSource, IDisposab
         {
             return;
         }
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        _watcher.Changed += (_, _) => Schedule();
-        _watcher.Created += (_, _) => Schedule();
-        _watcher.Renamed += (_, _) => Schedule();
-        _watcher.EnableRaisingEvents = true;
-        // inotify is not available on every mount (network shares, some containers): poll as a safety net.
         _poll = new Timer(_ => PollForChange(), null, PollInterval, PollInterval);
     }
 
@@ -116,7 +111,6 @@ public sealed partial class RouterConfigWatcher : IRouterConfigSource, IDisposab
         {
             _disposed = true;
         }
-        _watcher?.Dispose();
         _debounce.Dispose();
         _poll?.Dispose();
     }
@@ -133,11 +127,41 @@ public sealed partial class RouterConfigWatcher : IRouterConfigSource, IDisposab
         }
     }
 
+    /// <summary>A changed file is reloaded once its time and size have held still for <see cref="Quiet"/>.</summary>
     private void PollForChange()
     {
-        if (Stamp() != _lastSeen)
+        // Timer callbacks may overlap when a reload is slow: one poll at a time.
+        if (Interlocked.Exchange(ref _polling, 1) == 1)
         {
-            Schedule();
+            return;
+        }
+        try
+        {
+            Poll();
+        }
+        finally
+        {
+            Volatile.Write(ref _polling, 0);
+        }
+    }
+
+    private void Poll()
+    {
+        var stamp = Stamp();
+        var now = Environment.TickCount64;
+        if (stamp == _lastSeen)
+        {
+            _changing = stamp;
+            return;
+        }
+        if (stamp != _changing)
+        {
+            _changing = stamp;
+            _changingSince = now;
+        }
+        else if (now - _changingSince >= Quiet.TotalMilliseconds)
+        {
+            Reload();
         }
     }
 

@@ -28,7 +28,13 @@ public static partial class RouterNode
         };
         loaded = loaded with { Config = loaded.Config with { Server = server } };
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.WorkingDirectory, Args = [] });
+        // router.toml is the configuration; the host's appsettings.json reload would put an inotify watch on the
+        // working directory, where the SQLite log is written many times a second.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = options.WorkingDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(LogLevels.Parse(server.LogLevel));

@@ -120,6 +120,7 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
 
     public async ValueTask TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """

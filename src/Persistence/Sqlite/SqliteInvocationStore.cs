@@ -14,6 +14,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -123,6 +124,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
 
     public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // Oldest first and a bounded number per statement, so a large backlog never holds the write lock for long.

@@ -8,17 +8,13 @@ namespace LlmRouter.Persistence.Sqlite;
 /// Grain limit state in the embedded SQLite file. Each operation is one IMMEDIATE transaction (SQLite's write lock
 /// makes it atomic against every other writer of the file); the clock is the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time) : ILimitStore, IDisposable
+public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time) : ILimitStore
 {
     private static readonly long SettlementMemoryMicros = (long)TimeSpan.FromDays(1).TotalMicroseconds;
 
-    // Writers queue here rather than in SQLite's busy handler, which sleeps and retries.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-
     public async ValueTask<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         {
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
@@ -83,16 +79,11 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new ReservationOutcome(true, now, windows.Select((w, i) => new WindowOutcome(w.Window, true, charged[i])).ToArray()) { Budget = budget };
         }
-        finally
-        {
-            _writeGate.Release();
-        }
     }
 
     public async ValueTask SettleAsync(IReadOnlyList<UsageSettlement> settlements, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         {
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
@@ -124,10 +115,6 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
                 cancellationToken, ("$cutoff", now - SettlementMemoryMicros)).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            _writeGate.Release();
-        }
     }
 
     public async ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default)
@@ -151,7 +138,6 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
         return new BudgetState(spent, reserved, end);
     }
 
-    public void Dispose() => _writeGate.Dispose();
 
     private static async Task SettleLedgerAsync(SqliteConnection connection, SqliteTransaction transaction, UsageSettlement s, CancellationToken cancellationToken)
     {

@@ -15,6 +15,7 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
 
     public async ValueTask HeartbeatAsync(ClusterNode node, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -68,6 +69,7 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
 
     public async ValueTask RecordSessionAsync(string sessionKey, string modelId, string nodeId, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -92,6 +94,7 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
 
     public async ValueTask<int> PruneSessionsAsync(TimeSpan idle, CancellationToken cancellationToken = default)
     {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"DELETE FROM cluster_sessions WHERE served_at_ms < {NowMs} - $idleMs";

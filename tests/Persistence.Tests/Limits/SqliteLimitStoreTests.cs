@@ -7,18 +7,16 @@ namespace LlmRouter.Persistence.Tests.Limits;
 public sealed class SqliteLimitStoreTests : LimitStoreConformance, IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private SqliteLimitStore? _store;
 
     protected override async Task<ILimitStore> StoreAsync()
     {
         var database = new SqliteDatabase(_directory.File("limits.db"));
         await database.MigrateAsync();
-        return _store = new SqliteLimitStore(database, Clock);
+        return new SqliteLimitStore(database, Clock);
     }
 
     public void Dispose()
     {
-        _store?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory.Dispose();
     }
