@@ -105,6 +105,7 @@ public static class AnthropicApi
             : AnthropicMessageWriter.Write(result.Body, result.Usage ?? default);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json";
+        http.Response.ContentLength = answer.Length;
         await http.Response.Body.WriteAsync(answer, http.RequestAborted).ConfigureAwait(false);
     }
 

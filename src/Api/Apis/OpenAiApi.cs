@@ -75,6 +75,7 @@ public static class OpenAiApi
         }
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "application/json";
+        http.Response.ContentLength = result.Body.Length;
         await http.Response.Body.WriteAsync(result.Body, http.RequestAborted).ConfigureAwait(false);
     }
 

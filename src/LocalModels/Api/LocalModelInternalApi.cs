@@ -78,6 +78,7 @@ public static class LocalModelInternalApi
             return;
         }
         http.Response.ContentType = "application/json";
+        http.Response.ContentLength = result.Body.Length;
         await http.Response.Body.WriteAsync(result.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
