@@ -288,6 +288,8 @@ internal static class RouterConfigBinder
         {
             MaxBodyBytes = s.OptionalInteger("max_body_bytes", 256, int.MaxValue) ?? defaults.MaxBodyBytes,
             MetricsPublic = s.Bool("metrics_public", defaults.MetricsPublic),
+            DurableLog = s.Bool("durable_log", defaults.DurableLog),
+            DurableLogTimeoutSeconds = s.OptionalNumber("durable_log_timeout", 0, exclusiveMin: true) ?? defaults.DurableLogTimeoutSeconds,
             RetentionDays = s.OptionalInt("retention_days", 0, 36_500) ?? defaults.RetentionDays,
         };
         s.WarnUnknownKeys();

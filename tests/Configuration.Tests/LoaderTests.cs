@@ -24,6 +24,23 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void The_monitoring_table_binds_the_durable_log_switch_and_its_timeout()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal((true, 2.0), Durable(RouterConfigLoader.Load(Env(), dir.Path).Config.Monitoring));
+
+        dir.Write("router.toml", """
+            [monitoring]
+            durable_log = false
+            durable_log_timeout = 0.5
+            """);
+
+        Assert.Equal((false, 0.5), Durable(RouterConfigLoader.Load(Env(), dir.Path).Config.Monitoring));
+
+        static (bool, double) Durable(MonitoringConfig m) => (m.DurableLog, m.DurableLogTimeoutSeconds);
+    }
+
+    [Fact]
     public void The_file_overrides_defaults_and_the_environment_overrides_the_file()
     {
         using var dir = new TempDirectory();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
@@ -19,7 +20,8 @@ namespace LlmRouter.Api.Chat;
 /// <see cref="FallbackPolicy"/>) and nothing has reached the client yet; each attempt is one row of the log.
 /// </summary>
 public sealed class ChatInvoker(
-    IChatUpstream upstream, IInvocationLog log, IEnumerable<IInvocationListener> listeners, NodeInfo node, TimeProvider time, RoutingStatistics routing)
+    IChatUpstream upstream, IInvocationLog log, IEnumerable<IInvocationListener> listeners, NodeInfo node, TimeProvider time, RoutingStatistics routing,
+    IRouterConfigSource config)
 {
     private readonly IInvocationListener[] _listeners = listeners.ToArray();
 
@@ -279,17 +281,19 @@ public sealed class ChatInvoker(
     /// <summary>
     /// Waits until the request's record is in the store before the client sees the end of its answer, so a node
     /// killed right after answering has logged and counted what it answered. A store that does not answer within
-    /// <see cref="DurableWait"/> does not hold the client any longer; the log keeps retrying the record.
+    /// <c>[monitoring] durable_log_timeout</c> (2 s) does not hold the client any longer; the log keeps retrying the
+    /// record. With <c>durable_log = false</c> nothing waits.
     /// </summary>
-    private static async Task WaitDurableAsync(Task written)
+    private async Task WaitDurableAsync(Task written)
     {
-        if (written.IsCompleted)
+        var monitoring = config.Current.Monitoring;
+        if (written.IsCompleted || !monitoring.DurableLog)
         {
             return;
         }
         try
         {
-            await written.WaitAsync(DurableWait).ConfigureAwait(false);
+            await written.WaitAsync(TimeSpan.FromSeconds(monitoring.DurableLogTimeoutSeconds)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -299,8 +303,6 @@ public sealed class ChatInvoker(
             // A listener that failed to keep the call has reported it in the node's log; the client still gets its answer.
         }
     }
-
-    private static readonly TimeSpan DurableWait = TimeSpan.FromSeconds(2);
 
     private InvocationRecord Record(
         ChatInvocation invocation, DateTimeOffset createdAt, long started, int httpStatus, UpstreamError? error, TokenUsage usage, long? ttftMs, bool stream)
