@@ -82,7 +82,7 @@ start_nginx() { # name conf port
 }
 
 ROUTER_PID=""
-start_router() { # auth: on|off
+start_router() { # auth: on|off|fast (off, and [monitoring] durable_log = false)
   local dir="$WORK/router-$1"
   mkdir -p "$dir"
   render "$HERE/router.toml.template" "$dir/router.toml"
@@ -92,6 +92,7 @@ start_router() { # auth: on|off
     sed -i 's/^# __MODEL_LIMITS__$/[models.rate_limit]\nmax_requests = 1000000000\ntokens_per_minute = 100000000000\nper_seconds = 3600/' "$dir/router.toml"
     cat "$HERE/limits.toml" >> "$dir/router.toml"
   fi
+  if [ "$1" = fast ]; then printf '\n[monitoring]\ndurable_log = false\n' >> "$dir/router.toml"; fi
   (cd "$dir" && exec env BENCH_UPSTREAM_KEY=sk-bench LLM_ROUTER_NODE_ID=bench "${auth_env[@]}" dotnet "$DLL" >"$dir/stdout.log" 2>"$dir/stderr.log") &
   ROUTER_PID=$!
   pids+=($ROUTER_PID)
@@ -150,7 +151,7 @@ if [ "$PORTKEY" != 0 ]; then
   kill "$PK"; wait "$PK" 2>/dev/null || true
 fi
 
-for auth in off on; do
+for auth in off on fast; do
   say "starting LlmRouter (auth and limits $auth)"
   start_router "$auth"
   key=""; [ "$auth" = on ] && key=bench-key-0123456789
@@ -160,8 +161,12 @@ for auth in off on; do
   done
   sleep 2
   IDLE=$(( $(kib "$ROUTER_PID" VmRSS) / 1024 ))
-  measure "LlmRouter auth+limits $auth, plain" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" plain "$ROUTER_PID" "$key"
-  measure "LlmRouter auth+limits $auth, stream" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" stream "$ROUTER_PID" "$key"
+  if [ "$auth" = fast ]; then
+    measure "LlmRouter durable_log off, plain" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" plain "$ROUTER_PID"
+  else
+    measure "LlmRouter auth+limits $auth, plain" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" plain "$ROUTER_PID" "$key"
+    measure "LlmRouter auth+limits $auth, stream" "http://127.0.0.1:$ROUTER_PORT/v1/chat/completions" stream "$ROUTER_PID" "$key"
+  fi
   logged=$(curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$ROUTER_PORT/monitor/invocations?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
   say "LlmRouter auth and limits $auth: ${logged:-?} invocations in the log"
   kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
@@ -170,6 +175,7 @@ done
 echo
 echo "wrk: $THREADS threads, $CONNECTIONS connections, ${DURATION}s per row (after ${WARMUP}s warm-up); $(nproc) CPUs: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "auth+limits on: a bearer API key, and request/token rate limits on the key and the model (bench/load/limits.toml), high enough never to refuse"
+echo "durable_log off: auth and limits off, and answers do not wait for their log record and usage to be committed (default: they do)"
 printf '%-34s %9s %9s %9s %11s %9s %9s %6s\n' target "req/s" p50 p99 "CPU us/req" "peak MB" "idle MB" non2xx
 for row in "${ROWS[@]}"; do echo "$row"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", a / b; else printf "n/a" }'; }
@@ -182,3 +188,7 @@ for kind in plain stream; do
     echo "$line"
   done
 done
+r="LlmRouter durable_log off, plain"
+line="$r: CPU per request $(ratio "${CPU[$r]:-0}" "${CPU[nginx proxy (floor), plain]:-0}") nginx's"
+[ "$PORTKEY" = 0 ] || line="$line; requests/s $(ratio "${RPS[$r]:-0}" "${RPS[Portkey gateway, plain]:-0}") Portkey's"
+echo "$line"
