@@ -146,4 +146,27 @@ public sealed class KeyPolicyTests
         var sent = fake.Single().Json;
         Assert.Equal((5000, 1.7), (sent["max_tokens"]!.GetValue<int>(), sent["temperature"]!.GetValue<double>()));
     }
+
+    [Fact]
+    public async Task Model_lists_show_a_key_only_what_it_may_call()
+    {
+        var (fake, router) = await StartAsync();
+        await using var _ = fake;
+        await using var __ = router;
+
+        Assert.Equal(["fake/gpt-second", "fake/gpt-test", "other/chat-x"], await OpenAiModelIdsAsync(router, UserKey));
+        Assert.Equal(["fake/gpt-test", "other/chat-x"], await OpenAiModelIdsAsync(router, LimitedKey));
+        Assert.Equal(["other/chat-x"], await OpenAiModelIdsAsync(router, ProviderLimitedKey));
+        var native = await SendAsync(router, HttpMethod.Get, "/models", credential: LimitedKey);
+        Assert.Equal(HttpStatusCode.OK, native.Status);
+        Assert.Equal(["fake/gpt-test", "other/chat-x"],
+            native.Body!.AsArray().Select(m => $"{m!["provider"]}/{m["name"]}").Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<IEnumerable<string>> OpenAiModelIdsAsync(RouterHarness router, string key)
+    {
+        var (status, body, _) = await SendAsync(router, HttpMethod.Get, "/v1/models", credential: key);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body!["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
+    }
 }

@@ -1,12 +1,18 @@
+using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Json;
+using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How configured models are shown to clients.</summary>
 internal static class ModelViews
 {
+    /// <summary>The models <paramref name="key"/> may call (all of them without a key: the caller was let in some other way).</summary>
+    public static IEnumerable<ResolvedModel> Visible(IEnumerable<ResolvedModel> models, ApiKeyRecord? key) =>
+        key is null ? models : models.Where(m => ApiKeyPolicy.CheckModel(key, m.Provider.Name, m.Id) is null);
+
     public static ModelCapabilitiesView Capabilities(ModelCapabilities c) => new(c.ContextWindow, c.SupportsVision, c.SupportsTools, c.Languages);
 
     public static ModelPricingView Pricing(ModelCapabilities c) => new(c.CostPer1kTokens, c.CostPer1kCompletionTokens);

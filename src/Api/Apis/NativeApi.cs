@@ -33,13 +33,14 @@ public static class NativeApi
     /// <summary>Filtered by tag or provider type, the list is in POST /route/invoke's order of preference (its first is the route's pick).</summary>
     private static IResult ListModels(HttpRequest request, ModelCatalogSource catalog, IModelLatencies latencies)
     {
+        var key = request.HttpContext.GetAccess().Key;
         var query = new TagQuery
         {
             Catalog = catalog.Current,
             Tags = request.Query["tag"].Where(t => !string.IsNullOrEmpty(t)).ToArray()!,
             ProviderTypes = request.Query["provider_type"].Where(t => !string.IsNullOrEmpty(t)).ToArray()!,
         };
-        var fitting = query.Catalog.Models.Where(query.Fits);
+        var fitting = ModelViews.Visible(query.Catalog.Models, key).Where(query.Fits);
         var models = (query.Tags.Count > 0 || query.ProviderTypes.Count > 0 ? ModelRanking.Rank(fitting, latencies) : fitting)
             .Select(ModelViews.Native)
             .ToArray();

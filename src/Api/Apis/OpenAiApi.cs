@@ -79,11 +79,12 @@ public static class OpenAiApi
         await http.Response.Body.WriteAsync(result.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static IResult ListModels(ModelCatalogSource catalog, NodeInfo node)
+    /// <summary>GET /v1/models: the models the caller may call (a key limited to some providers or models sees only those).</summary>
+    private static IResult ListModels(HttpContext http, ModelCatalogSource catalog, NodeInfo node)
     {
         var current = catalog.Current;
         var created = node.StartedAt.ToUnixTimeSeconds();
-        var data = current.Models.Select(m => ModelViews.OpenAi(m, created)).ToArray();
+        var data = ModelViews.Visible(current.Models, http.GetAccess().Key).Select(m => ModelViews.OpenAi(m, created)).ToArray();
         return TypedResults.Json(new OpenAiModelList(data), ApiJsonContext.Default.OpenAiModelList);
     }
 }
