@@ -12,11 +12,22 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         ConnectionString = PostgresConnectionString.FromUrl(url);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
+        var relaxed = new NpgsqlConnectionStringBuilder(ConnectionString);
+        relaxed.Options = string.IsNullOrEmpty(relaxed.Options) ? "-c synchronous_commit=off" : relaxed.Options + " -c synchronous_commit=off";
+        RelaxedDataSource = NpgsqlDataSource.Create(relaxed.ConnectionString);
     }
 
     public string ConnectionString { get; }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// Connections whose commits return once the server has them, without waiting for the WAL flush to disk. A commit
+    /// is then visible to every node and survives the node that made it being killed; only a crash of the PostgreSQL
+    /// server itself may forget the last moments (at most about three times wal_writer_delay, 200 ms by default).
+    /// For the writes a call's answer waits for that hold no money: the invocation log and plain usage counters.
+    /// </summary>
+    public NpgsqlDataSource RelaxedDataSource { get; }
 
     /// <summary>
     /// Applies every migration not yet applied, each in its own transaction, under a session advisory lock: nodes
@@ -65,7 +76,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+        await RelaxedDataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -18,7 +18,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         {
             return;
         }
-        await using var command = database.DataSource.CreateCommand("""
+        // The answer of every call in the batch waits for this commit: no disk flush in it (see RelaxedDataSource).
+        await using var command = database.RelaxedDataSource.CreateCommand("""
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
                 request_body, response_body, raw_response, route_group, route_rule)
