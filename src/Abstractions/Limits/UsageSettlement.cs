@@ -18,4 +18,7 @@ public sealed record UsageSettlement
 
     /// <summary>Keep the reservation in full on windows and budget (usage unknown).</summary>
     public bool KeepReservation { get; init; }
+
+    /// <summary>The ledger entry holds money (a budget reservation): its settlement must reach the disk before anyone relies on it.</summary>
+    public bool HoldsMoney { get; init; }
 }

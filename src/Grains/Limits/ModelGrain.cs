@@ -16,6 +16,7 @@ internal sealed class ModelGrain(string modelId, ILimitStore store, UsageSettlem
         {
             Id = reservation.Id,
             HasLedger = reservation.IsHeld,
+            HoldsMoney = reservation.IsHeld && reservation.CostUsd > 0,
             ModelId = modelId,
             KeyId = report.KeyId,
             SessionId = report.SessionId,

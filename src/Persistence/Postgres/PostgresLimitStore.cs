@@ -155,9 +155,9 @@ public sealed class PostgresLimitStore : ILimitStore, IAsyncDisposable
         {
             try
             {
-                // Answers wait for this commit. Without a reservation to release it only counts usage, which need not
-                // wait for the disk (see RelaxedDataSource); a batch that releases budgets or token windows commits durably.
-                var source = settlements.Any(s => s.HasLedger) ? _database.DataSource : _database.RelaxedDataSource;
+                // Answers wait for this commit. Counters and token windows need not wait for the disk (see
+                // RelaxedDataSource; window charges already commit that way); a batch that settles money does.
+                var source = settlements.Any(s => s.HoldsMoney) ? _database.DataSource : _database.RelaxedDataSource;
                 await using var command = source.CreateCommand("SELECT o_window, o_delta FROM llm_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
                 var p = command.Parameters;
                 p.Add(new NpgsqlParameter<string[]> { TypedValue = settlements.Select(s => s.Id).ToArray() });
