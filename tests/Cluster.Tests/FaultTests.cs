@@ -113,12 +113,14 @@ public sealed class FaultTests(ITestOutputHelper output) : IRequiresPostgres
                 $"; slowest {outage.Max(a => a.Took).TotalMilliseconds:0} ms");
 
             Assert.All(answers.Where(a => a.SentAt < stoppedAt), a => Assert.Equal(HttpStatusCode.OK, a.Status));
-            // Meanwhile a call is refused at once with a 503 in OpenAI's error shape, never left hanging or failed otherwise.
+            // Meanwhile a call is refused with a 503 in OpenAI's error shape, never left hanging or failed otherwise. A
+            // call already past admission when the database went away may wait for its record (durable_log_timeout,
+            // 2 s) before it is answered; nothing waits longer.
             Assert.Contains(outage, a => a.Status == HttpStatusCode.ServiceUnavailable);
             Assert.All(outage, a =>
             {
                 Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"call-{a.Marker}: {a.Status} {a.Body}");
-                Assert.True(a.Took < TimeSpan.FromSeconds(3), $"call-{a.Marker} took {a.Took.TotalMilliseconds:0} ms");
+                Assert.True(a.Took < TimeSpan.FromSeconds(5), $"call-{a.Marker} took {a.Took.TotalMilliseconds:0} ms");
                 if (a.Status == HttpStatusCode.ServiceUnavailable)
                 {
                     Assert.NotNull(JsonNode.Parse(a.Body)!["error"]!["message"]);
