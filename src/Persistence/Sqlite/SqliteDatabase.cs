@@ -82,7 +82,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
             if (!writer.TryEndTurn())
             {
                 _writer = null;
-                writer.Dispose();
+                try
+                {
+                    writer.Dispose();
+                }
+                catch (SqliteException)
+                {
+                    // It is dropped either way; the turn's own failure is the one worth reporting.
+                }
             }
         }
         finally
