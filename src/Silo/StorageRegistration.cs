@@ -58,11 +58,13 @@ internal static class StorageRegistration
         {
             throw new StorageStartupException($"cannot open {url}: {exception.Message}", exception);
         }
-        services.AddSingleton(database);
+        // Registered through a factory so that the container disposes it (closing its writer connection) at shutdown,
+        // after everything that depends on it (the stores are resolved from the container, not captured here).
+        services.AddSingleton(_ => database);
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
-        services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();

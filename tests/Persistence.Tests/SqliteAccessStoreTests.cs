@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace LlmRouter.Persistence.Tests;
 
 /// <summary>The SQLite stores against the shared conformance facts, each test on a fresh file.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteAccessStoreTests : AccessStoreConformance
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "store-" + Guid.NewGuid().ToString("N"));
@@ -22,10 +23,10 @@ public sealed class SqliteAccessStoreTests : AccessStoreConformance
         await _database.MigrateAsync();
     }
 
-    public override Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await _database.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
     }
 }

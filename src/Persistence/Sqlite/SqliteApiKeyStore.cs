@@ -121,15 +121,13 @@ public sealed class SqliteApiKeyStore(SqliteDatabase database) : IApiKeyStore
     public async ValueTask TouchAsync(string id, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO api_key_usage (id, last_used_at_ms) VALUES ($id, $at)
-            ON CONFLICT (id) DO UPDATE SET last_used_at_ms = max(last_used_at_ms, excluded.last_used_at_ms)
-            """;
-        Add(command, "$id", id);
-        Add(command, "$at", usedAt.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await turn.Command("""
+                INSERT INTO api_key_usage (id, last_used_at_ms) VALUES ($id, $at)
+                ON CONFLICT (id) DO UPDATE SET last_used_at_ms = max(last_used_at_ms, excluded.last_used_at_ms)
+                """)
+            .Set("$id", id)
+            .Set("$at", usedAt.ToUnixTimeMilliseconds())
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LastUsedAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)

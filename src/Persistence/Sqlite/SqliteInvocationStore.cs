@@ -12,28 +12,34 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
         "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
 
+    private const string InsertSql = """
+        INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
+            http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
+            request_body, response_body, raw_response, route_group, route_rule)
+        VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
+            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule)
+        """;
+
+    private static readonly string[] InsertParameters =
+    [
+        "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
+        "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
+    ];
+
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
-                http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response, route_group, route_rule)
-            VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-                $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule)
-            """;
+        await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
+        var command = turn.Command(InsertSql);
         var p = command.Parameters;
-        string[] names = ["$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
-            "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule"];
-        foreach (var name in names)
+        if (p.Count == 0)
         {
-            p.Add(new SqliteParameter { ParameterName = name });
+            // The prepared command outlives the batch: its parameters are made once and rebound by position per record.
+            foreach (var name in InsertParameters)
+            {
+                p.Add(new SqliteParameter { ParameterName = name });
+            }
         }
-        command.Prepare();
         foreach (var r in records)
         {
             object?[] values =
@@ -49,7 +55,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
             }
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
@@ -125,16 +131,14 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
         // Oldest first and a bounded number per statement, so a large backlog never holds the write lock for long.
-        command.CommandText = """
-            DELETE FROM invocations WHERE id IN (
-                SELECT id FROM invocations WHERE created_at_ms < $cutoff ORDER BY created_at_ms LIMIT $limit)
-            """;
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await turn.Command("""
+                DELETE FROM invocations WHERE id IN (
+                    SELECT id FROM invocations WHERE created_at_ms < $cutoff ORDER BY created_at_ms LIMIT $limit)
+                """)
+            .Set("$cutoff", cutoff.ToUnixTimeMilliseconds())
+            .Set("$limit", limit)
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static InvocationRecord ReadSummary(SqliteDataReader reader) => new()

@@ -10,14 +10,15 @@ namespace LlmRouter.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time) : ILimitStore
 {
+    private const string BudgetSql = "SELECT spent_nano, reserved_nano FROM limit_budgets WHERE key_id = $k AND period = $p AND period_start_us = $s";
+
     private static readonly long SettlementMemoryMicros = (long)TimeSpan.FromDays(1).TotalMicroseconds;
 
     public async ValueTask<ReservationOutcome> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
             var now = UnixMicros.From(time.GetUtcNow());
             var windows = request.Windows;
             var tats = new long[windows.Count];
@@ -27,7 +28,7 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
             for (var i = 0; i < windows.Count; i++)
             {
                 var w = windows[i];
-                tats[i] = await ScalarAsync(connection, transaction, "SELECT tat_us FROM limit_windows WHERE window_key = $k", cancellationToken, ("$k", w.Window)) ?? 0;
+                tats[i] = await ScalarAsync(turn, "SELECT tat_us FROM limit_windows WHERE window_key = $k", cancellationToken, ("$k", w.Window)) ?? 0;
                 charged[i] = Math.Max(tats[i], now) + w.IntervalMicros * w.Cost;
                 fits[i] = charged[i] - now <= w.IntervalMicros * w.Capacity;
                 admitted &= fits[i];
@@ -38,14 +39,14 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
             if (request.Budget is { } charge)
             {
                 (periodStart, var periodEnd) = BudgetPeriodBounds.Of(now, charge.Period);
-                var (spent, reserved) = await ReadBudgetAsync(connection, transaction, charge.KeyId, charge.Period, periodStart, cancellationToken).ConfigureAwait(false);
+                var (spent, reserved) = await ReadBudgetAsync(turn.Command(BudgetSql), charge.KeyId, charge.Period, periodStart, cancellationToken).ConfigureAwait(false);
                 budgetFits = spent + reserved + charge.ReserveNanoUsd <= charge.LimitNanoUsd;
                 admitted &= budgetFits;
                 budget = new BudgetState(spent, budgetFits ? reserved + charge.ReserveNanoUsd : reserved, periodEnd);
             }
             if (!admitted)
             {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                await turn.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return new ReservationOutcome(false, now, windows.Select((w, i) => new WindowOutcome(w.Window, fits[i], tats[i])).ToArray())
                 {
                     Budget = budget,
@@ -54,13 +55,13 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
             }
             for (var i = 0; i < windows.Count; i++)
             {
-                await ExecuteAsync(connection, transaction,
+                await ExecuteAsync(turn,
                     "INSERT INTO limit_windows (window_key, tat_us) VALUES ($k, $t) ON CONFLICT (window_key) DO UPDATE SET tat_us = excluded.tat_us",
                     cancellationToken, ("$k", windows[i].Window), ("$t", charged[i])).ConfigureAwait(false);
             }
             if (request.Budget is { } held)
             {
-                await ExecuteAsync(connection, transaction, """
+                await ExecuteAsync(turn, """
                     INSERT INTO limit_budgets (key_id, period, period_start_us, spent_nano, reserved_nano) VALUES ($k, $p, $s, 0, $r)
                     ON CONFLICT (key_id, period, period_start_us) DO UPDATE SET reserved_nano = reserved_nano + excluded.reserved_nano
                     """, cancellationToken, ("$k", held.KeyId), ("$p", BudgetPeriodBounds.Name(held.Period)), ("$s", periodStart), ("$r", held.ReserveNanoUsd)).ConfigureAwait(false);
@@ -68,7 +69,7 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
             if (request.NeedsLedger)
             {
                 var tokenWindows = windows.Where(w => w.Settles).ToArray();
-                await ExecuteAsync(connection, transaction, """
+                await ExecuteAsync(turn, """
                     INSERT INTO limit_reservations (id, created_us, token_windows, reserved_tokens, budget_key, budget_period, budget_period_start_us, reserved_nano)
                     VALUES ($id, $now, $windows, $tokens, $bk, $bp, $bs, $br)
                     """, cancellationToken,
@@ -76,7 +77,7 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
                     ("$bk", request.Budget?.KeyId), ("$bp", request.Budget is { } b ? BudgetPeriodBounds.Name(b.Period) : null),
                     ("$bs", request.Budget is null ? null : periodStart), ("$br", request.Budget?.ReserveNanoUsd ?? 0)).ConfigureAwait(false);
             }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new ReservationOutcome(true, now, windows.Select((w, i) => new WindowOutcome(w.Window, true, charged[i])).ToArray()) { Budget = budget };
         }
     }
@@ -85,12 +86,11 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+            await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
             var now = UnixMicros.From(time.GetUtcNow());
             foreach (var s in settlements)
             {
-                var fresh = await ExecuteAsync(connection, transaction, "INSERT OR IGNORE INTO usage_settlements (id, settled_us) VALUES ($id, $now)",
+                var fresh = await ExecuteAsync(turn, "INSERT OR IGNORE INTO usage_settlements (id, settled_us) VALUES ($id, $now)",
                     cancellationToken, ("$id", s.Id), ("$now", now)).ConfigureAwait(false);
                 if (fresh == 0)
                 {
@@ -98,22 +98,22 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
                 }
                 if (s.HasLedger)
                 {
-                    await SettleLedgerAsync(connection, transaction, s, cancellationToken).ConfigureAwait(false);
+                    await SettleLedgerAsync(turn, s, cancellationToken).ConfigureAwait(false);
                 }
-                await CountAsync(connection, transaction, UsageScopeNames.Model, s.ModelId, s, cancellationToken).ConfigureAwait(false);
+                await CountAsync(turn, UsageScopeNames.Model, s.ModelId, s, cancellationToken).ConfigureAwait(false);
                 if (s.KeyId is { } key)
                 {
-                    await CountAsync(connection, transaction, UsageScopeNames.ApiKey, key, s, cancellationToken).ConfigureAwait(false);
+                    await CountAsync(turn, UsageScopeNames.ApiKey, key, s, cancellationToken).ConfigureAwait(false);
                 }
                 if (s.SessionId is { } session)
                 {
-                    await CountAsync(connection, transaction, UsageScopeNames.Session, session, s, cancellationToken).ConfigureAwait(false);
+                    await CountAsync(turn, UsageScopeNames.Session, session, s, cancellationToken).ConfigureAwait(false);
                 }
             }
-            await ExecuteAsync(connection, transaction,
+            await ExecuteAsync(turn,
                 "DELETE FROM usage_settlements WHERE id IN (SELECT id FROM usage_settlements WHERE settled_us < $cutoff LIMIT 1000)",
                 cancellationToken, ("$cutoff", now - SettlementMemoryMicros)).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -134,20 +134,19 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
     {
         var (start, end) = BudgetPeriodBounds.Of(UnixMicros.From(time.GetUtcNow()), period);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var (spent, reserved) = await ReadBudgetAsync(connection, null, keyId, period, start, cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = BudgetSql;
+        var (spent, reserved) = await ReadBudgetAsync(command, keyId, period, start, cancellationToken).ConfigureAwait(false);
         return new BudgetState(spent, reserved, end);
     }
 
 
-    private static async Task SettleLedgerAsync(SqliteConnection connection, SqliteTransaction transaction, UsageSettlement s, CancellationToken cancellationToken)
+    private static async Task SettleLedgerAsync(SqliteWriteTurn turn, UsageSettlement s, CancellationToken cancellationToken)
     {
-        await using var take = connection.CreateCommand();
-        take.Transaction = transaction;
-        take.CommandText = """
+        var take = turn.Command("""
             DELETE FROM limit_reservations WHERE id = $id
             RETURNING token_windows, reserved_tokens, budget_key, budget_period, budget_period_start_us, reserved_nano
-            """;
-        take.Parameters.AddWithValue("$id", s.Id);
+            """).Set("$id", s.Id);
         string windows;
         long reservedTokens, reservedNano;
         string? budgetKey, budgetPeriod;
@@ -168,14 +167,14 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
         var tokenDelta = s.KeepReservation ? 0 : s.PromptTokens + s.CompletionTokens - reservedTokens;
         foreach (var (window, interval) in TokenWindowList.Read(windows))
         {
-            await ExecuteAsync(connection, transaction,
+            await ExecuteAsync(turn,
                 "INSERT INTO limit_windows (window_key, tat_us) VALUES ($k, $d) ON CONFLICT (window_key) DO UPDATE SET tat_us = tat_us + excluded.tat_us",
                 cancellationToken, ("$k", window), ("$d", interval * tokenDelta)).ConfigureAwait(false);
         }
         if (budgetKey is not null)
         {
             var spent = s.KeepReservation ? Math.Max(s.CostNanoUsd, reservedNano) : s.CostNanoUsd;
-            await ExecuteAsync(connection, transaction, """
+            await ExecuteAsync(turn, """
                 INSERT INTO limit_budgets (key_id, period, period_start_us, spent_nano, reserved_nano) VALUES ($k, $p, $s, $spent, 0)
                 ON CONFLICT (key_id, period, period_start_us) DO UPDATE
                 SET spent_nano = spent_nano + excluded.spent_nano, reserved_nano = max(0, reserved_nano - $released)
@@ -183,47 +182,38 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
         }
     }
 
-    private static Task<int> CountAsync(SqliteConnection connection, SqliteTransaction transaction, string scope, string id, UsageSettlement s, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
+    private static Task<int> CountAsync(SqliteWriteTurn turn, string scope, string id, UsageSettlement s, CancellationToken cancellationToken) =>
+        ExecuteAsync(turn, """
             INSERT INTO usage_counters (scope, id, requests, prompt_tokens, completion_tokens, cost_nano) VALUES ($s, $id, 1, $p, $c, $cost)
             ON CONFLICT (scope, id) DO UPDATE SET requests = requests + 1, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
                 completion_tokens = completion_tokens + excluded.completion_tokens, cost_nano = cost_nano + excluded.cost_nano
             """, cancellationToken, ("$s", scope), ("$id", id), ("$p", s.PromptTokens), ("$c", s.CompletionTokens), ("$cost", s.CostNanoUsd));
 
+    /// <summary>Reads a budget period's row with <paramref name="command"/> (a reader's own command, or the writer's prepared one).</summary>
     private static async Task<(long Spent, long Reserved)> ReadBudgetAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string keyId, BudgetPeriod period, long start, CancellationToken cancellationToken)
+        SqliteCommand command, string keyId, BudgetPeriod period, long start, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT spent_nano, reserved_nano FROM limit_budgets WHERE key_id = $k AND period = $p AND period_start_us = $s";
-        command.Parameters.AddWithValue("$k", keyId);
-        command.Parameters.AddWithValue("$p", BudgetPeriodBounds.Name(period));
-        command.Parameters.AddWithValue("$s", start);
+        command.Set("$k", keyId).Set("$p", BudgetPeriodBounds.Name(period)).Set("$s", start);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
-    private static async Task<long?> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<long?> ScalarAsync(SqliteWriteTurn turn, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        var value = await Bind(turn, sql, parameters).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static Task<int> ExecuteAsync(SqliteWriteTurn turn, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        Bind(turn, sql, parameters).ExecuteNonQueryAsync(cancellationToken);
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, (string Name, object? Value)[] parameters)
+    /// <summary>The writer's prepared command for <paramref name="sql"/>, with this call's values bound.</summary>
+    private static SqliteCommand Bind(SqliteWriteTurn turn, string sql, (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        var command = turn.Command(sql);
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Set(name, value);
         }
         return command;
     }

@@ -16,20 +16,18 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
     public async ValueTask HeartbeatAsync(ClusterNode node, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO cluster_nodes (node_id, internal_url, roles, hosted_models, queue_depth, heartbeat_at_ms)
-            VALUES ($id, $url, $roles, $models, $depth, {NowMs})
-            ON CONFLICT (node_id) DO UPDATE SET internal_url = excluded.internal_url, roles = excluded.roles,
-                hosted_models = excluded.hosted_models, queue_depth = excluded.queue_depth, heartbeat_at_ms = excluded.heartbeat_at_ms
-            """;
-        command.Parameters.AddWithValue("$id", node.NodeId);
-        command.Parameters.AddWithValue("$url", node.InternalUrl);
-        command.Parameters.AddWithValue("$roles", string.Join(ListSeparator, node.Roles));
-        command.Parameters.AddWithValue("$models", string.Join(ListSeparator, node.HostedModels));
-        command.Parameters.AddWithValue("$depth", node.QueueDepth);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await turn.Command($"""
+                INSERT INTO cluster_nodes (node_id, internal_url, roles, hosted_models, queue_depth, heartbeat_at_ms)
+                VALUES ($id, $url, $roles, $models, $depth, {NowMs})
+                ON CONFLICT (node_id) DO UPDATE SET internal_url = excluded.internal_url, roles = excluded.roles,
+                    hosted_models = excluded.hosted_models, queue_depth = excluded.queue_depth, heartbeat_at_ms = excluded.heartbeat_at_ms
+                """)
+            .Set("$id", node.NodeId)
+            .Set("$url", node.InternalUrl)
+            .Set("$roles", string.Join(ListSeparator, node.Roles))
+            .Set("$models", string.Join(ListSeparator, node.HostedModels))
+            .Set("$depth", node.QueueDepth)
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<ClusterNode>> ListLiveAsync(TimeSpan maxAge, CancellationToken cancellationToken = default)
@@ -70,16 +68,14 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
     public async ValueTask RecordSessionAsync(string sessionKey, string modelId, string nodeId, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO cluster_sessions (session_key, model, node_id, served_at_ms) VALUES ($key, $model, $node, {NowMs})
-            ON CONFLICT (session_key, model) DO UPDATE SET node_id = excluded.node_id, served_at_ms = excluded.served_at_ms
-            """;
-        command.Parameters.AddWithValue("$key", sessionKey);
-        command.Parameters.AddWithValue("$model", modelId);
-        command.Parameters.AddWithValue("$node", nodeId);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await turn.Command($"""
+                INSERT INTO cluster_sessions (session_key, model, node_id, served_at_ms) VALUES ($key, $model, $node, {NowMs})
+                ON CONFLICT (session_key, model) DO UPDATE SET node_id = excluded.node_id, served_at_ms = excluded.served_at_ms
+                """)
+            .Set("$key", sessionKey)
+            .Set("$model", modelId)
+            .Set("$node", nodeId)
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<string?> FindSessionNodeAsync(string sessionKey, string modelId, CancellationToken cancellationToken = default)
@@ -95,11 +91,9 @@ public sealed class SqliteNodeRegistry(SqliteDatabase database) : INodeRegistry
     public async ValueTask<int> PruneSessionsAsync(TimeSpan idle, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM cluster_sessions WHERE served_at_ms < {NowMs} - $idleMs";
-        command.Parameters.AddWithValue("$idleMs", (long)idle.TotalMilliseconds);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await turn.Command($"DELETE FROM cluster_sessions WHERE served_at_ms < {NowMs} - $idleMs")
+            .Set("$idleMs", (long)idle.TotalMilliseconds)
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string[] Split(string text) =>

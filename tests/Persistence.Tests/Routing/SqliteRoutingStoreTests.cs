@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace LlmRouter.Persistence.Tests.Routing;
 
 /// <summary>The SQLite toggle and rule stores against the shared conformance facts, each test on a fresh file.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "routing-store-" + Guid.NewGuid().ToString("N"));
@@ -20,10 +21,10 @@ public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
         await _database.MigrateAsync();
     }
 
-    public override Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await _database.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
-        return Task.CompletedTask;
     }
 }
