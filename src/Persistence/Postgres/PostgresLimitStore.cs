@@ -155,10 +155,20 @@ public sealed class PostgresLimitStore : ILimitStore, IAsyncDisposable
         {
             try
             {
-                // Answers wait for this commit. Counters and token windows need not wait for the disk (see
-                // RelaxedDataSource; window charges already commit that way); a batch that settles money does.
-                var source = settlements.Any(s => s.HoldsMoney) ? _database.DataSource : _database.RelaxedDataSource;
-                await using var command = source.CreateCommand("SELECT o_window, o_delta FROM llm_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+                // Answers wait for this. A batch that settles money commits durably, then corrects the token windows
+                // in a short transaction of its own (hot window rows are never locked across a disk flush). Any other
+                // batch only counts usage and corrects windows, which need not wait for the disk (see
+                // RelaxedDataSource; window charges already commit that way): both in one statement, one round trip.
+                // Locks are taken counters first, then windows in key order, in every such transaction.
+                var money = settlements.Any(s => s.HoldsMoney);
+                await using var command = money
+                    ? _database.DataSource.CreateCommand("SELECT o_window, o_delta FROM llm_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                    : _database.RelaxedDataSource.CreateCommand("""
+                        SELECT llm_adjust_windows(
+                            coalesce(array_agg(o_window ORDER BY o_window COLLATE "C"), '{}'::text[]),
+                            coalesce(array_agg(o_delta ORDER BY o_window COLLATE "C"), '{}'::bigint[]))
+                        FROM llm_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                        """);
                 var p = command.Parameters;
                 p.Add(new NpgsqlParameter<string[]> { TypedValue = settlements.Select(s => s.Id).ToArray() });
                 p.Add(new NpgsqlParameter<bool[]> { TypedValue = settlements.Select(s => s.HasLedger).ToArray() });
@@ -170,6 +180,11 @@ public sealed class PostgresLimitStore : ILimitStore, IAsyncDisposable
                 p.Add(new NpgsqlParameter<long[]> { TypedValue = settlements.Select(s => s.CostNanoUsd).ToArray() });
                 p.Add(new NpgsqlParameter<bool[]> { TypedValue = settlements.Select(s => s.KeepReservation).ToArray() });
                 p.Add(BigInt(Now()));
+                if (!money)
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
                 var windows = new List<string>();
                 var deltas = new List<long>();
                 await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
