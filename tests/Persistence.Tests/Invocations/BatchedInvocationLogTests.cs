@@ -20,7 +20,7 @@ public sealed class BatchedInvocationLogTests : IDisposable
         await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
 
         store.Hold();
-        var written = log.Append(Record("first"));
+        var written = log.Append(TestInvocations.Success("first"));
         await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(written.IsCompleted);
         Assert.Equal(0, (await store.Inner.ListAsync(new InvocationQuery())).Total);
@@ -37,9 +37,9 @@ public sealed class BatchedInvocationLogTests : IDisposable
         await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
 
         store.Hold();
-        var first = log.Append(Record("first"));
+        var first = log.Append(TestInvocations.Success("first"));
         await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
-        var later = Enumerable.Range(0, 100).Select(i => log.Append(Record($"later-{i}"))).ToArray();
+        var later = Enumerable.Range(0, 100).Select(i => log.Append(TestInvocations.Success($"later-{i}"))).ToArray();
         var flushed = log.FlushAsync().AsTask();
         await Task.Delay(50);
         Assert.False(first.IsCompleted);
@@ -59,12 +59,12 @@ public sealed class BatchedInvocationLogTests : IDisposable
         await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
 
         // The request is let go at the first refusal, long before the retries (50+100+200+400 ms) succeed.
-        var released = log.Append(Record("retried"));
+        var released = log.Append(TestInvocations.Success("retried"));
         await released.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, (await store.Inner.ListAsync(new InvocationQuery())).Total);
         Assert.True(store.Calls < 5);
         // While the store is failing, appends are not waited for either.
-        Assert.True(log.Append(Record("during")).IsCompleted);
+        Assert.True(log.Append(TestInvocations.Success("during")).IsCompleted);
 
         await log.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["during", "retried"], (await store.Inner.ListAsync(new InvocationQuery())).Items.Select(r => r.Model).Order());
@@ -73,7 +73,7 @@ public sealed class BatchedInvocationLogTests : IDisposable
 
         // Once the store takes writes again, requests wait for their own commit again.
         store.Hold();
-        var after = log.Append(Record("after"));
+        var after = log.Append(TestInvocations.Success("after"));
         await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
         await Task.Delay(50);
         Assert.False(after.IsCompleted);
@@ -88,14 +88,14 @@ public sealed class BatchedInvocationLogTests : IDisposable
         var store = new GatedStore(await SqliteStoreAsync());
         var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
         store.Hold();
-        var appended = Enumerable.Range(0, 1200).Select(i => log.Append(Record($"m-{i % 7}"))).ToArray();
+        var appended = Enumerable.Range(0, 1200).Select(i => log.Append(TestInvocations.Success($"m-{i % 7}"))).ToArray();
         var disposing = log.DisposeAsync().AsTask();
         store.Release();
         await disposing.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.All(appended, t => Assert.True(t.IsCompletedSuccessfully));
         Assert.Equal(1200, (await store.Inner.ListAsync(new InvocationQuery())).Total);
-        Assert.True(log.Append(Record("late")).IsCompleted);
+        Assert.True(log.Append(TestInvocations.Success("late")).IsCompleted);
         Assert.Equal(1200, (await store.Inner.ListAsync(new InvocationQuery())).Total);
     }
 
@@ -111,19 +111,6 @@ public sealed class BatchedInvocationLogTests : IDisposable
         await database.MigrateAsync();
         return new SqliteInvocationStore(database);
     }
-
-    private static InvocationRecord Record(string model) => new()
-    {
-        CreatedAt = DateTimeOffset.UtcNow,
-        ClientFormat = "openai",
-        Provider = "fake",
-        Model = model,
-        Status = InvocationStatus.Success,
-        HttpStatus = 200,
-        PromptTokens = 3,
-        CompletionTokens = 2,
-        LatencyMs = 10,
-    };
 
     /// <summary>A real store whose writes can be held at the door, fail a number of times first, and are counted.</summary>
     private sealed class GatedStore(IInvocationStore inner) : IInvocationStore

@@ -74,16 +74,6 @@ public abstract class InvocationStoreConformance
         Assert.Equal(Start, Assert.Single(left.Items).CreatedAt);
     }
 
-    private static InvocationRecord Record(string model, int minute) => new()
-    {
-        CreatedAt = Start.AddMinutes(minute),
-        ClientFormat = "openai",
-        Provider = "fake",
-        Model = model,
-        Status = InvocationStatus.Success,
-        HttpStatus = 200,
-        PromptTokens = 11 + minute,
-        CompletionTokens = 5,
-        LatencyMs = 120,
-    };
+    private static InvocationRecord Record(string model, int minute) =>
+        TestInvocations.Success(model, Start.AddMinutes(minute)) with { PromptTokens = 11 + minute };
 }

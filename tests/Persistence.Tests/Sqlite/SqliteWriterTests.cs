@@ -14,6 +14,8 @@ namespace LlmRouter.Persistence.Tests.Sqlite;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteWriterTests : IAsyncLifetime
 {
+    private static readonly DateTimeOffset At = DateTimeOffset.UnixEpoch.AddDays(20000);
+
     private const string InsertProbe = "INSERT INTO probe (x) VALUES ($x)";
 
     private readonly TempDirectory _directory = new();
@@ -186,10 +188,10 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await ExecuteAsync("CREATE TRIGGER poison_invocation BEFORE INSERT ON invocations WHEN NEW.model = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
         var store = new SqliteInvocationStore(_database);
 
-        await Assert.ThrowsAsync<SqliteException>(() => store.WriteBatchAsync([Invocation("a"), Invocation("poison"), Invocation("b")]).AsTask());
+        await Assert.ThrowsAsync<SqliteException>(() => store.WriteBatchAsync([TestInvocations.Success("a", At), TestInvocations.Success("poison", At), TestInvocations.Success("b", At)]).AsTask());
         Assert.Equal(0, (await store.ListAsync(new InvocationQuery())).Total);
 
-        await store.WriteBatchAsync([Invocation("c")]);
+        await store.WriteBatchAsync([TestInvocations.Success("c", At)]);
         var page = await store.ListAsync(new InvocationQuery());
         Assert.Equal(["c"], page.Items.Select(i => i.Model));
     }
@@ -210,19 +212,6 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await store.SettleAsync([good]);
         Assert.Equal(new UsageCounters(1, 11, 5, NanoUsd.ToUsd(300)), await store.GetUsageAsync(UsageScope.Model, "m"));
     }
-
-    private static InvocationRecord Invocation(string model) => new()
-    {
-        CreatedAt = DateTimeOffset.UnixEpoch.AddDays(20000),
-        ClientFormat = "openai",
-        Provider = "fake",
-        Model = model,
-        Status = InvocationStatus.Success,
-        HttpStatus = 200,
-        PromptTokens = 11,
-        CompletionTokens = 5,
-        LatencyMs = 120,
-    };
 
     private async Task ExecuteAsync(string sql)
     {
