@@ -175,7 +175,11 @@ public sealed class ResilienceTests
         using var response = await PostAsync(router);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Single(fake.Requests);
+        // One attempt, as the log records it. The fake may not even have seen it: on a busy machine the 0.3 s can
+        // run out while the first connection is still being set up (seen in CI), so it sees at most one.
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.Equal((504, 1), (logged.HttpStatus, logged.Attempts));
+        Assert.InRange(fake.Requests.Count, 0, 1);
     }
 
     [Fact]

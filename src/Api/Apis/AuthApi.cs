@@ -28,7 +28,7 @@ public static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, ApiKeyDirectory keys, LoginSessions sessions, IRouterConfigSource config)
+    private static async Task<IResult> LoginAsync(HttpContext http, ApiKeyDirectory keys, LoginSessions sessions, IRouterConfigSource config, CredentialGuessThrottle guesses)
     {
         var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (error is not null)
@@ -39,9 +39,14 @@ public static class AuthApi
         {
             return ErrorWriter.Result(ApiErrors.Invalid("api_key", "'api_key' is required: the API key to log in with."));
         }
+        if (guesses.Blocked(http) is { } wait)
+        {
+            return ErrorWriter.Result(AccessErrors.TooManyInvalidCredentials(wait));
+        }
         var key = await keys.FindBySecretAsync(given.GetValue<string>(), http.RequestAborted).ConfigureAwait(false);
         if (key is not { IsActive: true })
         {
+            guesses.Failed(http);
             return ErrorWriter.Result(AccessErrors.InvalidCredential());
         }
         var (token, _) = await sessions.LoginAsync(key, http.RequestAborted).ConfigureAwait(false);

@@ -13,6 +13,10 @@ public static class AccessErrors
     public static ApiError InvalidCredential() => new(401, "authentication_error",
         "The API key or session token is not valid (unknown, disabled, expired or logged out).", Code: "invalid_api_key");
 
+    public static ApiError TooManyInvalidCredentials(TimeSpan wait) => new(429, "rate_limit_error",
+        "Too many invalid API keys or session tokens from this address; try again after the Retry-After delay.",
+        Code: "too_many_invalid_credentials") { RetryAfter = wait };
+
     public static ApiError SessionRequired() => new(401, "authentication_error",
         "This endpoint needs a session token: log in with POST /auth/login and send the token as 'Authorization: Bearer …'.",
         Code: "session_required");

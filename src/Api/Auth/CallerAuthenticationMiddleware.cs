@@ -13,7 +13,8 @@ namespace LlmRouter.Api.Auth;
 /// <see cref="CallerAccess"/> for endpoints to read (<c>http.GetCaller()</c>). Credentials are never logged.
 /// </summary>
 public sealed partial class CallerAuthenticationMiddleware(
-    RequestDelegate next, CredentialResolver credentials, ApiKeyDirectory keys, IRouterConfigSource config, ILogger<CallerAuthenticationMiddleware> logger)
+    RequestDelegate next, CredentialResolver credentials, ApiKeyDirectory keys, IRouterConfigSource config, CredentialGuessThrottle guesses,
+    ILogger<CallerAuthenticationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -29,7 +30,19 @@ public sealed partial class CallerAuthenticationMiddleware(
         ResolvedCredential? resolved = null;
         if (credential is not null)
         {
+            // Guessing only pays where a credential is required; where it is optional (auth off, or the localhost
+            // rule) an invalid one is simply anonymous, as clients that must send some key often send a dummy.
+            if (!optional && guesses.Blocked(http) is { } wait)
+            {
+                LogRefused(logger, http.Request.Method, http.Request.Path, "too many invalid credentials from this address");
+                await AuthErrorWriter.WriteAsync(http, AccessErrors.TooManyInvalidCredentials(wait)).ConfigureAwait(false);
+                return;
+            }
             resolved = await credentials.ResolveAsync(credential, http.RequestAborted).ConfigureAwait(false);
+            if (resolved is null && !optional)
+            {
+                guesses.Failed(http);
+            }
         }
         if (resolved is null && !optional)
         {
