@@ -42,6 +42,7 @@ internal static class StorageRegistration
         }
         services.AddSingleton<InvocationRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
+        services.AddHostedService<LlmRouter.Grains.Limits.StaleReservationSweeper>();
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
         return url;

@@ -14,6 +14,14 @@ public interface ILimitStore
     /// <summary>Applies settlements: usage counters, and for ledger entries still open the token and budget differences.</summary>
     ValueTask SettleAsync(IReadOnlyList<UsageSettlement> settlements, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Releases up to <paramref name="limit"/> ledger entries created before <paramref name="olderThan"/> (oldest first),
+    /// whose node never settled them (killed mid-call), as calls of unknown usage that are not counted: windows keep
+    /// their charge, a budget's reserved money becomes spent, and the id is marked settled so a late settlement changes
+    /// nothing. Usage counters are left alone (the call is not in the invocation log). Returns how many were released.
+    /// </summary>
+    ValueTask<int> ReleaseStaleAsync(DateTimeOffset olderThan, int limit, CancellationToken cancellationToken = default);
+
     ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default);
 
     ValueTask<BudgetState> GetBudgetAsync(string keyId, BudgetPeriod period, CancellationToken cancellationToken = default);

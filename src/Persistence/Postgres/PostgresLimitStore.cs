@@ -235,6 +235,26 @@ public sealed class PostgresLimitStore : ILimitStore, IAsyncDisposable
         }
     }
 
+    public async ValueTask<int> ReleaseStaleAsync(DateTimeOffset olderThan, int limit, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = _database.DataSource.CreateCommand("SELECT llm_release_stale($1, $2, $3)");
+                command.Parameters.Add(BigInt(UnixMicros.From(olderThan)));
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                command.Parameters.Add(BigInt(Now()));
+                var released = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return Convert.ToInt32(released, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (PostgresException exception) when (exception.IsTransient && attempt < MaxAttempts)
+            {
+                // A deadlock with a settlement of the same id rolled the sweep back whole; running it again is exact.
+            }
+        }
+    }
+
     public async ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default)
     {
         await using var command = _database.DataSource.CreateCommand(

@@ -141,5 +141,6 @@ internal static class PostgresMigrations
                 updated_at_ms BIGINT NOT NULL
             );
             """),
+        (8, PostgresStaleReservationSchema.Sql),
     ];
 }

@@ -117,6 +117,36 @@ public sealed class SqliteLimitStore(SqliteDatabase database, TimeProvider time)
         }
     }
 
+    public async ValueTask<int> ReleaseStaleAsync(DateTimeOffset olderThan, int limit, CancellationToken cancellationToken = default)
+    {
+        using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
+        {
+            await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
+            var now = UnixMicros.From(time.GetUtcNow());
+            var ids = new List<string>();
+            var stale = turn.Command("SELECT id FROM limit_reservations WHERE created_us < $before ORDER BY created_us, id LIMIT $limit")
+                .Set("$before", UnixMicros.From(olderThan)).Set("$limit", limit);
+            await using (var reader = await stale.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+            // The same as a settlement of unknown usage (KeepReservation, no cost) that counts nothing: an entry still in
+            // the ledger was never settled, since a settlement consumes its entry in the same transaction.
+            foreach (var id in ids)
+            {
+                await ExecuteAsync(turn, "INSERT OR IGNORE INTO usage_settlements (id, settled_us) VALUES ($id, $now)",
+                    cancellationToken, ("$id", id), ("$now", now)).ConfigureAwait(false);
+                await SettleLedgerAsync(turn, new UsageSettlement { Id = id, HasLedger = true, ModelId = "", KeepReservation = true }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return ids.Count;
+        }
+    }
+
     public async ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -174,5 +174,8 @@ internal static class SqliteMigrations
                 updated_at_ms INTEGER NOT NULL
             )
             """),
+        (8, """
+            CREATE INDEX ix_limit_reservations_created ON limit_reservations (created_us)
+            """),
     ];
 }

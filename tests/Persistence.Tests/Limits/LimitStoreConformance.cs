@@ -220,6 +220,102 @@ public abstract class LimitStoreConformance
         Assert.Equal(100, (await store.GetUsageAsync(UsageScope.Model, Name("shared-model"))).Requests);
     }
 
+    [StoreFact]
+    public async Task A_stale_reservation_is_released_as_spent_and_a_late_settlement_changes_nothing()
+    {
+        var store = await StaleStoreAsync(day: 3);
+        var key = Name("key-stale");
+        var model = Name("stale-model");
+        var window = Tokens("stale", perMinute: 1000, cost: 400);
+        var stale = Request(window) with { Budget = new BudgetCharge(key, BudgetPeriod.Day, 10_000, 3_000) };
+        Assert.True((await store.ReserveAsync(stale)).Admitted);
+        Clock.Advance(TimeSpan.FromMinutes(30));
+        var recent = Request(Tokens("stale", 1000, 100)) with { Budget = new BudgetCharge(key, BudgetPeriod.Day, 10_000, 2_000) };
+        Assert.True((await store.ReserveAsync(recent)).Admitted);
+        var tatBefore = (await store.ReserveAsync(Request(window with { Cost = 0 }))).Windows[0].TatMicros;
+
+        Assert.Equal(1, await store.ReleaseStaleAsync(Clock.GetUtcNow().AddMinutes(-10), 100));
+
+        Assert.Equal(new BudgetState(3_000, 2_000, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+        Assert.Equal(tatBefore, (await store.ReserveAsync(Request(window with { Cost = 0 }))).Windows[0].TatMicros);
+        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.Model, model));
+        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.ApiKey, key));
+
+        await store.SettleAsync([Settlement(stale.Id, ledger: true, prompt: 10, completion: 10, cost: 500) with { ModelId = model, KeyId = key, HoldsMoney = true }]);
+        Assert.Equal(new BudgetState(3_000, 2_000, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+        Assert.Equal(tatBefore, (await store.ReserveAsync(Request(window with { Cost = 0 }))).Windows[0].TatMicros);
+        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.Model, model));
+        Assert.Equal(0, await store.ReleaseStaleAsync(Clock.GetUtcNow().AddMinutes(-10), 100));
+
+        await store.SettleAsync([Settlement(recent.Id, ledger: true, prompt: 30, completion: 20, cost: 700) with { ModelId = model, KeyId = key, HoldsMoney = true }]);
+        Assert.Equal(new BudgetState(3_700, 0, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+        Assert.Equal(tatBefore - 50 * window.IntervalMicros, (await store.ReserveAsync(Request(window with { Cost = 0 }))).Windows[0].TatMicros);
+        Assert.Equal(new UsageCounters(1, 30, 20, 0.0000007m), await store.GetUsageAsync(UsageScope.Model, model));
+    }
+
+    [StoreFact]
+    public async Task Releasing_stale_reservations_takes_the_oldest_first_up_to_the_limit()
+    {
+        var store = await StaleStoreAsync(day: 5);
+        var key = Name("key-limit");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var request = new ReservationRequest(Guid.NewGuid().ToString("N"), [], new BudgetCharge(key, BudgetPeriod.Day, 1_000_000, 100 + i));
+            Assert.True((await store.ReserveAsync(request)).Admitted);
+            ids.Add(request.Id);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var cutoff = Clock.GetUtcNow();
+
+        Assert.Equal(2, await store.ReleaseStaleAsync(cutoff, 2));
+        Assert.Equal(new BudgetState(100 + 101, 102 + 103 + 104, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+        Assert.Equal(3, await store.ReleaseStaleAsync(cutoff, 10));
+        Assert.Equal(new BudgetState(510, 0, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+        Assert.Equal(0, await store.ReleaseStaleAsync(cutoff, 10));
+    }
+
+    [StoreFact]
+    public async Task Concurrent_sweeps_release_each_stale_reservation_once()
+    {
+        var store = await StaleStoreAsync(day: 7);
+        var key = Name("key-sweeps");
+        for (var i = 0; i < 60; i++)
+        {
+            var request = Request(Tokens("sweeps", 1_000_000, 10)) with { Budget = new BudgetCharge(key, BudgetPeriod.Day, 1_000_000, 10) };
+            Assert.True((await store.ReserveAsync(request)).Admitted);
+        }
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var cutoff = Clock.GetUtcNow();
+
+        var released = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var total = 0;
+            for (var round = 0; round < 10; round++)
+            {
+                total += await store.ReleaseStaleAsync(cutoff, 7);
+            }
+            return total;
+        })));
+
+        Assert.Equal(60, released.Sum());
+        Assert.Equal(new BudgetState(600, 0, NextMidnight()), await store.GetBudgetAsync(key, BudgetPeriod.Day));
+    }
+
+    /// <summary>
+    /// The store with the clock at 10:00 on its own day of 2025, before anything other facts reserve, and with every
+    /// reservation older than that released, so a fact's sweeps see only its own reservations.
+    /// </summary>
+    private async Task<ILimitStore> StaleStoreAsync(int day)
+    {
+        var store = await StoreAsync();
+        Clock.Set(new DateTimeOffset(2025, 1, day, 10, 0, 0, TimeSpan.Zero));
+        while (await store.ReleaseStaleAsync(Clock.GetUtcNow(), 1000) > 0)
+        {
+        }
+        return store;
+    }
+
     private string Name(string name) => _prefix + name;
 
     private WindowCharge Requests(string name, long perHour) => new(Name(name) + ":requests", Hour / perHour, perHour, 1, Settles: false);
