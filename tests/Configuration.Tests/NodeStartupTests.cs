@@ -29,10 +29,32 @@ public sealed class NodeStartupTests
         Assert.Contains("LLM_ROUTER_PORT", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stderr)> RunSiloAsync(string workingDirectory, params (string Name, string Value)[] environment)
+    [Fact]
+    public async Task Dotnet_run_reads_the_router_toml_of_the_directory_it_is_typed_in()
     {
-        var silo = Path.Combine(AppContext.BaseDirectory, "LlmRouter.Silo.dll");
-        var start = new ProcessStartInfo("dotnet", [silo])
+        using var dir = new TempDirectory();
+        var file = dir.Write("router.toml", "[server]\nport = nope\n");
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "LlmRouter.sln")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))!;
+        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+        // What the README's command does (from the repository root there, from elsewhere here): a node that read the
+        // project directory's files instead would start with defaults and never exit.
+        var (exitCode, stderr) = await RunAsync(dir.Path, ["run", "--no-build", "-c", configuration, "--project", Path.Combine(root, "src", "Silo")]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{file}:2:8:", stderr, StringComparison.Ordinal);
+    }
+
+    private static Task<(int ExitCode, string Stderr)> RunSiloAsync(string workingDirectory, params (string Name, string Value)[] environment) =>
+        RunAsync(workingDirectory, [Path.Combine(AppContext.BaseDirectory, "LlmRouter.Silo.dll")], environment);
+
+    private static async Task<(int ExitCode, string Stderr)> RunAsync(string workingDirectory, string[] arguments, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardError = true,
