@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Invocations;
 using Microsoft.Extensions.Logging;
@@ -16,15 +17,10 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
 {
     private const int MaxChunk = 512;
 
-    /// <summary>How long a batch the store refuses is retried before its records are given up (logged as lost).</summary>
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
-
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
-
     private readonly IInvocationStore _store;
     private readonly ILogger<BatchedInvocationLog> _logger;
     private readonly IRouterConfigSource? _config;
-    private readonly TimeProvider _time;
+    private readonly StoreWriteRetry _retry;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
     private readonly Task _writer;
@@ -35,14 +31,13 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
     private TaskCompletionSource _pendingReleased = NewCompletion();
     private Task _inFlightDurable = Task.CompletedTask;
     private bool _stopped;
-    private volatile bool _storeFailing;
 
     public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null, TimeProvider? time = null)
     {
         _store = store;
         _logger = logger;
         _config = config;
-        _time = time ?? TimeProvider.System;
+        _retry = new StoreWriteRetry(time ?? TimeProvider.System);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -61,7 +56,7 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 _signal.Release();
             }
             // While the store refuses writes nobody waits for them: the record stays queued and is retried.
-            return _storeFailing ? Task.CompletedTask : _pendingReleased.Task;
+            return _retry.IsFailing ? Task.CompletedTask : _pendingReleased.Task;
         }
     }
 
@@ -156,32 +151,13 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
     /// <summary>Writes a chunk, retrying for a while; the batch's waiters are let go at the first failure.</summary>
     private async Task WriteWithRetryAsync(List<InvocationRecord> batch, TaskCompletionSource released)
     {
-        var giveUpAt = _time.GetTimestamp() + (long)(RetryFor.TotalSeconds * _time.TimestampFrequency);
-        var delay = TimeSpan.FromMilliseconds(50);
-        for (var attempt = 1; ; attempt++)
+        var lost = await _retry.RunAsync(
+            () => _store.WriteBatchAsync(batch),
+            (exception, attempt) => LogWriteRetry(_logger, exception, batch.Count, attempt),
+            () => ReleaseWaiters(released)).ConfigureAwait(false);
+        if (lost is not null)
         {
-            try
-            {
-                await _store.WriteBatchAsync(batch).ConfigureAwait(false);
-                _storeFailing = false;
-                return;
-            }
-            catch (Exception exception) when (_time.GetTimestamp() < giveUpAt)
-            {
-                LogWriteRetry(_logger, exception, batch.Count, attempt);
-                if (!_storeFailing)
-                {
-                    _storeFailing = true;
-                    ReleaseWaiters(released);
-                }
-                await Task.Delay(delay, _time).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-            catch (Exception exception)
-            {
-                LogWriteFailed(_logger, exception, batch.Count);
-                return;
-            }
+            LogWriteFailed(_logger, lost, batch.Count);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Limits;
 using Microsoft.Extensions.Logging;
 
@@ -14,24 +15,18 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
-    /// <summary>How long a batch the store refuses is retried before its usage is given up (logged as lost).</summary>
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
-
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
-
     private readonly Channel<(UsageSettlement? Settlement, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(UsageSettlement?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILimitStore _store;
     private readonly ILogger<UsageSettlementQueue> _logger;
     private readonly Task _writer;
-    private readonly TimeProvider _time;
-    private volatile bool _storeFailing;
+    private readonly StoreWriteRetry _retry;
 
     public UsageSettlementQueue(ILimitStore store, ILogger<UsageSettlementQueue> logger, TimeProvider? time = null)
     {
         _store = store;
         _logger = logger;
-        _time = time ?? TimeProvider.System;
+        _retry = new StoreWriteRetry(time ?? TimeProvider.System);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -47,7 +42,7 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
             LogDroppedAfterStop(_logger, settlement.ModelId);
             done.SetException(new InvalidOperationException("the settlement queue has stopped"));
         }
-        return _storeFailing ? Task.CompletedTask : done.Task;
+        return _retry.IsFailing ? Task.CompletedTask : done.Task;
     }
 
     /// <summary>Waits until every settlement queued so far has been written.</summary>
@@ -93,35 +88,19 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
 
     private async Task WriteWithRetryAsync(List<UsageSettlement> batch, List<TaskCompletionSource> waiters)
     {
-        var giveUpAt = _time.GetTimestamp() + (long)(RetryFor.TotalSeconds * _time.TimestampFrequency);
-        var delay = TimeSpan.FromMilliseconds(50);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        var lost = await _retry.RunAsync(
+            () => _store.SettleAsync(batch),
+            (exception, attempt) => LogWriteRetry(_logger, exception, batch.Count, attempt),
+            () =>
             {
-                await _store.SettleAsync(batch).ConfigureAwait(false);
-                _storeFailing = false;
-                return;
-            }
-            catch (Exception exception) when (_time.GetTimestamp() < giveUpAt)
-            {
-                LogWriteRetry(_logger, exception, batch.Count, attempt);
-                if (!_storeFailing)
+                foreach (var waiter in waiters)
                 {
-                    _storeFailing = true;
-                    foreach (var waiter in waiters)
-                    {
-                        waiter.TrySetResult();
-                    }
+                    waiter.TrySetResult();
                 }
-                await Task.Delay(delay, _time).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-            catch (Exception exception)
-            {
-                LogWriteFailed(_logger, exception, batch.Count);
-                return;
-            }
+            }).ConfigureAwait(false);
+        if (lost is not null)
+        {
+            LogWriteFailed(_logger, lost, batch.Count);
         }
     }
 
