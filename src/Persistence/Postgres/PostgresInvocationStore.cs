@@ -8,10 +8,6 @@ namespace LlmRouter.Persistence.Postgres;
 /// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, reads mirror the SQLite store.</summary>
 public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvocationStore
 {
-    private const string Columns =
-        "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
-
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
@@ -92,7 +88,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var batch = database.DataSource.CreateBatch();
         var count = new NpgsqlBatchCommand("SELECT count(*) FROM invocations" + where);
         var page = new NpgsqlBatchCommand(
-            $"SELECT {Columns} FROM invocations{where} ORDER BY id DESC LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}");
+            $"SELECT {InvocationRows.Columns} FROM invocations{where} ORDER BY id DESC LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}");
         foreach (var value in values)
         {
             count.Parameters.Add(value.Clone());
@@ -109,26 +105,21 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         var items = new List<InvocationRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(ReadSummary(reader));
+            items.Add(InvocationRows.ReadSummary(reader));
         }
         return new InvocationPage(total, items);
     }
 
     public async ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand($"SELECT {Columns}, request_body, response_body, raw_response FROM invocations WHERE id = $1");
+        await using var command = database.DataSource.CreateCommand($"SELECT {InvocationRows.ColumnsWithBodies} FROM invocations WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
-        return ReadSummary(reader) with
-        {
-            RequestBody = NullableString(reader, 21),
-            ResponseBody = NullableString(reader, 22),
-            RawResponse = NullableString(reader, 23),
-        };
+        return InvocationRows.ReadFull(reader);
     }
 
     public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
@@ -145,31 +136,4 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
 
     private static NpgsqlParameter<T[]> Array<T>(IReadOnlyList<InvocationRecord> records, Func<InvocationRecord, T> select) =>
         new() { TypedValue = records.Select(select).ToArray() };
-
-    private static InvocationRecord ReadSummary(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-        Node = NullableString(reader, 2),
-        ApiKeyId = NullableString(reader, 3),
-        ApiKeyName = NullableString(reader, 4),
-        SessionId = NullableString(reader, 5),
-        ClientFormat = reader.GetString(6),
-        Provider = reader.GetString(7),
-        Model = reader.GetString(8),
-        Status = InvocationStatusNames.Parse(reader.GetString(9)),
-        HttpStatus = reader.GetInt32(10),
-        Error = NullableString(reader, 11),
-        PromptTokens = reader.GetInt64(12),
-        CompletionTokens = reader.GetInt64(13),
-        Cost = CostUnits.FromNanoUsd(reader.GetInt64(14)),
-        LatencyMs = reader.GetInt64(15),
-        TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
-        Stream = reader.GetBoolean(17),
-        Attempts = reader.GetInt32(18),
-        Group = NullableString(reader, 19),
-        Rule = NullableString(reader, 20),
-    };
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -8,10 +8,6 @@ namespace LlmRouter.Persistence.Sqlite;
 /// <summary>The invocation log in the embedded SQLite file.</summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocationStore
 {
-    private const string Columns =
-        "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
-
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
@@ -97,14 +93,14 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         count.CommandText = "SELECT COUNT(*) FROM invocations" + where;
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-        page.CommandText = $"SELECT {Columns} FROM invocations{where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        page.CommandText = $"SELECT {InvocationRows.Columns} FROM invocations{where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
         page.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
         page.Parameters.AddWithValue("$offset", Math.Max(0, query.Offset));
         var items = new List<InvocationRecord>();
         await using var reader = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(ReadSummary(reader));
+            items.Add(InvocationRows.ReadSummary(reader));
         }
         return new InvocationPage(total, items);
     }
@@ -113,19 +109,14 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns}, request_body, response_body, raw_response FROM invocations WHERE id = $id";
+        command.CommandText = $"SELECT {InvocationRows.ColumnsWithBodies} FROM invocations WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
-        return ReadSummary(reader) with
-        {
-            RequestBody = NullableString(reader, 21),
-            ResponseBody = NullableString(reader, 22),
-            RawResponse = NullableString(reader, 23),
-        };
+        return InvocationRows.ReadFull(reader);
     }
 
     public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
@@ -140,31 +131,4 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
             .Set("$limit", limit)
             .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    private static InvocationRecord ReadSummary(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-        Node = NullableString(reader, 2),
-        ApiKeyId = NullableString(reader, 3),
-        ApiKeyName = NullableString(reader, 4),
-        SessionId = NullableString(reader, 5),
-        ClientFormat = reader.GetString(6),
-        Provider = reader.GetString(7),
-        Model = reader.GetString(8),
-        Status = InvocationStatusNames.Parse(reader.GetString(9)),
-        HttpStatus = reader.GetInt32(10),
-        Error = NullableString(reader, 11),
-        PromptTokens = reader.GetInt64(12),
-        CompletionTokens = reader.GetInt64(13),
-        Cost = CostUnits.FromNanoUsd(reader.GetInt64(14)),
-        LatencyMs = reader.GetInt64(15),
-        TimeToFirstTokenMs = reader.IsDBNull(16) ? null : reader.GetInt64(16),
-        Stream = reader.GetInt64(17) != 0,
-        Attempts = reader.GetInt32(18),
-        Group = NullableString(reader, 19),
-        Rule = NullableString(reader, 20),
-    };
-
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
