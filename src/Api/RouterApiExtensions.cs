@@ -19,6 +19,7 @@ public static class RouterApiExtensions
     {
         services.AddSingleton<ModelCatalogSource>();
         services.AddSingleton<ChatInvoker>();
+        services.AddSingleton<ClientAddresses>();
         services.AddSingleton<CredentialGuessThrottle>();
         services.AddSingleton(TimeProvider.System);
         services.AddRouterAccess();

@@ -55,6 +55,12 @@ internal static class RouterConfigBinder
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
             SessionTtlSeconds = s.OptionalInt("session_ttl_seconds", 1) ?? defaults.SessionTtlSeconds,
             MaxRequestBodyBytes = s.OptionalInteger("max_request_body_bytes", 1024, long.MaxValue) ?? defaults.MaxRequestBodyBytes,
+            AllowedHosts = s.OptionalStringList("allowed_hosts") ?? defaults.AllowedHosts,
+            TrustedProxies = ServerSecurityBinding.TrustedProxies(s),
+            RestApiKeyEnvs = ServerSecurityBinding.RestApiKeyEnvs(s),
+            RestBaseUrls = s.OptionalStringList("rest_base_urls") ?? defaults.RestBaseUrls,
+            MaxUpstreamResponseBytes = s.OptionalInteger("max_upstream_response_bytes", 1024, long.MaxValue) ?? defaults.MaxUpstreamResponseBytes,
+            StreamDeadlineSeconds = s.OptionalNumber("stream_deadline", 0, exclusiveMin: true) ?? defaults.StreamDeadlineSeconds,
             DefaultMaxTokensEstimate = s.OptionalInt("default_max_tokens_estimate", 1) ?? defaults.DefaultMaxTokensEstimate,
         };
         s.WarnUnknownKeys();

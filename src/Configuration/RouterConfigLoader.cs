@@ -94,6 +94,9 @@ public static class RouterConfigLoader
             RequireAuth = Flag(environment, "LLM_ROUTER_REQUIRE_AUTH") ?? server.RequireAuth,
             LocalhostBypass = Flag(environment, "LLM_ROUTER_LOCALHOST_BYPASS") ?? server.LocalhostBypass,
             SessionTtlSeconds = Integer(environment, "LLM_ROUTER_SESSION_TTL_SECONDS", 1, int.MaxValue) ?? server.SessionTtlSeconds,
+            AllowedHosts = List(environment, "LLM_ROUTER_ALLOWED_HOSTS") ?? server.AllowedHosts,
+            TrustedProxies = List(environment, "LLM_ROUTER_TRUSTED_PROXIES") is { } proxies ? Proxies(proxies) : server.TrustedProxies,
+            RestApiKeyEnvs = List(environment, "LLM_ROUTER_REST_API_KEY_ENVS") is { } envs ? RestApiKeyEnvs(envs) : server.RestApiKeyEnvs,
         };
         var cluster = config.Cluster with
         {
@@ -173,6 +176,21 @@ public static class RouterConfigLoader
         "cuda" => "cuda",
         _ => throw new ConfigException($"environment variable LLM_ROUTER_LLAMA_BACKEND='{text}' must be cpu or cuda"),
     };
+
+    private static IReadOnlyList<string>? List(RouterEnvironment environment, string name) =>
+        environment.Get(name) is { Length: > 0 } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : null;
+
+    private static IReadOnlyList<string> Proxies(IReadOnlyList<string> proxies) =>
+        proxies.FirstOrDefault(p => !System.Net.IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _)) is { } bad
+            ? throw new ConfigException($"environment variable LLM_ROUTER_TRUSTED_PROXIES names '{bad}', which is neither an IP address nor a CIDR range")
+            : proxies;
+
+    private static IReadOnlyList<string> RestApiKeyEnvs(IReadOnlyList<string> names) =>
+        names.Select(ServerSecurityBinding.RestApiKeyEnvProblem).FirstOrDefault(p => p is not null) is { } problem
+            ? throw new ConfigException($"environment variable LLM_ROUTER_REST_API_KEY_ENVS: {problem}")
+            : names;
 
     private static IReadOnlyList<string> Roles(string text)
     {

@@ -8,7 +8,8 @@ namespace LlmRouter.Providers;
 /// <summary>
 /// Dispatches a call to the adapter of the model's provider (by <c>settings.api</c>, else by type), with its key
 /// and timeout, through the provider's resilience pipeline. A streamed call is retried only while starting: once
-/// the stream is handed back, no byte of it has gone anywhere else and nothing is retried again.
+/// the stream is handed back, no byte of it has gone anywhere else and nothing is retried again. What a failing
+/// upstream says is cleared of secrets (<see cref="UpstreamSecretRedactor"/>) before anyone sees it.
 /// </summary>
 public sealed class ChatUpstream : IChatUpstream
 {
@@ -17,8 +18,10 @@ public sealed class ChatUpstream : IChatUpstream
     private readonly IRouterConfigSource _config;
     private readonly RouterEnvironment _environment;
     private readonly ProviderResilience _resilience;
+    private readonly UpstreamSecretRedactor _redactor;
 
-    public ChatUpstream(IEnumerable<IProviderAdapter> adapters, IRouterConfigSource config, RouterEnvironment environment, ProviderResilience resilience)
+    public ChatUpstream(
+        IEnumerable<IProviderAdapter> adapters, IRouterConfigSource config, RouterEnvironment environment, ProviderResilience resilience, UpstreamSecretRedactor redactor)
     {
         foreach (var adapter in adapters)
         {
@@ -34,6 +37,7 @@ public sealed class ChatUpstream : IChatUpstream
         _config = config;
         _environment = environment;
         _resilience = resilience;
+        _redactor = redactor;
     }
 
     public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
@@ -50,7 +54,10 @@ public sealed class ChatUpstream : IChatUpstream
                 attempts++;
                 return UpstreamAttempt.Of(await adapter!.CompleteAsync(call!, token).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
-            return outcome.Result! with { Attempts = attempts };
+            var result = outcome.Result!;
+            return result.Error is { } failed
+                ? result with { Error = _redactor.Redact(failed, call!.ApiKey), Attempts = attempts }
+                : result with { Attempts = attempts };
         }
         catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
         {
@@ -74,8 +81,8 @@ public sealed class ChatUpstream : IChatUpstream
             }, cancellationToken).ConfigureAwait(false);
             var stream = outcome.Stream!;
             return stream.Error is { } failed
-                ? UpstreamStream.Failed(failed, attempts)
-                : new UpstreamStream(stream.Chunks!, stream.DisposeAsync) { Attempts = attempts };
+                ? UpstreamStream.Failed(_redactor.Redact(failed, call!.ApiKey), attempts)
+                : new UpstreamStream(_redactor.Redact(stream.Chunks!, call!.ApiKey, CancellationToken.None), stream.DisposeAsync) { Attempts = attempts };
         }
         catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
         {
@@ -110,7 +117,12 @@ public sealed class ChatUpstream : IChatUpstream
         }
         var key = provider.ApiKeyEnv is { Length: > 0 } name ? _environment.Get(name) : provider.ApiKey;
         lane = _resilience.For(provider);
-        call = new UpstreamCall(request, key, lane.Settings.Timeout);
+        var server = _config.Current.Server;
+        call = new UpstreamCall(request, key, lane.Settings.Timeout)
+        {
+            MaxResponseBytes = server.MaxUpstreamResponseBytes,
+            StreamDeadline = TimeSpan.FromSeconds(server.StreamDeadlineSeconds),
+        };
         return null;
     }
 }

@@ -16,6 +16,7 @@ public static class ProviderServiceCollectionExtensions
         services.AddSingleton<IProviderAdapter, GeminiAdapter>();
         services.AddSingleton<IProviderAdapter, OllamaChatAdapter>();
         services.AddSingleton<ProviderResilience>();
+        services.AddSingleton<UpstreamSecretRedactor>();
         services.AddSingleton<IProviderHealthSource>(sp => sp.GetRequiredService<ProviderResilience>());
         return services;
     }

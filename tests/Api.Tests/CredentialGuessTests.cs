@@ -8,14 +8,17 @@ namespace LlmRouter.Api.Tests;
 /// <summary>
 /// Guessing credentials is slowed down: after ten invalid ones from one client address (per minute), every
 /// credential from that address, even a valid one, gets 429 with Retry-After until the minute is over; other
-/// addresses are not affected. Clients are told apart by the X-Forwarded-For entry their proxy (here: loopback) adds.
+/// addresses are not affected. Clients are told apart by the X-Forwarded-For entry their proxy (here: loopback, listed in
+/// trusted_proxies) adds.
 /// </summary>
 public sealed class CredentialGuessTests
 {
+    private static readonly (string, string) TrustLoopbackProxy = ("LLM_ROUTER_TRUSTED_PROXIES", "127.0.0.1");
+
     [Fact]
     public async Task Ten_invalid_keys_from_one_address_lock_it_out_and_no_other()
     {
-        var (fake, router) = await StartAsync();
+        var (fake, router) = await StartAsync(TrustLoopbackProxy);
         await using var _ = fake;
         await using var __ = router;
 
@@ -39,7 +42,7 @@ public sealed class CredentialGuessTests
     [Fact]
     public async Task Login_counts_wrong_keys_and_then_refuses_even_the_right_one()
     {
-        var (fake, router) = await StartAsync();
+        var (fake, router) = await StartAsync(TrustLoopbackProxy);
         await using var _ = fake;
         await using var __ = router;
 
@@ -72,7 +75,7 @@ public sealed class CredentialGuessTests
     public void A_lockout_ends_with_its_minute_and_the_count_starts_again()
     {
         var clock = new ManualClock();
-        var throttle = new LlmRouter.Api.Auth.CredentialGuessThrottle(clock);
+        var throttle = new LlmRouter.Api.Auth.CredentialGuessThrottle(clock, new LlmRouter.Api.Auth.ClientAddresses(new FixedConfig()));
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.20");
 
@@ -89,6 +92,13 @@ public sealed class CredentialGuessTests
         Assert.Null(throttle.Blocked(http));
         throttle.Failed(http);
         Assert.Null(throttle.Blocked(http));
+    }
+
+    private sealed class FixedConfig : LlmRouter.Abstractions.Configuration.IRouterConfigSource
+    {
+        public LlmRouter.Abstractions.Configuration.RouterConfig Current { get; } = new();
+
+        public event Action<LlmRouter.Abstractions.Configuration.RouterConfig>? Changed { add { } remove { } }
     }
 
     private sealed class ManualClock : TimeProvider

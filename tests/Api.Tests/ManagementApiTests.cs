@@ -183,10 +183,11 @@ public sealed class ManagementApiTests
         var shared = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "shared-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(shared);
         var database = ("LLM_ROUTER_DATABASE_URL", "sqlite:///" + Path.Combine(shared, "router.db"));
+        var restKeys = ("LLM_ROUTER_REST_API_KEY_ENVS", "FAKE_UPSTREAM_*");
         try
         {
             await using var fake = await FakeOpenAiUpstream.StartAsync();
-            await using (var router = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database)))
+            await using (var router = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database, restKeys)))
             {
                 var provider = await PostAsync(router, "/providers", $$"""
                     {"name":"rest","type":"openai","base_url":"{{fake.BaseUrl.ToString().TrimEnd('/')}}","api_key_env":"FAKE_UPSTREAM_KEY"}
@@ -213,7 +214,7 @@ public sealed class ManagementApiTests
                 Assert.Equal(["fake:config", "other:config", "rest:store"],
                     providers.Body!.AsArray().Select(p => $"{p!["name"]}:{p["source"]}"));
             }
-            await using (var restarted = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database)))
+            await using (var restarted = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database, restKeys)))
             {
                 var models = await SendAsync(restarted, HttpMethod.Get, "/models?tag=patched", credential: UserKey);
                 var call = await PostAsync(restarted, "/v1/chat/completions", ChatBody("rest/m1"), UserKey);

@@ -36,6 +36,9 @@ public sealed class RouterEnvironment
 
     public bool Contains(string name) => _variables.ContainsKey(name);
 
+    /// <summary>The names of every variable set.</summary>
+    public IEnumerable<string> Names => _variables.Keys;
+
     /// <summary>A copy with the given variables added where they are not already set.</summary>
     public RouterEnvironment WithDefaults(IEnumerable<KeyValuePair<string, string>> defaults)
     {

@@ -30,6 +30,11 @@ public static class AuthApi
 
     private static async Task<IResult> LoginAsync(HttpContext http, ApiKeyDirectory keys, LoginSessions sessions, IRouterConfigSource config, CredentialGuessThrottle guesses)
     {
+        // A locked-out address learns nothing and costs nothing: refused before its body is read.
+        if (guesses.Blocked(http) is { } wait)
+        {
+            return ErrorWriter.Result(AccessErrors.TooManyInvalidCredentials(wait));
+        }
         var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (error is not null)
         {
@@ -38,10 +43,6 @@ public static class AuthApi
         if (body!["api_key"] is not { } given || given.GetValueKind() != JsonValueKind.String || given.GetValue<string>().Length == 0)
         {
             return ErrorWriter.Result(ApiErrors.Invalid("api_key", "'api_key' is required: the API key to log in with."));
-        }
-        if (guesses.Blocked(http) is { } wait)
-        {
-            return ErrorWriter.Result(AccessErrors.TooManyInvalidCredentials(wait));
         }
         var key = await keys.FindBySecretAsync(given.GetValue<string>(), http.RequestAborted).ConfigureAwait(false);
         if (key is not { IsActive: true })

@@ -56,6 +56,10 @@ public static class CatalogAdminApi
         {
             return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
         }
+        if (RestProviderPolicy.Check(provider, catalog.File.Server) is { } refused)
+        {
+            return ErrorWriter.Result(ApiErrors.Invalid(refused.Param ?? "body", refused.Message));
+        }
         if (catalog.File.Providers.Any(p => p.Name == provider.Name))
         {
             return ErrorWriter.Result(DefinedInFile($"provider '{provider.Name}'"));

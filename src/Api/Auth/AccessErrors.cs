@@ -27,6 +27,7 @@ public static class AccessErrors
     public static ApiError Denied(AccessDenial denial) => denial.Reason switch
     {
         AccessDenialReason.InvalidParameter => new(400, "invalid_request_error", denial.Message, denial.Param, "invalid_value"),
+        AccessDenialReason.ParameterNotAllowed => new(403, "permission_error", denial.Message, denial.Param, "parameter_not_allowed"),
         AccessDenialReason.ProviderNotAllowed => new(403, "permission_error", denial.Message, denial.Param, "provider_not_allowed"),
         _ => new(403, "permission_error", denial.Message, denial.Param, "model_not_allowed"),
     };

@@ -27,6 +27,7 @@ public static class AccessServiceExtensions
         await app.Services.GetRequiredService<SecretHasher>().HashAsync(string.Empty).ConfigureAwait(false);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogRefreshService>();
         await CatalogRefreshService.RefreshAsync(app.Services.GetRequiredService<CatalogOverlay>(), logger, CancellationToken.None).ConfigureAwait(false);
+        app.UseMiddleware<BrowserRequestGuard>();
         app.UseMiddleware<CallerAuthenticationMiddleware>();
     }
 }

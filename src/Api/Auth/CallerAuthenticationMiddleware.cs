@@ -24,7 +24,7 @@ public sealed partial class CallerAuthenticationMiddleware(
             return;
         }
         var server = config.Current.Server;
-        var isLocal = LocalRequest.IsLocal(http);
+        var isLocal = LocalRequest.IsLocal(http) && !BrowserRequestGuard.IsCrossSite(http);
         var optional = !server.RequireAuth || isLocal && server.LocalhostBypass;
         var credential = CredentialReader.Read(http.Request);
         ResolvedCredential? resolved = null;

@@ -27,7 +27,9 @@ public static class ChatAccess
     /// parameter names, so the key's limits apply to it exactly as to the canonical body.
     /// </summary>
     public static ApiError? ClampNative(HttpContext http, JsonObject request) =>
-        http.GetAccess().Key is { } key && ApiKeyPolicy.Clamp(key.ParameterLimits, request) is { } denied ? AccessErrors.Denied(denied) : null;
+        http.GetAccess().Key is { } key && (ApiKeyPolicy.CheckPricedFields(key, request) ?? ApiKeyPolicy.Clamp(key.ParameterLimits, request)) is { } denied
+            ? AccessErrors.Denied(denied)
+            : null;
 
     /// <summary>
     /// Null when the call may proceed (with <paramref name="body"/> clamped in place); otherwise the error to answer
@@ -41,7 +43,9 @@ public static class ChatAccess
         {
             return null;
         }
-        var denied = ApiKeyPolicy.CheckModel(key, model.Provider.Name, model.Id) ?? ApiKeyPolicy.Clamp(key.ParameterLimits, body);
+        var denied = ApiKeyPolicy.CheckModel(key, model.Provider.Name, model.Id)
+            ?? ApiKeyPolicy.CheckPricedFields(key, body)
+            ?? ApiKeyPolicy.Clamp(key.ParameterLimits, body);
         if (denied is not null)
         {
             return AccessErrors.Denied(denied);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmRouter.Api.Auth;
@@ -8,9 +7,9 @@ namespace LlmRouter.Api.Auth;
 /// Slows down guessing of API keys and session tokens: a client address that presents <see cref="MaxFailures"/>
 /// invalid credentials within <see cref="Window"/> where one is required (and at POST /auth/login) is refused (429
 /// with Retry-After) for every credential, valid or not, until the window ends, so it learns nothing by guessing on.
-/// Counted per node, in memory.
+/// Counted per node, in memory, per client address (<see cref="ClientAddresses"/>: X-Forwarded-For only from trusted proxies).
 /// </summary>
-public sealed class CredentialGuessThrottle(TimeProvider time)
+public sealed class CredentialGuessThrottle(TimeProvider time, ClientAddresses clients)
 {
     public const int MaxFailures = 10;
 
@@ -23,7 +22,7 @@ public sealed class CredentialGuessThrottle(TimeProvider time)
     /// <summary>How long <paramref name="http"/>'s client must wait, or null when it may present a credential.</summary>
     public TimeSpan? Blocked(HttpContext http)
     {
-        if (!_byClient.TryGetValue(ClientAddress(http), out var failures))
+        if (!_byClient.TryGetValue(clients.Of(http), out var failures))
         {
             return null;
         }
@@ -42,7 +41,7 @@ public sealed class CredentialGuessThrottle(TimeProvider time)
         {
             Prune(now);
         }
-        var failures = _byClient.GetOrAdd(ClientAddress(http), static _ => new Failures());
+        var failures = _byClient.GetOrAdd(clients.Of(http), static _ => new Failures());
         lock (failures)
         {
             if (now - failures.WindowStart >= Window)
@@ -52,47 +51,6 @@ public sealed class CredentialGuessThrottle(TimeProvider time)
             }
             failures.Count++;
         }
-    }
-
-    /// <summary>
-    /// The client's address: the TCP peer, unless the peer is a proxy on a loopback or private address, whose
-    /// last X-Forwarded-For entry (the one it appended itself) names the client. A client on a public address
-    /// cannot pick its own entry by sending the header.
-    /// </summary>
-    public static string ClientAddress(HttpContext http)
-    {
-        var peer = http.Connection.RemoteIpAddress;
-        if (peer is null)
-        {
-            return "";
-        }
-        if (peer.IsIPv4MappedToIPv6)
-        {
-            peer = peer.MapToIPv4();
-        }
-        if (IsProxyAddress(peer) && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
-        {
-            var last = forwarded[(forwarded.LastIndexOf(',') + 1)..].Trim();
-            if (IPAddress.TryParse(last, out var client))
-            {
-                return client.ToString();
-            }
-        }
-        return peer.ToString();
-    }
-
-    private static bool IsProxyAddress(IPAddress address)
-    {
-        if (IPAddress.IsLoopback(address))
-        {
-            return true;
-        }
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6UniqueLocal || address.IsIPv6LinkLocal;
-        }
-        var bytes = address.GetAddressBytes();
-        return bytes[0] == 10 || bytes[0] == 172 && bytes[1] is >= 16 and <= 31 || bytes[0] == 192 && bytes[1] == 168;
     }
 
     private void Prune(DateTimeOffset now)

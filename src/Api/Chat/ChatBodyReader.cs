@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmRouter.Api.Chat;
 
@@ -14,6 +15,11 @@ public static class ChatBodyReader
 
     public static async ValueTask<(JsonObject? Body, ApiError? Error)> ReadObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        // The request's own limit, where a guard lowered it (management endpoints), is the one to enforce and quote.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } cap && cap < maxBytes)
+        {
+            maxBytes = cap;
+        }
         if (request.ContentLength > maxBytes)
         {
             return (null, ApiErrors.BodyTooLarge(maxBytes));

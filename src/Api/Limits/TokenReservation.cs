@@ -6,8 +6,8 @@ namespace LlmRouter.Api.Limits;
 
 /// <summary>
 /// What a call may consume, estimated before it is made: the completion ceiling (<c>max_completion_tokens</c>, else
-/// <c>max_tokens</c>, else the configured default) plus the prompt, estimated from its length. The estimate errs
-/// high on purpose; settlement replaces it with the upstream's count.
+/// <c>max_tokens</c>, else the configured default) for each of the <c>n</c> choices asked for, plus the prompt,
+/// estimated from its length. The estimate errs high on purpose; settlement replaces it with the upstream's count.
 /// </summary>
 public static class TokenReservation
 {
@@ -16,7 +16,7 @@ public static class TokenReservation
 
     public static (long Tokens, decimal CostUsd) Estimate(JsonObject body, ModelConfig model, int defaultMaxTokens)
     {
-        var completion = Ceiling(body["max_completion_tokens"]) ?? Ceiling(body["max_tokens"]) ?? defaultMaxTokens;
+        var completion = (Ceiling(body["max_completion_tokens"]) ?? Ceiling(body["max_tokens"]) ?? defaultMaxTokens) * (Ceiling(body["n"]) ?? 1);
         var prompt = body["messages"] is { } messages ? (messages.ToJsonString().Length + CharsPerToken - 1) / CharsPerToken : 0;
         return (prompt + completion, model.Config.CostOf(prompt, completion));
     }

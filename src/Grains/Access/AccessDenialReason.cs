@@ -8,4 +8,7 @@ public enum AccessDenialReason
 
     /// <summary>A limited parameter is not a number, so it cannot be clamped.</summary>
     InvalidParameter,
+
+    /// <summary>A parameter that raises the price of a call, which only admin keys may set.</summary>
+    ParameterNotAllowed,
 }

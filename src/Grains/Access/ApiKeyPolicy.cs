@@ -13,6 +13,9 @@ public static class ApiKeyPolicy
 {
     private static readonly string[] TokenLimitFields = ["max_tokens", "max_completion_tokens"];
 
+    // Tiers billed at the standard price or below; "priority" and "scale" cost more and are for admin keys.
+    private static readonly string[] StandardServiceTiers = ["auto", "default", "flex", "standard_only"];
+
     /// <summary>Null when <paramref name="key"/> may call <c>provider/model</c> <paramref name="modelId"/>.</summary>
     public static AccessDenial? CheckModel(ApiKeyRecord key, string provider, string modelId)
     {
@@ -25,6 +28,23 @@ public static class ApiKeyPolicy
             return new AccessDenial(AccessDenialReason.ModelNotAllowed, $"This API key may not use model '{modelId}'.", "model");
         }
         return null;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="key"/> may send what <paramref name="body"/> asks for at its price: a key that is
+    /// not an admin's may not pick a service tier billed above the standard price.
+    /// </summary>
+    public static AccessDenial? CheckPricedFields(ApiKeyRecord key, JsonObject body)
+    {
+        if (key.IsAdmin || body["service_tier"] is not { } tier)
+        {
+            return null;
+        }
+        return tier is JsonValue value && value.GetValueKind() == JsonValueKind.String && StandardServiceTiers.Contains(value.GetValue<string>(), StringComparer.Ordinal)
+            ? null
+            : new AccessDenial(AccessDenialReason.ParameterNotAllowed,
+                $"This API key may set 'service_tier' only to one of {string.Join(", ", StandardServiceTiers)}; other tiers are billed higher and need an admin key.",
+                "service_tier");
     }
 
     /// <summary>Lowers max_tokens, max_completion_tokens, temperature and top_p in <paramref name="body"/> to the limits.</summary>

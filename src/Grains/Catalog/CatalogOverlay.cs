@@ -88,7 +88,7 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
                 ? file
                 : file with
                 {
-                    Providers = [.. file.Providers, .. _storedProviders.Where(p => !providerNames.Contains(p.Name))],
+                    Providers = [.. file.Providers, .. _storedProviders.Where(p => !providerNames.Contains(p.Name)).Select(p => RestProviderPolicy.Enforce(p, file.Server))],
                     Models = [.. file.Models, .. _storedModels.Where(m => !modelIds.Contains(m.Id))],
                 };
             _current = merged;

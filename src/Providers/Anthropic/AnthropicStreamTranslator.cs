@@ -20,7 +20,7 @@ internal sealed class AnthropicStreamTranslator(string provider, long created, b
 
     public async IAsyncEnumerable<ChatStreamChunk> ReadAsync(Stream body, UpstreamDeadline deadline, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.MaxEventBytes, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             using var document = JsonDocument.Parse(item.Data);
             var data = document.RootElement;

@@ -23,7 +23,7 @@ internal sealed class GeminiStreamTranslator(string provider, string model, long
 
     public async IAsyncEnumerable<ChatStreamChunk> ReadAsync(Stream body, UpstreamDeadline deadline, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.MaxEventBytes, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             using var document = JsonDocument.Parse(item.Data);
             var root = document.RootElement;

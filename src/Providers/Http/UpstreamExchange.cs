@@ -42,10 +42,15 @@ internal static class UpstreamExchange
             using var response = await clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var error = await UpstreamFailures.FromResponseAsync(response, call.ProviderName, deadline.Token).ConfigureAwait(false);
+                var error = await UpstreamFailures.FromResponseAsync(response, call.ProviderName, call.MaxResponseBytes, deadline.Token).ConfigureAwait(false);
                 return UpstreamChatResult.Failed(error with { Api = api });
             }
-            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            var body = await BoundedBody.ReadAsync(response.Content, call.MaxResponseBytes, deadline.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                return UpstreamChatResult.Failed(new UpstreamError(UpstreamErrorKind.Protocol,
+                    $"provider '{call.ProviderName}' answered with more than {call.MaxResponseBytes} bytes ([server] max_upstream_response_bytes)") { Api = api });
+            }
             UpstreamChatResult? result;
             try
             {
@@ -80,14 +85,14 @@ internal static class UpstreamExchange
         UpstreamHttpClients clients, UpstreamCall call, HttpRequestMessage request, string api,
         Func<Stream, UpstreamDeadline, IAsyncEnumerable<ChatStreamChunk>> read, CancellationToken cancellationToken)
     {
-        var deadline = new UpstreamDeadline(call.Timeout, cancellationToken);
+        var deadline = new UpstreamDeadline(call.Timeout, cancellationToken, call.StreamDeadline, call.MaxResponseBytes);
         HttpResponseMessage? response = null;
         try
         {
             response = await clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var error = await UpstreamFailures.FromResponseAsync(response, call.ProviderName, deadline.Token).ConfigureAwait(false);
+                var error = await UpstreamFailures.FromResponseAsync(response, call.ProviderName, call.MaxResponseBytes, deadline.Token).ConfigureAwait(false);
                 response.Dispose();
                 deadline.Dispose();
                 return UpstreamStream.Failed(error with { Api = api });

@@ -11,6 +11,8 @@ internal static class UpstreamFailures
     {
         OperationCanceledException when deadline.ClientCancelled =>
             new UpstreamError(UpstreamErrorKind.Cancelled, "the client closed the connection"),
+        OperationCanceledException when deadline.TotalExpired =>
+            new UpstreamError(UpstreamErrorKind.Timeout, $"provider '{provider}' streamed for longer than the stream deadline ([server] stream_deadline)"),
         OperationCanceledException =>
             new UpstreamError(UpstreamErrorKind.Timeout, $"provider '{provider}' did not answer in time"),
         HttpRequestException http when http.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse =>
@@ -22,9 +24,12 @@ internal static class UpstreamFailures
         _ => throw exception,
     };
 
-    public static async ValueTask<UpstreamError> FromResponseAsync(HttpResponseMessage response, string provider, CancellationToken cancellationToken)
+    // An error body is shown and logged, never parsed as an answer: more than this is cut, not refused.
+    private const long MaxErrorBodyBytes = 256 * 1024;
+
+    public static async ValueTask<UpstreamError> FromResponseAsync(HttpResponseMessage response, string provider, long maxBytes, CancellationToken cancellationToken)
     {
-        var raw = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var raw = await BoundedBody.ReadTextAsync(response.Content, Math.Min(maxBytes, MaxErrorBodyBytes), cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         return new UpstreamError(UpstreamErrorKind.HttpStatus, ErrorMessage(raw) ?? $"provider '{provider}' answered HTTP {status}")
         {

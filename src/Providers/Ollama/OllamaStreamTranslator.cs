@@ -20,7 +20,7 @@ internal sealed class OllamaStreamTranslator(string provider, string model, long
 
     public async IAsyncEnumerable<ChatStreamChunk> ReadAsync(Stream body, UpstreamDeadline deadline, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var line in NdjsonReader.ReadAsync(body, deadline.Reset, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var line in NdjsonReader.ReadAsync(body, deadline.Reset, deadline.MaxEventBytes, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;

@@ -38,7 +38,7 @@ public sealed class OpenAiCompatibleAdapter(UpstreamHttpClients clients) : IProv
     private static async IAsyncEnumerable<ChatStreamChunk> ReadChunks(
         Stream body, UpstreamDeadline deadline, string provider, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.MaxEventBytes, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
             {

@@ -7,12 +7,14 @@ namespace LlmRouter.Providers.Sse;
 
 /// <summary>
 /// Reads a text/event-stream as events arrive, without buffering the whole stream. <paramref name="onRead"/>
-/// is called after every successful read so a caller can push its idle deadline forward.
+/// is called after every successful read so a caller can push its idle deadline forward. An event (or a line) larger
+/// than <c>maxEventBytes</c> ends the stream with an <see cref="IOException"/>: an upstream cannot make the router hold
+/// an unbounded amount of it.
 /// </summary>
 public static class SseReader
 {
     public static async IAsyncEnumerable<SseEvent> ReadAsync(
-        Stream stream, Action? onRead = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Stream stream, Action? onRead = null, long maxEventBytes = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var parser = new SseParser();
@@ -24,6 +26,10 @@ public static class SseReader
                 onRead?.Invoke();
                 var buffer = result.Buffer;
                 var events = parser.Feed(ref buffer);
+                if (buffer.Length > maxEventBytes || parser.PendingBytes > maxEventBytes)
+                {
+                    throw TooLarge(maxEventBytes);
+                }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 foreach (var item in events)
                 {
@@ -44,6 +50,10 @@ public static class SseReader
             await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The failure of a stream one of whose events (or lines) is larger than the bound.</summary>
+    public static IOException TooLarge(long maxEventBytes) =>
+        new($"an event of the stream is larger than {maxEventBytes} bytes ([server] max_upstream_response_bytes)");
 
     /// <summary>Line-level state of the event-stream grammar.</summary>
     private sealed class SseParser
@@ -66,6 +76,9 @@ public static class SseReader
         }
 
         public SseEvent? Finish() => _hasData ? Dispatch() : null;
+
+        /// <summary>The bytes of the event being read so far.</summary>
+        public int PendingBytes => _data.WrittenCount;
 
         private SseEvent? OnLine(ReadOnlySpan<byte> line)
         {

@@ -6,11 +6,13 @@ namespace LlmRouter.Providers.Wire;
 
 /// <summary>
 /// Reads newline-delimited JSON (one object per line, as Ollama streams) as lines arrive, without buffering the
-/// whole stream. <paramref name="onRead"/> is called after every read so a caller can push its idle deadline on.
+/// whole stream. <paramref name="onRead"/> is called after every read so a caller can push its idle deadline on; a
+/// line longer than <c>maxLineBytes</c> ends the stream with an <see cref="IOException"/>.
 /// </summary>
 public static class NdjsonReader
 {
-    public static async IAsyncEnumerable<byte[]> ReadAsync(Stream stream, Action? onRead = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<byte[]> ReadAsync(
+        Stream stream, Action? onRead = null, long maxLineBytes = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         try
@@ -30,6 +32,10 @@ public static class NdjsonReader
                 {
                     AddLine(lines, buffer);
                     buffer = buffer.Slice(buffer.End);
+                }
+                if (buffer.Length > maxLineBytes || lines.Any(line => line.Length > maxLineBytes))
+                {
+                    throw Sse.SseReader.TooLarge(maxLineBytes);
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 foreach (var line in lines)
