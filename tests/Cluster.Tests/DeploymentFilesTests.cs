@@ -15,6 +15,40 @@ public sealed partial class DeploymentFilesTests
 {
     private const string Compose = "/usr/bin/docker-compose";
 
+    // What an operator's .env holds; the compose file has no default for either.
+    private static readonly Dictionary<string, string?> OperatorEnv = new()
+    {
+        ["POSTGRES_PASSWORD"] = "compose-test-password",
+        ["GRAFANA_ADMIN_PASSWORD"] = "compose-test-grafana",
+    };
+
+    [Fact]
+    public async Task Without_the_operators_passwords_the_file_is_refused_with_a_clear_reason()
+    {
+        var (exit, output) = await RunAsync(Compose, new Dictionary<string, string?> { ["POSTGRES_PASSWORD"] = null, ["GRAFANA_ADMIN_PASSWORD"] = null },
+            "-f", "docker-compose.yml", "config", "-q");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("write POSTGRES_PASSWORD", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_router_is_published_and_nginx_keeps_metrics_internal()
+    {
+        var (exit, resolved) = await RunAsync(Compose, "-f", "docker-compose.yml", "config");
+        Assert.Equal(0, exit);
+        var published = PublishedPort().Matches(resolved).Select(m => m.Groups["port"].Value).ToArray();
+        Assert.Equal(["8000"], published);
+        Assert.DoesNotContain("GF_AUTH_ANONYMOUS_ENABLED: 'true'", resolved, StringComparison.Ordinal);
+        Assert.DoesNotContain("llm_router_password", resolved, StringComparison.Ordinal);
+
+        var nginx = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy/cluster/nginx.conf"));
+        Assert.Matches(@"location = /metrics \{\s*return 404;", nginx);
+        var (withPorts, monitoring) = await RunAsync(Compose, "-f", "docker-compose.yml", "-f", "deploy/cluster/monitoring-ports.yml", "config");
+        Assert.Equal(0, withPorts);
+        Assert.Equal(["127.0.0.1:3000", "127.0.0.1:9090"], MonitoringPort().Matches(monitoring).Select(m => m.Groups["bind"].Value).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Docker_compose_accepts_the_file()
     {
@@ -89,7 +123,10 @@ public sealed partial class DeploymentFilesTests
         Assert.True(exit == 0, $"nginx -t failed:\n{output}");
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments)
+    private static Task<(int Exit, string Output)> RunAsync(string program, params string[] arguments) =>
+        RunAsync(program, new Dictionary<string, string?>(), arguments);
+
+    private static async Task<(int Exit, string Output)> RunAsync(string program, Dictionary<string, string?> environment, params string[] arguments)
     {
         Assert.True(File.Exists(program), $"{program} is missing: install it (bash ./run-tests.sh installs docker-compose, nginx and prometheus)");
         var start = new ProcessStartInfo(program)
@@ -102,6 +139,10 @@ public sealed partial class DeploymentFilesTests
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in OperatorEnv.Concat(environment).GroupBy(p => p.Key).Select(g => g.Last()))
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -111,6 +152,12 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"^\s*-\s*(?<source>/[^:\n]+):/[^\n]*$", RegexOptions.Multiline)]
     private static partial Regex BindMount();
+
+    [GeneratedRegex(@"^\s*-?\s*published:\s*(?<port>\d+)", RegexOptions.Multiline)]
+    private static partial Regex PublishedPort();
+
+    [GeneratedRegex(@"^\s*-\s*(?<bind>[0-9.]+:\d+):\d+/tcp", RegexOptions.Multiline)]
+    private static partial Regex MonitoringPort();
 
     [GeneratedRegex(@"LLM_ROUTER_DATABASE_URL:\s*(?<url>\S+)")]
     private static partial Regex DatabaseUrlLine();

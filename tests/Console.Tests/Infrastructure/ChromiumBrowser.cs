@@ -17,28 +17,32 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
+    private static string Executable => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultExecutable;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : DefaultExecutable;
-        if (!File.Exists(executable))
+        if (!File.Exists(Executable))
         {
-            throw new InvalidOperationException($"Chromium is not at {executable}: install Debian's chromium (run-tests.sh does) or set CHROMIUM_PATH.");
+            throw new InvalidOperationException($"Chromium is not at {Executable}: install Debian's chromium (run-tests.sh does) or set CHROMIUM_PATH.");
         }
         // The suites share two cores with parallel test assemblies (CI runs them together): page updates that
         // take a second on a quiet machine can take far longer, so every expectation waits up to 30 s.
         Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = Switches,
-            Timeout = 30_000,
-        });
+        Browser = await LaunchAsync();
         SetDefaultExpectTimeout(10_000);
     }
+
+    /// <summary>Another browser process, with <paramref name="extraSwitches"/> added; the caller closes it.</summary>
+    public Task<IBrowser> LaunchAsync(params string[] extraSwitches) => _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Executable,
+        Headless = true,
+        Args = [.. Switches, .. extraSwitches],
+        Timeout = 30_000,
+    });
 
     /// <summary>A new page in its own context; <paramref name="remote"/> sends X-Forwarded-For so the node treats it as a remote client.</summary>
     public async Task<ConsolePage> OpenAsync(RouterHarness router, bool remote = false, string locale = "en-US")
