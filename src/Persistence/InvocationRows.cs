@@ -9,12 +9,12 @@ internal static class InvocationRows
     /// <summary>Every column but the bodies, in the order <see cref="ReadSummary"/> reads them.</summary>
     public const string Columns =
         "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule";
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule, usage_estimated";
 
     /// <summary><see cref="Columns"/> followed by the three bodies, in the order <see cref="ReadFull"/> reads them.</summary>
     public const string ColumnsWithBodies = Columns + ", request_body, response_body, raw_response";
 
-    /// <summary>One row of <see cref="Columns"/>; stream is a boolean in PostgreSQL and an integer in SQLite.</summary>
+    /// <summary>One row of <see cref="Columns"/>; stream and usage_estimated are booleans in PostgreSQL and integers in SQLite.</summary>
     public static InvocationRecord ReadSummary(DbDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
@@ -38,14 +38,15 @@ internal static class InvocationRows
         Attempts = reader.GetInt32(18),
         Group = Text(reader, 19),
         Rule = Text(reader, 20),
+        UsageEstimated = Convert.ToBoolean(reader.GetValue(21), System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>One row of <see cref="ColumnsWithBodies"/>.</summary>
     public static InvocationRecord ReadFull(DbDataReader reader) => ReadSummary(reader) with
     {
-        RequestBody = Text(reader, 21),
-        ResponseBody = Text(reader, 22),
-        RawResponse = Text(reader, 23),
+        RequestBody = Text(reader, 22),
+        ResponseBody = Text(reader, 23),
+        RawResponse = Text(reader, 24),
     };
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

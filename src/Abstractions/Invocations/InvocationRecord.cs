@@ -33,6 +33,9 @@ public sealed record InvocationRecord
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>True when the upstream reported no usage and the tokens (and so the cost) are the router's estimate.</summary>
+    public bool UsageEstimated { get; init; }
     public decimal Cost { get; init; }
     public long LatencyMs { get; init; }
     public long? TimeToFirstTokenMs { get; init; }

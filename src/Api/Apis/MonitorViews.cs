@@ -25,6 +25,7 @@ internal static class MonitorViews
         PromptTokens = r.PromptTokens,
         CompletionTokens = r.CompletionTokens,
         TotalTokens = r.TotalTokens,
+        UsageEstimated = r.UsageEstimated,
         Cost = r.Cost,
         LatencyMs = r.LatencyMs,
         TimeToFirstTokenMs = r.TimeToFirstTokenMs,

@@ -40,8 +40,9 @@ public sealed class ChatInvoker(
             var pipeline = ResponsePipelines.Resolve(attempt.EffectivePipeline);
             var result = await upstream.CompleteAsync(UpstreamRequest(attempt, pipeline), cancellationToken).ConfigureAwait(false);
             result = pipeline?.Apply(result) ?? result;
-            var usage = result.Usage ?? default;
             var error = result.Error;
+            var estimated = error is null && result.Usage is null;
+            var usage = result.Usage ?? (estimated ? UsageEstimator.FromCompletion(attempt.Body, result.Body.Span) : default);
             var next = error is null || cancellationToken.IsCancellationRequested ? null : Next(invocation, index, error);
             var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
             var written = Complete(Record(attempt, createdAt, started, status, error, usage, ttftMs: null, stream: false) with
@@ -51,6 +52,7 @@ public sealed class ChatInvoker(
                 ResponseBody = error is null ? Encoding.UTF8.GetString(result.Body.Span) : error.RawBody,
                 RawResponse = result.RawUpstream,
                 Attempts = result.Attempts,
+                UsageEstimated = estimated,
             });
             if (next is null)
             {
@@ -118,8 +120,12 @@ public sealed class ChatInvoker(
         ApiError? refused = null;
         var responding = false;
         var clientGone = false;
+        // The answer's text is kept for the log only up to what the log keeps; its length is counted in full.
         var text = new StringBuilder();
+        var keepCharacters = config.Current.Monitoring.MaxBodyBytes + 1;
+        long answerCharacters = 0;
         var contentChunks = 0;
+        var estimated = false;
         var recorded = false;
         try
         {
@@ -137,9 +143,13 @@ public sealed class ChatInvoker(
                 }
                 ttftMs ??= ElapsedMs(started);
                 usage = chunk.Usage ?? usage;
-                if (!string.IsNullOrEmpty(chunk.ContentDelta))
+                if (chunk.ContentDelta is { Length: > 0 } delta)
                 {
-                    text.Append(chunk.ContentDelta);
+                    answerCharacters += delta.Length;
+                    if (text.Length < keepCharacters)
+                    {
+                        text.Append(delta.AsSpan(0, (int)Math.Min(delta.Length, keepCharacters - text.Length)));
+                    }
                     contentChunks++;
                 }
                 encoder.WriteChunk(chunk, output);
@@ -204,9 +214,17 @@ public sealed class ChatInvoker(
                 // A broken-off stream never got its final usage: count what was streamed (about a token a chunk),
                 // and estimate the prompt when the upstream reported nothing at all. An attempt that failed before
                 // the client got anything is billed like a refused call.
-                usage = usage == default
-                    ? UsageEstimator.Estimate(attempt.Body, contentChunks)
+                var counted = usage == default
+                    ? UsageEstimator.Estimate(attempt.Body, contentChunks, answerCharacters)
                     : usage with { CompletionTokens = Math.Max(usage.CompletionTokens, contentChunks) };
+                estimated = counted != usage;
+                usage = counted;
+            }
+            else if (failure is null && usage == default)
+            {
+                // A whole stream whose upstream never reported usage (it ignored include_usage): billed by estimate.
+                usage = UsageEstimator.Estimate(attempt.Body, contentChunks, answerCharacters);
+                estimated = true;
             }
             var status = clientGone ? ApiErrors.ClientClosedRequest
                 : refused?.Status ?? (next is not null ? ApiErrors.FromUpstream(failure!).Status : 200);
@@ -217,6 +235,7 @@ public sealed class ChatInvoker(
                 Reservation = Settled(attempt, next),
                 ResponseBody = text.ToString(),
                 Attempts = stream.Attempts,
+                UsageEstimated = estimated,
             });
         }
     }

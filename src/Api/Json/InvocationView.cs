@@ -23,6 +23,9 @@ public record InvocationView
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens { get; init; }
+
+    /// <summary>The upstream reported no usage: tokens and cost are the router's estimate.</summary>
+    public bool UsageEstimated { get; init; }
     public decimal Cost { get; init; }
     public long LatencyMs { get; init; }
     public long? TimeToFirstTokenMs { get; init; }

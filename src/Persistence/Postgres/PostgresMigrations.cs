@@ -142,5 +142,8 @@ internal static class PostgresMigrations
             );
             """),
         (8, PostgresStaleReservationSchema.Sql),
+        (9, """
+            ALTER TABLE invocations ADD COLUMN usage_estimated BOOLEAN NOT NULL DEFAULT FALSE;
+            """),
     ];
 }

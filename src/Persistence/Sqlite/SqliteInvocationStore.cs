@@ -11,15 +11,16 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-            request_body, response_body, raw_response, route_group, route_rule)
+            request_body, response_body, raw_response, route_group, route_rule, usage_estimated)
         VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule)
+            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated)
         """;
 
     private static readonly string[] InsertParameters =
     [
         "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
         "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
+        "$estimated",
     ];
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
                 r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
                 InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
                 CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
-                r.Group, r.Rule,
+                r.Group, r.Rule, r.UsageEstimated ? 1 : 0,
             ];
             for (var i = 0; i < values.Length; i++)
             {

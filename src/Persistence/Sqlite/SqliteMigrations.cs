@@ -177,5 +177,8 @@ internal static class SqliteMigrations
         (8, """
             CREATE INDEX ix_limit_reservations_created ON limit_reservations (created_us)
             """),
+        (9, """
+            ALTER TABLE invocations ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0
+            """),
     ];
 }

@@ -83,7 +83,8 @@ internal static class UpstreamExchange
     /// </summary>
     public static async ValueTask<UpstreamStream> StreamAsync(
         UpstreamHttpClients clients, UpstreamCall call, HttpRequestMessage request, string api,
-        Func<Stream, UpstreamDeadline, IAsyncEnumerable<ChatStreamChunk>> read, CancellationToken cancellationToken)
+        Func<Stream, UpstreamDeadline, IAsyncEnumerable<ChatStreamChunk>> read, CancellationToken cancellationToken,
+        Func<byte[], IReadOnlyList<ChatStreamChunk>?>? wholeAnswer = null)
     {
         var deadline = new UpstreamDeadline(call.Timeout, cancellationToken, call.StreamDeadline, call.MaxResponseBytes);
         HttpResponseMessage? response = null;
@@ -96,6 +97,15 @@ internal static class UpstreamExchange
                 response.Dispose();
                 deadline.Dispose();
                 return UpstreamStream.Failed(error with { Api = api });
+            }
+            if (wholeAnswer is not null && IsJson(response.Content.Headers.ContentType))
+            {
+                // Some servers ignore "stream": true and answer whole: the answer is streamed on as it is, and
+                // anything that is not an answer fails before the client got a byte (so a fallback may serve).
+                var whole = await WholeAnswerAsync(response, call, api, wholeAnswer, deadline.Token).ConfigureAwait(false);
+                response.Dispose();
+                deadline.Dispose();
+                return whole;
             }
             var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             var owned = response;
@@ -120,6 +130,35 @@ internal static class UpstreamExchange
     }
 
     /// <summary>Ends a translated stream with an error chunk instead of an exception when the upstream breaks off.</summary>
+    private static async ValueTask<UpstreamStream> WholeAnswerAsync(
+        HttpResponseMessage response, UpstreamCall call, string api, Func<byte[], IReadOnlyList<ChatStreamChunk>?> wholeAnswer, CancellationToken cancellationToken)
+    {
+        var body = await BoundedBody.ReadAsync(response.Content, call.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChatStreamChunk>? chunks = null;
+        try
+        {
+            chunks = body is null ? null : wholeAnswer(body);
+        }
+        catch (JsonException)
+        {
+            chunks = null;
+        }
+        if (chunks is null)
+        {
+            return UpstreamStream.Failed(new UpstreamError(UpstreamErrorKind.Protocol,
+                $"provider '{call.ProviderName}' answered a stream request with JSON that is not a chat completion")
+            {
+                Status = (int)response.StatusCode,
+                RawBody = body is null ? null : Encoding.UTF8.GetString(body),
+                Api = api,
+            });
+        }
+        return new UpstreamStream(chunks.ToAsyncEnumerable(), () => ValueTask.CompletedTask);
+    }
+
+    private static bool IsJson(MediaTypeHeaderValue? contentType) =>
+        string.Equals(contentType?.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+
     private static async IAsyncEnumerable<ChatStreamChunk> Guard(
         IAsyncEnumerable<ChatStreamChunk> chunks, UpstreamDeadline deadline, string provider, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,7 @@ public sealed class OpenAiCompatibleAdapter(UpstreamHttpClients clients) : IProv
 
     public ValueTask<UpstreamStream> StreamAsync(UpstreamCall call, CancellationToken cancellationToken) =>
         UpstreamExchange.StreamAsync(clients, call, CreateRequest(call, stream: true), WireApis.OpenAi,
-            (body, deadline) => ReadChunks(body, deadline, call.ProviderName), cancellationToken);
+            (body, deadline) => ReadChunks(body, deadline, call.ProviderName), cancellationToken, OpenAiCompletionChunks.From);
 
     private static UpstreamChatResult? Inspect(byte[] body) =>
         OpenAiJsonInspector.TryInspectCompletion(body, out var usage, out var finishReason, out _)
@@ -38,19 +38,30 @@ public sealed class OpenAiCompatibleAdapter(UpstreamHttpClients clients) : IProv
     private static async IAsyncEnumerable<ChatStreamChunk> ReadChunks(
         Stream body, UpstreamDeadline deadline, string provider, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var events = 0;
+        var finished = false;
         await foreach (var item in SseReader.ReadAsync(body, deadline.Reset, deadline.MaxEventBytes, deadline.Token).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (item.Data.AsSpan().SequenceEqual("[DONE]"u8))
             {
                 yield break;
             }
+            events++;
             var chunk = OpenAiJsonInspector.InspectChunk(item.Data)
                 ?? new ChatStreamChunk { Error = new UpstreamError(UpstreamErrorKind.Protocol, $"provider '{provider}' sent a chunk that is not JSON") };
+            finished |= chunk.FinishReason is not null;
             yield return chunk;
             if (chunk.Error is not null)
             {
                 yield break;
             }
+        }
+        // The stream ended with neither [DONE] nor a finish reason: cut short, or never an event stream at all.
+        if (!finished)
+        {
+            yield return events == 0
+                ? new ChatStreamChunk { Error = new UpstreamError(UpstreamErrorKind.Protocol, $"provider '{provider}' answered a stream request without a single stream event") }
+                : UpstreamExchange.Truncated(provider);
         }
     }
 
