@@ -210,6 +210,7 @@ internal static class RouterConfigBinder
             MaxTokens = s.OptionalInt("max_tokens", 1),
             Temperature = s.OptionalNumber("temperature", 0),
             TopP = s.OptionalNumber("top_p", 0),
+            N = s.OptionalInt("n", 1, 128),
         };
         s.WarnUnknownKeys();
         return limits;

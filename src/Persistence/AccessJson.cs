@@ -19,6 +19,7 @@ public static class AccessJson
         ["max_tokens"] = limits.MaxTokens,
         ["temperature"] = limits.Temperature,
         ["top_p"] = limits.TopP,
+        ["n"] = limits.N,
     }.ToJsonString();
 
     public static ParameterLimits? ReadLimits(string? json)
@@ -33,6 +34,7 @@ public static class AccessJson
             MaxTokens = o["max_tokens"]?.GetValue<int>(),
             Temperature = o["temperature"]?.GetValue<double>(),
             TopP = o["top_p"]?.GetValue<double>(),
+            N = o["n"]?.GetValue<int>(),
         };
     }
 

@@ -135,11 +135,33 @@ public sealed class StreamBillingTests
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(InvocationStatus.Success, logged.Status);
         Assert.True(logged.UsageEstimated);
-        // The prompt "hi" is one token at four characters a token; the answer five chunks (and 30 characters, 8 tokens).
-        Assert.Equal((1L, 8L), (logged.PromptTokens, logged.CompletionTokens));
-        Assert.Equal(0.0005m + 0.012m, logged.Cost);
+        // The prompt "hi" is one token at four characters a token; the answer five chunks, a token each.
+        Assert.Equal((1L, 5L), (logged.PromptTokens, logged.CompletionTokens));
+        Assert.Equal(0.0005m + 0.0075m, logged.Cost);
         Assert.Equal((logged.Cost, 0m), (budget.SpentUsd, budget.ReservedUsd));
         Assert.Equal(logged.Cost, cost.Body!["total_cost"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task A_whole_answer_without_usage_is_billed_by_its_texts_length_and_marked_estimated()
+    {
+        var (fake, router) = await StartAsync((http, _) =>
+        {
+            http.Response.ContentType = "application/json";
+            return http.Response.WriteAsync("""
+                {"id":"c1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"twelve chars"},"finish_reason":"stop"}]}
+                """);
+        });
+        await using var _ = fake;
+        await using var __ = router;
+
+        var answer = await AccessKit.PostAsync(router, "/v1/chat/completions", AccessKit.ChatBody(), Secret);
+        var logged = Assert.Single(await router.InvocationsAsync());
+        var budget = await BudgetAsync(router, logged);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal((1L, 3L, true), (logged.PromptTokens, logged.CompletionTokens, logged.UsageEstimated));
+        Assert.Equal((logged.Cost, 0m), (budget.SpentUsd, budget.ReservedUsd));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ internal static class ApiKeyRequests
             MaxTokens = f.Int("max_tokens", 1),
             Temperature = f.Number("temperature", 0),
             TopP = f.Number("top_p", 0),
+            N = f.Int("n", 1),
         };
         f.RejectUnknown();
         return limits;

@@ -10,7 +10,7 @@ internal static class ApiKeyViews
 {
     public static ApiKeyView From(ApiKeyRecord key) => new(
         key.Id, key.Name, key.Role, key.IsActive, key.Source, key.AllowedModels, key.AllowedProviders,
-        key.ParameterLimits is { } limits ? new ParameterLimitsView(limits.MaxTokens, limits.Temperature, limits.TopP) : null,
+        key.ParameterLimits is { } limits ? new ParameterLimitsView(limits.MaxTokens, limits.Temperature, limits.TopP, limits.N) : null,
         key.RateLimit is { } rate ? new RateLimitView(rate.MaxRequests, rate.PerSeconds, rate.BurstSize, rate.TokensPerMinute) : null,
         key.Budget is { } budget ? new BudgetView(budget.LimitUsd, budget.Period) : null,
         key.CreatedAt, key.UpdatedAt, key.LastUsedAt);

@@ -120,10 +120,9 @@ public sealed class ChatInvoker(
         ApiError? refused = null;
         var responding = false;
         var clientGone = false;
-        // The answer's text is kept for the log only up to what the log keeps; its length is counted in full.
+        // The answer's text is kept for the log only up to what the log keeps.
         var text = new StringBuilder();
         var keepCharacters = config.Current.Monitoring.MaxBodyBytes + 1;
-        long answerCharacters = 0;
         var contentChunks = 0;
         var estimated = false;
         var recorded = false;
@@ -145,7 +144,6 @@ public sealed class ChatInvoker(
                 usage = chunk.Usage ?? usage;
                 if (chunk.ContentDelta is { Length: > 0 } delta)
                 {
-                    answerCharacters += delta.Length;
                     if (text.Length < keepCharacters)
                     {
                         text.Append(delta.AsSpan(0, (int)Math.Min(delta.Length, keepCharacters - text.Length)));
@@ -215,7 +213,7 @@ public sealed class ChatInvoker(
                 // and estimate the prompt when the upstream reported nothing at all. An attempt that failed before
                 // the client got anything is billed like a refused call.
                 var counted = usage == default
-                    ? UsageEstimator.Estimate(attempt.Body, contentChunks, answerCharacters)
+                    ? UsageEstimator.Estimate(attempt.Body, contentChunks)
                     : usage with { CompletionTokens = Math.Max(usage.CompletionTokens, contentChunks) };
                 estimated = counted != usage;
                 usage = counted;
@@ -223,7 +221,7 @@ public sealed class ChatInvoker(
             else if (failure is null && usage == default)
             {
                 // A whole stream whose upstream never reported usage (it ignored include_usage): billed by estimate.
-                usage = UsageEstimator.Estimate(attempt.Body, contentChunks, answerCharacters);
+                usage = UsageEstimator.Estimate(attempt.Body, contentChunks);
                 estimated = true;
             }
             var status = clientGone ? ApiErrors.ClientClosedRequest

@@ -5,10 +5,10 @@ namespace LlmRouter.Api.Chat;
 
 /// <summary>
 /// Usage for an answer the upstream did not report it for (a stream that broke off or never sent usage, the client
-/// hanging up, a server that ignores <c>include_usage</c>): completion tokens are the larger of the content chunks
-/// received (streaming upstreams send about one token per chunk) and the answer's text at four characters a token;
-/// prompt tokens are estimated from the request's text the same way. The call is billed, not lost, and the log says
-/// the figures are estimates.
+/// hanging up, a server that ignores <c>include_usage</c>): completion tokens are the content chunks received
+/// (streaming upstreams send about one token per chunk), or a whole answer's text at four characters a token; prompt
+/// tokens are estimated from the request's text the same way. The call is billed, not lost, and the log says the
+/// figures are estimates.
 /// </summary>
 public static class UsageEstimator
 {

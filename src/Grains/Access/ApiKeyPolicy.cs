@@ -47,7 +47,7 @@ public static class ApiKeyPolicy
                 "service_tier");
     }
 
-    /// <summary>Lowers max_tokens, max_completion_tokens, temperature and top_p in <paramref name="body"/> to the limits.</summary>
+    /// <summary>Lowers max_tokens, max_completion_tokens, temperature, top_p and n in <paramref name="body"/> to the limits.</summary>
     public static AccessDenial? Clamp(ParameterLimits? limits, JsonObject body)
     {
         if (limits is null)
@@ -77,7 +77,7 @@ public static class ApiKeyPolicy
                 body["max_tokens"] = maxTokens;
             }
         }
-        return ClampUpTo(body, "temperature", limits.Temperature) ?? ClampUpTo(body, "top_p", limits.TopP);
+        return ClampUpTo(body, "temperature", limits.Temperature) ?? ClampUpTo(body, "top_p", limits.TopP) ?? ClampChoices(body, limits.N);
     }
 
     private static AccessDenial? ClampUpTo(JsonObject body, string field, double? limit)
@@ -92,6 +92,24 @@ public static class ApiKeyPolicy
                 return NotANumber(field);
             case (_, { } value) when value > max:
                 body[field] = max;
+                break;
+        }
+        return null;
+    }
+
+    // n stays an integer: the reservation reads it as one.
+    private static AccessDenial? ClampChoices(JsonObject body, int? limit)
+    {
+        if (limit is not { } max)
+        {
+            return null;
+        }
+        switch (Number(body, "n"))
+        {
+            case (true, null):
+                return NotANumber("n");
+            case (_, { } value) when value > max:
+                body["n"] = max;
                 break;
         }
         return null;

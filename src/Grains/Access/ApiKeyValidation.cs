@@ -62,6 +62,7 @@ internal static class ApiKeyValidation
         { MaxTokens: < 1 } => Invalid("parameter_limits", "'parameter_limits.max_tokens' must be at least 1."),
         { Temperature: < 0 } => Invalid("parameter_limits", "'parameter_limits.temperature' must not be negative."),
         { TopP: < 0 } => Invalid("parameter_limits", "'parameter_limits.top_p' must not be negative."),
+        { N: < 1 or > 128 } => Invalid("parameter_limits", "'parameter_limits.n' must be from 1 to 128."),
         _ => null,
     };
 

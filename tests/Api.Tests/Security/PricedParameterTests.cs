@@ -39,6 +39,32 @@ public sealed class PricedParameterTests
         Assert.Equal(1, fake.Requests.Single().Json["n"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Parameter_limits_cap_n_before_the_reservation_is_made()
+    {
+        var fake = await FakeOpenAiUpstream.StartAsync();
+        await using var _ = fake;
+        await using var router = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl) + $"""
+
+            [[api_keys]]
+            name = "budgeted"
+            key = "{BudgetKey}"
+            [api_keys.parameter_limits]
+            n = 1
+            [api_keys.budget]
+            limit_usd = 0.012
+            period = "day"
+            """, AccessKit.Environment());
+
+        var four = await PostAsync(router, "/v1/chat/completions",
+            """{"model":"fake/gpt-test","n":4,"max_tokens":2,"messages":[{"role":"user","content":"hi"}]}""", BudgetKey);
+        var keys = await SendAsync(router, HttpMethod.Get, "/api-keys", credential: AdminKey);
+
+        Assert.Equal(HttpStatusCode.OK, four.Status);
+        Assert.Equal("1", fake.Single().Json["n"]!.ToJsonString());
+        Assert.Equal(1, keys.Body!.AsArray().Single(k => k!["name"]!.GetValue<string>() == "budgeted")!["parameter_limits"]!["n"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("priority")]
     [InlineData("scale")]
