@@ -1,5 +1,6 @@
 using System.Text;
 using LlmRouter.Abstractions.Configuration;
+using Tomlyn.Parsing;
 
 namespace LlmRouter.Configuration.Tests;
 
@@ -57,6 +58,23 @@ public sealed class TomlReadingTests
         var rules = RouterConfigLoader.LoadFile(file, NoVariables).Config.RoutingRules;
 
         Assert.Equal([("a", "p/m"), ("b", "p/n")], rules.Select(r => (r.Name, r.Action.Target)));
+    }
+
+    [Fact]
+    public void Tomlyn_validation_still_misfiles_sub_tables_of_array_elements_so_the_table_rules_stay_the_projects()
+    {
+        // Tomlyn 2.11.1 files [a.b] under the next [[a]] element. When this fails, its validation has been fixed and
+        // SyntaxParser.Parse(validate: true) could take over from TomlTableTree's rules.
+        Assert.True(SyntaxParser.Parse("[[a]]\n[a.b]\nx = 1\n[[a]]\nb = { x = 2 }\n", validate: true).HasErrors);
+        Assert.False(SyntaxParser.Parse("[[a]]\nb = 1\n[a.b]\n", validate: true).HasErrors);
+    }
+
+    [Fact]
+    public void A_key_then_a_table_of_the_same_name_in_one_array_element_is_refused()
+    {
+        var error = Fails("[[a]]\nb = 1\n[a.b]\n", out var file);
+
+        Assert.Equal($"{file}:3:4: duplicate key 'a.b' (first defined at 2:1): it is already an integer", error.Message);
     }
 
     [Fact]
