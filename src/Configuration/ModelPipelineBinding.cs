@@ -46,16 +46,14 @@ internal static class ModelPipelineBinding
         }
     }
 
+    /// <summary>Tables and arrays as JSON objects and arrays; a string, or a date-time as its text, as a JSON string.</summary>
     private static JsonNode? ToJson(TomlValue value) => value switch
     {
         TomlArray a => new JsonArray(a.Select(ToJson).ToArray()),
         TomlTable t => new JsonObject(t.Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
-        _ => TomlSection.ToPlain(value) switch
-        {
-            string s => JsonValue.Create(s),
-            long i => JsonValue.Create(i),
-            double f => JsonValue.Create(f),
-            var b => JsonValue.Create((bool)b!),
-        },
+        TomlScalar { Value: long i } => JsonValue.Create(i),
+        TomlScalar { Value: double f } => JsonValue.Create(f),
+        TomlScalar { Value: bool b } => JsonValue.Create(b),
+        _ => JsonValue.Create((string)TomlSection.ToPlain(value)!),
     };
 }

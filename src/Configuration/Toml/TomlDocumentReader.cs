@@ -32,7 +32,8 @@ public static class TomlDocumentReader
         catch (TomlException exception)
         {
             // Tomlyn throws rather than reports when arrays and inline tables nest deeper than its limit (64).
-            throw new ConfigException(path, exception.Line ?? 0, exception.Column ?? 0, exception.Message);
+            var at = exception.Line is { } line ? new TomlPosition(line, exception.Column ?? 1) : WhereParsingThrows(text);
+            throw new ConfigException(path, at.Line, at.Column, exception.Message);
         }
         var diagnostics = document.Diagnostics
             .OrderBy(d => d.Span.Start.Offset)
@@ -44,6 +45,29 @@ public static class TomlDocumentReader
         }
         warnings.AddRange(diagnostics);
         return new TomlTreeBuilder(path).Build(document);
+    }
+
+    /// <summary>
+    /// Where a throw without a position comes from: the parser reads left to right, so the shortest start of the
+    /// text that still throws ends at the bracket that went too deep.
+    /// </summary>
+    private static TomlPosition WhereParsingThrows(string text)
+    {
+        var (throws, passes) = (text.Length, 0);
+        while (throws - passes > 1)
+        {
+            var middle = passes + ((throws - passes) / 2);
+            try
+            {
+                SyntaxParser.Parse(text[..middle], validate: false);
+                passes = middle;
+            }
+            catch (TomlException)
+            {
+                throws = middle;
+            }
+        }
+        return LineColumn.After(text.AsSpan(0, throws - 1));
     }
 
     private static ConfigDiagnostic Positioned(DiagnosticMessage diagnostic, string? path)

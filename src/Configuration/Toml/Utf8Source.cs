@@ -18,8 +18,8 @@ internal static class Utf8Source
             var decoded = buffer.AsSpan(0, charsWritten);
             if (status != OperationStatus.Done)
             {
-                var (line, column) = EndOf(decoded.StartsWith('\uFEFF') ? decoded[1..] : decoded);
-                throw new ConfigException(path, line, column, $"invalid UTF-8 byte 0x{utf8[bytesRead]:X2} at byte offset {bytesRead}");
+                var at = LineColumn.After(decoded);
+                throw new ConfigException(path, at.Line, at.Column, $"invalid UTF-8 byte 0x{utf8[bytesRead]:X2} at byte offset {bytesRead}");
             }
             // A leading byte order mark stays: Tomlyn skips one, and only one.
             return new string(decoded);
@@ -28,20 +28,5 @@ internal static class Utf8Source
         {
             ArrayPool<char>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>The line and column just past <paramref name="text"/>, counting a surrogate pair as one column.</summary>
-    private static (int Line, int Column) EndOf(ReadOnlySpan<char> text)
-    {
-        var lastLine = text[(text.LastIndexOf('\n') + 1)..];
-        var column = 1;
-        foreach (var c in lastLine)
-        {
-            if (!char.IsLowSurrogate(c))
-            {
-                column++;
-            }
-        }
-        return (text.Count('\n') + 1, column);
     }
 }
