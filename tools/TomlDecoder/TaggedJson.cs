@@ -11,8 +11,13 @@ public static class TaggedJson
 {
     public static void Write(Stream utf8Json, TomlTable document)
     {
-        // The output is data for tools, never embedded in HTML, so only JSON's own escaping is needed.
-        var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 256 };
+        // The output is data for tools, never embedded in HTML, so only JSON's own escaping is needed. The deepest
+        // document nests the root object, the reader's limit of tables and arrays, and a scalar's object.
+        var options = new JsonWriterOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            MaxDepth = TomlDocumentReader.MaxNestingDepth + 2,
+        };
         using var writer = new Utf8JsonWriter(utf8Json, options);
         WriteValue(writer, document);
     }

@@ -61,6 +61,18 @@ public sealed partial class ConformanceTests
         Assert.StartsWith("{", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_deepest_document_the_reader_accepts_decodes()
+    {
+        // A dotted key of n segments nests n - 1 tables below the document.
+        var key = string.Join('.', Enumerable.Repeat("k", Toml.TomlDocumentReader.MaxNestingDepth + 1));
+
+        var result = Decoder.Run(System.Text.Encoding.UTF8.GetBytes($"{key} = 1\n"));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.EndsWith("{\"k\":{\"type\":\"integer\",\"value\":\"1\"}" + new string('}', Toml.TomlDocumentReader.MaxNestingDepth + 1), result.StandardOutput, StringComparison.Ordinal);
+    }
+
     /// <summary>One or more lines of "line:column: reason" (no file name: the decoder reads standard input).</summary>
     [GeneratedRegex(@"\A(\d+:\d+: \S[^\n]*\n)+\z")]
     internal static partial Regex ErrorLines();
