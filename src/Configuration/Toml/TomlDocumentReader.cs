@@ -31,8 +31,9 @@ public static class TomlDocumentReader
         }
         catch (TomlException exception)
         {
-            // Tomlyn throws rather than reports when arrays and inline tables nest deeper than its limit (64).
-            var at = exception.Line is { } line ? new TomlPosition(line, exception.Column ?? 1) : WhereParsingThrows(text);
+            // Tomlyn throws, with no position, rather than reports when arrays and inline tables nest deeper than its
+            // limit (64).
+            var at = WhereParsingThrows(text);
             throw new ConfigException(path, at.Line, at.Column, exception.Message);
         }
         var diagnostics = document.Diagnostics
@@ -48,8 +49,8 @@ public static class TomlDocumentReader
     }
 
     /// <summary>
-    /// Where a throw without a position comes from: the parser reads left to right, so the shortest start of the
-    /// text that still throws ends at the bracket that went too deep.
+    /// Where the parser throws: it reads left to right, so the shortest start of the text that still throws ends at
+    /// the bracket that went too deep.
     /// </summary>
     private static TomlPosition WhereParsingThrows(string text)
     {
