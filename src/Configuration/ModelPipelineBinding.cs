@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Toml;
+using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
 
@@ -17,7 +17,7 @@ internal static class ModelPipelineBinding
         {
             null => null,
             TomlTable table => ToJson(table),
-            TomlString text => ParseObject(s, text),
+            TomlScalar { Value: string } text => ParseObject(s, text),
             var other => throw s.Error(other.Position, $"'rewrite_body' in {s.Name} must be a table or a JSON object in a string, not {TomlSection.Describe(other)}"),
         };
         return node is null ? null : JsonSerializer.SerializeToElement(node, JsonNodeContext.Default.JsonNode);
@@ -33,11 +33,11 @@ internal static class ModelPipelineBinding
         return name;
     }
 
-    private static JsonObject ParseObject(TomlSection s, TomlString text)
+    private static JsonObject ParseObject(TomlSection s, TomlScalar text)
     {
         try
         {
-            return JsonNode.Parse(text.Value) as JsonObject
+            return JsonNode.Parse((string)text.Value) as JsonObject
                 ?? throw s.Error(text.Position, $"'rewrite_body' in {s.Name} must hold a JSON object");
         }
         catch (JsonException exception)
@@ -46,15 +46,14 @@ internal static class ModelPipelineBinding
         }
     }
 
+    /// <summary>Tables and arrays as JSON objects and arrays; a string, or a date-time as its text, as a JSON string.</summary>
     private static JsonNode? ToJson(TomlValue value) => value switch
     {
-        TomlString s => JsonValue.Create(s.Value),
-        TomlInteger i => JsonValue.Create(i.Value),
-        TomlFloat f => JsonValue.Create(f.Value),
-        TomlBoolean b => JsonValue.Create(b.Value),
-        TomlDateTime d => JsonValue.Create(d.ToRfc3339()),
         TomlArray a => new JsonArray(a.Select(ToJson).ToArray()),
         TomlTable t => new JsonObject(t.Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
-        _ => null,
+        TomlScalar { Value: long i } => JsonValue.Create(i),
+        TomlScalar { Value: double f } => JsonValue.Create(f),
+        TomlScalar { Value: bool b } => JsonValue.Create(b),
+        _ => JsonValue.Create((string)TomlSection.ToPlain(value)!),
     };
 }

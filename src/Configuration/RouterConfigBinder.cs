@@ -1,5 +1,5 @@
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Toml;
+using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
 
@@ -152,8 +152,8 @@ internal static class RouterConfigBinder
         var contextWindow = s.Value("context_window") switch
         {
             null => null,
-            TomlString text => text.Value,
-            TomlInteger number => number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            TomlScalar { Value: string text } => text,
+            TomlScalar { Value: long number } => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             var other => throw s.Error(other.Position, $"'context_window' in {s.Name} must be a string such as \"128k\" or an integer"),
         };
         var capabilities = new ModelCapabilities

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Toml;
+using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
 
@@ -65,16 +65,8 @@ public static class RouterConfigLoader
     /// <summary>Parses and binds file contents; every error is a <see cref="ConfigException"/> naming file:line:column.</summary>
     public static ConfigLoadResult Parse(ReadOnlySpan<byte> utf8, string? path, RouterEnvironment environment)
     {
-        TomlTable document;
-        try
-        {
-            document = TomlParser.Parse(utf8, path);
-        }
-        catch (TomlException exception)
-        {
-            throw new ConfigException(path, exception.Line, exception.Column, exception.Reason);
-        }
         var warnings = new List<ConfigDiagnostic>();
+        var document = TomlDocumentReader.Read(utf8, path, warnings);
         var config = RouterConfigBinder.Bind(document, path, warnings);
         config = ApplyEnvironment(config, environment);
         WarnUnsetVariables(config, environment, warnings);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Toml;
+using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LlmRouter.Toml;
+using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
 
@@ -40,7 +40,7 @@ internal sealed class TomlSection
     public string? OptionalString(string key) => Value(key) switch
     {
         null => null,
-        TomlString s => s.Value,
+        TomlScalar { Value: string s } => s,
         var other => throw WrongType(key, other, "a string"),
     };
 
@@ -50,7 +50,7 @@ internal sealed class TomlSection
     public bool Bool(string key, bool fallback) => Value(key) switch
     {
         null => fallback,
-        TomlBoolean b => b.Value,
+        TomlScalar { Value: bool b } => b,
         var other => throw WrongType(key, other, "true or false"),
     };
 
@@ -60,10 +60,10 @@ internal sealed class TomlSection
         {
             case null:
                 return null;
-            case TomlInteger i when i.Value >= min && i.Value <= max:
-                return i.Value;
-            case TomlInteger i:
-                throw Error(i.Position, $"'{key}' in {Name} must be between {min} and {max}, not {i.Value}");
+            case TomlScalar { Value: long i } when i >= min && i <= max:
+                return i;
+            case TomlScalar { Value: long i } value:
+                throw Error(value.Position, $"'{key}' in {Name} must be between {min} and {max}, not {i}");
             case var other:
                 throw WrongType(key, other, "an integer");
         }
@@ -78,8 +78,8 @@ internal sealed class TomlSection
         double number = value switch
         {
             null => double.NaN,
-            TomlInteger i => i.Value,
-            TomlFloat f => f.Value,
+            TomlScalar { Value: long i } => i,
+            TomlScalar { Value: double f } => f,
             var other => throw WrongType(key, other, "a number"),
         };
         if (value is null)
@@ -110,7 +110,7 @@ internal sealed class TomlSection
                 var items = new List<string>(array.Count);
                 foreach (var item in array)
                 {
-                    items.Add(item is TomlString s ? s.Value : throw Error(item.Position, $"'{key}' in {Name} must be an array of strings; found {Describe(item)}"));
+                    items.Add(item is TomlScalar { Value: string s } ? s : throw Error(item.Position, $"'{key}' in {Name} must be an array of strings; found {Describe(item)}"));
                 }
                 return items;
             case var other:
@@ -174,27 +174,14 @@ internal sealed class TomlSection
     private ConfigException WrongType(string key, TomlValue value, string expected) =>
         Error(value.Position, $"'{key}' in {Name} must be {expected}, not {Describe(value)}");
 
-    internal static string Describe(TomlValue value) => value.Kind switch
-    {
-        TomlValueKind.String => "a string",
-        TomlValueKind.Integer => "an integer",
-        TomlValueKind.Float => "a float",
-        TomlValueKind.Boolean => "a boolean",
-        TomlValueKind.Array => "an array",
-        TomlValueKind.Table => "a table",
-        _ => "a date/time",
-    };
+    internal static string Describe(TomlValue value) => value.Description;
 
     /// <summary>A TOML value as a plain .NET value (for free-form tables such as provider settings).</summary>
     internal static object? ToPlain(TomlValue value) => value switch
     {
-        TomlString s => s.Value,
-        TomlInteger i => i.Value,
-        TomlFloat f => f.Value,
-        TomlBoolean b => b.Value,
-        TomlDateTime d => d.ToRfc3339(),
         TomlArray a => a.Select(ToPlain).ToArray(),
         TomlTable t => t.ToDictionary(p => p.Key, p => ToPlain(p.Value), StringComparer.Ordinal),
-        _ => null,
+        TomlScalar { Value: Tomlyn.TomlDateTime d } => d.ToString(),
+        _ => ((TomlScalar)value).Value,
     };
 }

@@ -51,6 +51,21 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task An_edit_with_invalid_utf8_is_rejected_with_its_position_and_the_old_config_stays()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("router.toml", "[server]\nport = 1000\n");
+        var logs = new ListLogger();
+        using var watcher = new RouterConfigWatcher(RouterConfigLoader.LoadFile(file, NoVariables), logs);
+
+        await File.WriteAllBytesAsync(file, [.. "[server]\nport = 3000\nhost = \""u8, 0xFF, .. "\"\n"u8]);
+        await WaitUntilAsync(() => logs.Messages.Any(m => m.Contains("rejected", StringComparison.Ordinal)));
+
+        Assert.Equal(1000, watcher.Current.Server.Port);
+        Assert.Contains(logs.Messages, m => m.Contains($"{file}:3:9: invalid UTF-8 byte 0xFF", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_atomic_rename_edit_is_picked_up()
     {
         using var dir = new TempDirectory();

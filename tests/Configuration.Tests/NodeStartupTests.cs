@@ -18,6 +18,19 @@ public sealed class NodeStartupTests
     }
 
     [Fact]
+    public async Task A_node_given_a_file_with_invalid_utf8_exits_2_naming_the_position_of_the_bad_byte()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "router.toml");
+        await File.WriteAllBytesAsync(file, [.. "[server]\nport = 8000\nhost = \""u8, 0xC3, 0x28, .. "\"\n"u8]);
+
+        var (exitCode, stderr) = await RunSiloAsync(dir.Path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{file}:3:9: invalid UTF-8 byte 0xC3 at byte offset 29", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_node_given_a_bad_environment_value_exits_non_zero_naming_the_variable()
     {
         using var dir = new TempDirectory();

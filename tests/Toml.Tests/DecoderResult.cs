@@ -1,4 +1,0 @@
-namespace LlmRouter.Toml.Tests;
-
-/// <summary>What one TomlDecoder run produced.</summary>
-internal sealed record DecoderResult(int ExitCode, string StandardOutput, string StandardError);
