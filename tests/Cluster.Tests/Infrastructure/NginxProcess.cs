@@ -59,6 +59,7 @@ internal sealed class NginxProcess : IDisposable
                         proxy_pass http://llm_router;
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
+                        proxy_set_header Host $host;
                         proxy_next_upstream error timeout;
                         proxy_connect_timeout 2s;
                         proxy_read_timeout 60s;
