@@ -15,6 +15,8 @@ public sealed class MetricsHookTests
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
         var hooks = router.Services.GetRequiredService<IRouterMetrics>();
+        // A scrape just before: the next one must not be an answer the exporter kept from it.
+        Assert.Equal(0, (await MetricsAsync(router)).Value("llm_router_rate_limited_total", ("scope", "key")));
 
         hooks.RateLimited(RateLimitScopes.Key);
         hooks.RateLimited(RateLimitScopes.Key);
