@@ -31,4 +31,39 @@ public sealed class MetricsAccessTests
             Assert.Contains("llm_router_in_flight_requests", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Exported_metrics_go_to_key_holders_and_a_hostile_caller_gets_an_error_without_series()
+    {
+        var (fake, router) = await AccessKit.StartAsync(("LLM_ROUTER_METRICS_PUBLIC", "false"));
+        await using var _ = fake;
+        await using var __ = router;
+
+        var (userStatus, userText) = await ScrapeAsync(router, HttpMethod.Get, AccessKit.UserKey);
+        var (adminStatus, adminText) = await ScrapeAsync(router, HttpMethod.Get, AccessKit.AdminKey);
+        var guessed = await AccessKit.SendAsync(router, HttpMethod.Get, "/metrics", credential: "sk-not-a-real-key-000");
+        var disabled = await AccessKit.SendAsync(router, HttpMethod.Get, "/metrics", credential: AccessKit.DisabledKey);
+        var (postStatus, postText) = await ScrapeAsync(router, HttpMethod.Post, AccessKit.AdminKey);
+
+        // Same rule as the rest of the API: any valid key, not only admins, as before the exporter served /metrics.
+        Assert.Equal(HttpStatusCode.OK, userStatus);
+        Assert.Contains("llm_router_in_flight_requests{node=\"test-node\"} 0", userText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, adminStatus);
+        Assert.Contains("http_server_request_duration_seconds", adminText, StringComparison.Ordinal);
+        AccessKit.AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", guessed);
+        Assert.DoesNotContain("llm_router_", guessed.Body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, disabled.Status);
+        // Only GET scrapes: another method falls through to the router's 404, never to the exporter.
+        Assert.Equal(HttpStatusCode.NotFound, postStatus);
+        Assert.DoesNotContain("llm_router_", postText, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Text)> ScrapeAsync(RouterHarness router, HttpMethod method, string key)
+    {
+        using var request = new HttpRequestMessage(method, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        request.Headers.Add("X-Forwarded-For", AccessKit.RemoteClient);
+        using var response = await router.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 }

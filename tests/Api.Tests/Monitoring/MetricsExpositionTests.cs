@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Invocations;
 
 namespace LlmRouter.Api.Tests.Monitoring;
 
@@ -22,7 +23,7 @@ public sealed class MetricsExpositionTests(MonitoredTraffic traffic) : IClassFix
         Assert.Equal(1, metrics.Value("llm_router_requests_total", Fake, GptTest, ("status", "error")));
         Assert.Equal(1, metrics.Value("llm_router_requests_total", Fake, GptTest, ("status", "client_closed")));
         Assert.Equal(2, metrics.Value("llm_router_requests_total", Other, Small, ("status", "success")));
-        Assert.Equal(6, metrics.All.Where(s => s.Name == "llm_router_requests_total").Sum(s => decimal.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(6, SumOf(metrics, "llm_router_requests_total"));
         Assert.Equal(23, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "prompt")));
         Assert.Equal(10, metrics.Value("llm_router_tokens_total", Fake, GptTest, ("kind", "completion")));
         Assert.Equal(22, metrics.Value("llm_router_tokens_total", Other, Small, ("kind", "prompt")));
@@ -43,12 +44,52 @@ public sealed class MetricsExpositionTests(MonitoredTraffic traffic) : IClassFix
         Assert.Equal(4, metrics.Value("llm_router_api_key_requests_total", ("api_key", "none"), ("status", "success")));
         Assert.Equal(MonitoredTraffic.TotalCost, metrics.Value("llm_router_api_key_cost_usd_total", ("api_key", "none")));
         Assert.Equal(1, metrics.Value("llm_router_build_info"));
-        Assert.True(metrics.Value("process_resident_memory_bytes") > 0);
-        Assert.True(metrics.Has("dotnet_gc_collections_total", ("generation", "gen0")));
+        // Runtime, server and upstream client series come with OpenTelemetry, under .NET's own instrument names.
+        Assert.True(metrics.Value("dotnet_process_memory_working_set_bytes") > 0);
+        Assert.True(metrics.Has("dotnet_gc_collections_total", ("gc_heap_generation", "gen0")));
+        Assert.True(metrics.Value("dotnet_thread_pool_threads") > 0);
+        Assert.True(metrics.Has("http_server_request_duration_seconds_count", ("http_route", "/v1/chat/completions"), ("http_response_status_code", "200")));
+        // Every request the fake upstream received, the retried failures included; only "fail" got a 500.
+        Assert.Equal(traffic.Fake.Requests.Count, SumOf(metrics, "http_client_request_duration_seconds_count"));
+        Assert.Equal(traffic.Fake.Requests.Count(r => r.Json["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>() == "fail"),
+            metrics.Value("http_client_request_duration_seconds_count", ("http_response_status_code", "500")));
 
         var buckets = metrics.All.Where(s => s.Name == "llm_router_request_duration_seconds_bucket" && s.Labels["model"] == "gpt-test").Select(s => decimal.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(buckets.Order(), buckets);
     }
+
+    [Fact]
+    public async Task The_router_counters_equal_the_invocation_log()
+    {
+        var log = traffic.Router.Services.GetRequiredService<IInvocationLog>();
+        var page = await log.ListAsync(new InvocationQuery { Limit = 1000 });
+        Assert.Equal(6, page.Total);
+        var metrics = PrometheusSamples.Parse(await traffic.Router.Http.GetStringAsync("/metrics"));
+
+        foreach (var call in page.Items.GroupBy(r => (r.Provider, r.Model, Status: InvocationStatusNames.ToName(r.Status))))
+        {
+            var labels = new[] { ("provider", call.Key.Provider), ("model", call.Key.Model), ("status", call.Key.Status) };
+            Assert.Equal(call.Count(), metrics.Value("llm_router_requests_total", labels));
+        }
+        Assert.Equal(page.Items.Count, SumOf(metrics, "llm_router_requests_total"));
+        foreach (var model in page.Items.GroupBy(r => (r.Provider, r.Model)))
+        {
+            var labels = new[] { ("provider", model.Key.Provider), ("model", model.Key.Model) };
+            Assert.Equal(model.Sum(r => r.PromptTokens), metrics.Value("llm_router_tokens_total", [.. labels, ("kind", "prompt")]));
+            Assert.Equal(model.Sum(r => r.CompletionTokens), metrics.Value("llm_router_tokens_total", [.. labels, ("kind", "completion")]));
+            Assert.Equal(model.Sum(r => r.Cost), metrics.Value("llm_router_cost_usd_total", labels));
+            Assert.Equal(model.Count(), metrics.Value("llm_router_request_duration_seconds_count", labels));
+            Assert.Equal(model.Count(r => r.TimeToFirstTokenMs is not null), metrics.Value("llm_router_time_to_first_token_seconds_count", labels));
+        }
+        foreach (var key in page.Items.GroupBy(r => r.ApiKeyName ?? "none"))
+        {
+            Assert.Equal(key.Sum(r => r.Cost), metrics.Value("llm_router_api_key_cost_usd_total", ("api_key", key.Key)));
+            Assert.Equal(key.Sum(r => r.PromptTokens), metrics.Value("llm_router_api_key_tokens_total", ("api_key", key.Key), ("kind", "prompt")));
+        }
+    }
+
+    private static decimal SumOf(PrometheusSamples metrics, string name) =>
+        metrics.All.Where(s => s.Name == name).Sum(s => decimal.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public async Task Promtool_accepts_the_exposition()

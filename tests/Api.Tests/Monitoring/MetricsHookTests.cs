@@ -15,6 +15,8 @@ public sealed class MetricsHookTests
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
         var hooks = router.Services.GetRequiredService<IRouterMetrics>();
+        // A scrape just before: the next one must not be an answer the exporter kept from it.
+        Assert.Equal(0, (await MetricsAsync(router)).Value("llm_router_rate_limited_total", ("scope", "key")));
 
         hooks.RateLimited(RateLimitScopes.Key);
         hooks.RateLimited(RateLimitScopes.Key);
@@ -136,6 +138,9 @@ public sealed class MetricsHookTests
         var b = await MetricsAsync(second);
         Assert.Equal(1, a.Value("llm_router_requests_total", ("node", "node-a"), ("status", "success")));
         Assert.False(b.Has("llm_router_requests_total"));
+        // The upstream client's series are per node too: only the node that called the upstream has them.
+        Assert.Equal(1, a.Value("http_client_request_duration_seconds_count", ("node", "node-a")));
+        Assert.False(b.Has("http_client_request_duration_seconds_count"));
         Assert.All(b.All, s => Assert.Equal("node-b", s.Labels["node"]));
     }
 
