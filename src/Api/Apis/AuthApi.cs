@@ -71,7 +71,7 @@ public static class AuthApi
         }
         var provider = StringField(body!, "provider_name");
         var name = StringField(body!, "model_name");
-        if (name is null || body!["provider_name"] is not null && provider is null)
+        if (name is null || (body!["provider_name"] is not null && provider is null))
         {
             return ErrorWriter.Result(ApiErrors.Invalid(name is null ? "model_name" : "provider_name",
                 "'model_name' is required: a model of 'provider_name', or a model group's name alone."));
