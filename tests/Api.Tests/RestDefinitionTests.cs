@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http;
 using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
 
 namespace LlmRouter.Api.Tests;
@@ -12,12 +11,6 @@ namespace LlmRouter.Api.Tests;
 /// </summary>
 public sealed class RestDefinitionTests
 {
-    private const string ReasoningCompletion = """
-        {"id":"chatcmpl-r","object":"chat.completion","created":1700000000,"model":"deepseek-reasoner",
-         "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","reasoning_content":"Two plus two is four.","content":"4"}}],
-         "usage":{"prompt_tokens":10,"completion_tokens":8,"total_tokens":18}}
-        """;
-
     [Fact]
     public async Task Model_lists_spell_prices_as_router_toml_does()
     {
@@ -43,11 +36,7 @@ public sealed class RestDefinitionTests
         var (fake, router) = await StartAsync();
         await using var _ = fake;
         await using var __ = router;
-        fake.Handler = (http, _) =>
-        {
-            http.Response.ContentType = "application/json";
-            return http.Response.WriteAsync(ReasoningCompletion);
-        };
+        fake.Handler = PipelineTests.AnswerWithReasoning;
 
         var (status, created, _) = await PostAsync(router, "/models", """
             {"name":"thinker","provider":"fake","upstream_model":"deepseek-reasoner","pipeline":"think_tags",
@@ -94,11 +83,7 @@ public sealed class RestDefinitionTests
         var (fake, router) = await StartAsync();
         await using var _ = fake;
         await using var __ = router;
-        fake.Handler = (http, _) =>
-        {
-            http.Response.ContentType = "application/json";
-            return http.Response.WriteAsync(ReasoningCompletion);
-        };
+        fake.Handler = PipelineTests.AnswerWithReasoning;
 
         var (status, created, _) = await PostAsync(router, "/api-keys", """{"name":"cursor-user","pipeline":"cursor"}""", AdminKey);
         var id = created!["id"]!.GetValue<string>();

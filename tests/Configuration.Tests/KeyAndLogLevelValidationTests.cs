@@ -5,18 +5,6 @@ namespace LlmRouter.Configuration.Tests;
 /// <summary>router.toml keys: parameter limits within the ranges the APIs accept, unique names; log levels only by known names.</summary>
 public sealed class KeyAndLogLevelValidationTests
 {
-    private static readonly RouterEnvironment NoVariables = new([]);
-
-    private static ConfigException Fails(string toml)
-    {
-        using var dir = new TempDirectory();
-        var file = dir.Write("router.toml", toml);
-        var error = Assert.Throws<ConfigException>(() => RouterConfigLoader.LoadFile(file, NoVariables));
-        Assert.Equal(file, error.File);
-        Assert.StartsWith($"{file}:{error.Line}:{error.Column}: ", error.Message, StringComparison.Ordinal);
-        return error;
-    }
-
     private static string Key(string limits) => $"""
         [[api_keys]]
         name = "k"
@@ -32,7 +20,7 @@ public sealed class KeyAndLogLevelValidationTests
     [InlineData("max_tokens = 0", "'max_tokens' in [[api_keys]] #1.parameter_limits must be between 1 and 2147483647, not 0")]
     public void Out_of_range_parameter_limits_point_at_the_value(string limits, string reason)
     {
-        var error = Fails(Key(limits));
+        var error = ValidationTests.Fails(Key(limits));
 
         Assert.Equal((5, limits.IndexOf('=', StringComparison.Ordinal) + 3), (error.Line, error.Column));
         Assert.Equal(reason, error.Reason);
@@ -44,7 +32,7 @@ public sealed class KeyAndLogLevelValidationTests
         using var dir = new TempDirectory();
         var file = dir.Write("router.toml", Key("temperature = 2.0\ntop_p = 0\nmax_tokens = 1"));
 
-        var limits = RouterConfigLoader.LoadFile(file, NoVariables).Config.ApiKeys[0].ParameterLimits!;
+        var limits = RouterConfigLoader.LoadFile(file, new RouterEnvironment([])).Config.ApiKeys[0].ParameterLimits!;
 
         Assert.Equal((2.0, 0.0, 1), (limits.Temperature, limits.TopP, limits.MaxTokens));
     }
@@ -52,7 +40,7 @@ public sealed class KeyAndLogLevelValidationTests
     [Fact]
     public void Two_keys_with_one_name_point_at_the_second()
     {
-        var error = Fails("""
+        var error = ValidationTests.Fails("""
             [[api_keys]]
             name = "team"
             key = "sk-test-key-0001"
@@ -69,7 +57,7 @@ public sealed class KeyAndLogLevelValidationTests
     [Fact]
     public void An_unknown_log_level_in_the_file_points_at_it()
     {
-        var error = Fails("[server]\nlog_level = \"verbose\"\n");
+        var error = ValidationTests.Fails("[server]\nlog_level = \"verbose\"\n");
 
         Assert.Equal((2, 13), (error.Line, error.Column));
         Assert.Equal("log_level 'verbose' in [server] must be one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL, NONE", error.Reason);

@@ -7,7 +7,8 @@ public sealed class ValidationTests
 {
     private static readonly RouterEnvironment NoVariables = new([]);
 
-    private static ConfigException Fails(string toml)
+    /// <summary>Loads <paramref name="toml"/> as router.toml, asserting that it fails with an error naming file:line:column.</summary>
+    internal static ConfigException Fails(string toml)
     {
         using var dir = new TempDirectory();
         var file = dir.Write("router.toml", toml);
