@@ -5,7 +5,7 @@ using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
 
 namespace LlmRouter.Api.Tests;
 
-/// <summary>Disabling a key ends its sessions for good, through REST and through the CLI: enabling the key again does not revive them.</summary>
+/// <summary>Disabling a key ends its sessions for good, through REST, the CLI or router.toml: enabling the key again does not revive them.</summary>
 public sealed class SessionEndTests
 {
     [Fact]
@@ -70,6 +70,46 @@ public sealed class SessionEndTests
         Assert.Equal(0, enable.ExitCode);
         AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", afterEnable);
         Assert.Equal(HttpStatusCode.OK, keyItself.Status);
+    }
+
+    [Fact]
+    public async Task Disabling_a_router_toml_key_in_the_file_ends_its_sessions_even_after_it_is_enabled_again()
+    {
+        var (fake, router) = await StartAsync();
+        await using var _ = fake;
+        await using var __ = router;
+        var file = Path.Combine(router.Directory, "router.toml");
+        var enabledToml = await File.ReadAllTextAsync(file);
+        const string UserEntry = "name = \"user\"\nkey_env = \"TEST_USER_KEY\"\n";
+        Assert.Contains(UserEntry, enabledToml, StringComparison.Ordinal);
+        var token = await LoginAsync(router, UserKey);
+        var before = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
+
+        await File.WriteAllTextAsync(file, enabledToml.Replace(UserEntry, UserEntry + "is_active = false\n", StringComparison.Ordinal));
+        await WaitForActiveAsync(router, "user", active: false);
+        var whileDisabled = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
+        await File.WriteAllTextAsync(file, enabledToml);
+        await WaitForActiveAsync(router, "user", active: true);
+        var afterEnable = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", whileDisabled);
+        AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", afterEnable);
+    }
+
+    /// <summary>Polls the key list until the reloaded router.toml is in force (the watcher waits for the file to settle).</summary>
+    private static async Task WaitForActiveAsync(RouterHarness router, string name, bool active)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var keys = (await SendAsync(router, HttpMethod.Get, "/api-keys", credential: AdminKey)).Body!.AsArray();
+            if (keys.Single(k => k!["name"]!.GetValue<string>() == name)!["is_active"]!.GetValue<bool>() == active)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"router.toml was not reloaded: key '{name}' never became {(active ? "active" : "inactive")}");
     }
 
     private static async Task<(string Id, string Secret)> CreateKeyAsync(RouterHarness router, string name)

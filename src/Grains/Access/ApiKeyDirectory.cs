@@ -7,7 +7,7 @@ namespace LlmRouter.Grains.Access;
 /// <summary>
 /// Every client API key: those of the configuration in force (read-only here, the file wins) and those in the
 /// store (created over REST or the CLI). Secrets are hashed before any lookup and returned only once, at creation.
-/// Names are unique across both. Disabling or deleting a stored key ends its sessions for good, whichever door did it.
+/// Names are unique across both. Disabling a key (in the file, over REST or the CLI) or deleting it ends its sessions for good.
 /// </summary>
 public sealed class ApiKeyDirectory(
     IRouterConfigSource config, RouterEnvironment environment, IApiKeyStore store, ISessionStore sessions, SecretHasher hasher, TimeProvider time)
@@ -178,6 +178,12 @@ public sealed class ApiKeyDirectory(
             return current;
         }
         var built = await ConfiguredApiKeys.BuildAsync(source, environment, hasher, cancellationToken).ConfigureAwait(false);
+        // A key the file disables loses its sessions for good, as a stored key does; done before the snapshot is
+        // published, so a failed revocation is tried again by the next caller.
+        foreach (var key in built.Keys.Where(k => !k.IsActive))
+        {
+            await sessions.RevokeForKeyAsync(key.Id, cancellationToken).ConfigureAwait(false);
+        }
         _configured = built;
         return built;
     }
