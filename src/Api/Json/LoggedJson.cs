@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace LlmRouter.Api.Json;
@@ -45,14 +44,14 @@ internal static class LoggedJson
                 }
                 text.Append(']');
                 break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                String(text, value.GetValue<string>());
+            case JsonValue value when value.TryGetValue<string>(out var characters):
+                String(text, characters);
                 break;
             case null:
                 text.Append("null");
                 break;
             default:
-                // Numbers, booleans and null hold no characters to escape.
+                // Numbers and booleans hold no characters to escape (other values are rare enough to escape as usual).
                 text.Append(node.ToJsonString());
                 break;
         }

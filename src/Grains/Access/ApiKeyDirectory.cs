@@ -7,7 +7,8 @@ namespace LlmRouter.Grains.Access;
 /// <summary>
 /// Every client API key: those of the configuration in force (read-only here, the file wins) and those in the
 /// store (created over REST or the CLI). Secrets are hashed before any lookup and returned only once, at creation.
-/// Names are unique across both. Disabling a key (in the file, over REST or the CLI) or deleting it ends its sessions for good.
+/// Names are unique across both. Disabling a key (in the file, over REST or the CLI) or deleting it ends its
+/// sessions for good.
 /// </summary>
 public sealed class ApiKeyDirectory(
     IRouterConfigSource config, RouterEnvironment environment, IApiKeyStore store, ISessionStore sessions, SecretHasher hasher, TimeProvider time)
