@@ -12,13 +12,14 @@ internal static class RouterConfigBinder
     {
         var root = new TomlSection(document, "the document", file, warnings);
         var providers = root.TableArray("providers", "[[providers]]");
+        var keys = root.TableArray("api_keys", "[[api_keys]]");
         var config = new RouterConfig
         {
             SourcePath = file,
             Server = root.OptionalTable("server", "[server]") is { } server ? BindServer(server) : new ServerConfig(),
             Frontend = root.OptionalTable("frontend", "[frontend]") is { } frontend ? BindFrontend(frontend) : new FrontendConfig(),
             Providers = BindAll(providers, BindProvider),
-            ApiKeys = BindAll(root.TableArray("api_keys", "[[api_keys]]"), BindApiKey),
+            ApiKeys = BindAll(keys, BindApiKey),
             Cluster = root.OptionalTable("cluster", "[cluster]") is { } cluster ? BindCluster(cluster) : new ClusterConfig(),
             Monitoring = root.OptionalTable("monitoring", "[monitoring]") is { } monitoring ? BindMonitoring(monitoring) : new MonitoringConfig(),
             Routing = root.OptionalTable("routing", "[routing]") is { } routing ? RoutingConfigBinder.BindRouting(routing) : new RoutingConfig(),
@@ -34,6 +35,7 @@ internal static class RouterConfigBinder
         };
         root.WarnUnknownKeys();
         CheckReferences(config, providers, models, groups);
+        CheckKeyNames(config, keys);
         RoutingConfigBinder.CheckReferences(config, models, groups, rules);
         return config;
     }
@@ -50,7 +52,7 @@ internal static class RouterConfigBinder
             Port = s.OptionalInt("port", 0, 65535) ?? defaults.Port,
             DatabaseUrl = s.OptionalString("database_url"),
             DefaultTimeoutSeconds = s.OptionalNumber("default_timeout", 0, exclusiveMin: true) ?? defaults.DefaultTimeoutSeconds,
-            LogLevel = s.OptionalString("log_level") ?? defaults.LogLevel,
+            LogLevel = KnownLogLevel(s) ?? defaults.LogLevel,
             RequireAuth = s.Bool("require_auth", defaults.RequireAuth),
             LocalhostBypass = s.Bool("localhost_bypass", defaults.LocalhostBypass),
             SessionTtlSeconds = s.OptionalInt("session_ttl_seconds", 1) ?? defaults.SessionTtlSeconds,
@@ -65,6 +67,14 @@ internal static class RouterConfigBinder
         };
         s.WarnUnknownKeys();
         return server;
+    }
+
+    private static string? KnownLogLevel(TomlSection s)
+    {
+        var level = s.OptionalString("log_level");
+        return level is null || LogLevels.IsKnown(level)
+            ? level
+            : throw s.Error(s.Table["log_level"].Position, $"log_level '{level}' in {s.Name} must be one of {LogLevels.Names}");
     }
 
     private static FrontendConfig BindFrontend(TomlSection s)
@@ -208,8 +218,8 @@ internal static class RouterConfigBinder
         var limits = new ParameterLimits
         {
             MaxTokens = s.OptionalInt("max_tokens", 1),
-            Temperature = s.OptionalNumber("temperature", 0),
-            TopP = s.OptionalNumber("top_p", 0),
+            Temperature = s.OptionalNumber("temperature", ParameterLimits.MinTemperature, ParameterLimits.MaxTemperature),
+            TopP = s.OptionalNumber("top_p", ParameterLimits.MinTopP, ParameterLimits.MaxTopP),
             N = s.OptionalInt("n", 1, 128),
         };
         s.WarnUnknownKeys();
@@ -301,6 +311,22 @@ internal static class RouterConfigBinder
         };
         s.WarnUnknownKeys();
         return monitoring;
+    }
+
+    /// <summary>Key names are unique: metrics and the invocation log's api_key filter tell keys apart by name.</summary>
+    private static void CheckKeyNames(RouterConfig config, IReadOnlyList<TomlSection> sections)
+    {
+        var names = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
+        for (var i = 0; i < config.ApiKeys.Count; i++)
+        {
+            var name = config.ApiKeys[i].Name;
+            if (names.TryGetValue(name, out var first))
+            {
+                var at = first.Table.GetKeyPosition("name");
+                throw sections[i].Error("name", $"api key '{name}' is defined twice (first at {at.Line}:{at.Column})");
+            }
+            names[name] = sections[i];
+        }
     }
 
     /// <summary>Names must be unique, and models must name a defined provider; groups must name defined models or groups.</summary>

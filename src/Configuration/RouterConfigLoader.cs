@@ -82,7 +82,7 @@ public static class RouterConfigLoader
             Port = Integer(environment, "LLM_ROUTER_PORT", 0, 65535) ?? server.Port,
             DatabaseUrl = environment.Get("LLM_ROUTER_DATABASE_URL") is { Length: > 0 } url ? url : server.DatabaseUrl,
             DefaultTimeoutSeconds = PositiveNumber(environment, "LLM_ROUTER_DEFAULT_TIMEOUT") ?? server.DefaultTimeoutSeconds,
-            LogLevel = environment.Get("LLM_ROUTER_LOG_LEVEL") is { Length: > 0 } level ? level : server.LogLevel,
+            LogLevel = environment.Get("LLM_ROUTER_LOG_LEVEL") is { Length: > 0 } level ? KnownLogLevel(level) : server.LogLevel,
             RequireAuth = Flag(environment, "LLM_ROUTER_REQUIRE_AUTH") ?? server.RequireAuth,
             LocalhostBypass = Flag(environment, "LLM_ROUTER_LOCALHOST_BYPASS") ?? server.LocalhostBypass,
             SessionTtlSeconds = Integer(environment, "LLM_ROUTER_SESSION_TTL_SECONDS", 1, int.MaxValue) ?? server.SessionTtlSeconds,
@@ -161,6 +161,10 @@ public static class RouterConfigLoader
         "false" or "0" or "no" or "off" => false,
         var other => throw new ConfigException($"environment variable {name}='{other}' must be true or false"),
     };
+
+    private static string KnownLogLevel(string text) => LogLevels.IsKnown(text)
+        ? text
+        : throw new ConfigException($"environment variable LLM_ROUTER_LOG_LEVEL='{text}' must be one of {LogLevels.Names}");
 
     private static string LlamaBackend(string text) => text.Trim().ToLowerInvariant() switch
     {

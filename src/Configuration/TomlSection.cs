@@ -94,6 +94,24 @@ internal sealed class TomlSection
         return number;
     }
 
+    /// <summary>A number (integer or float) from <paramref name="min"/> to <paramref name="max"/>, both included.</summary>
+    public double? OptionalNumber(string key, double min, double max)
+    {
+        var value = Value(key);
+        double? number = value switch
+        {
+            null => null,
+            TomlInteger i => i.Value,
+            TomlFloat f => f.Value,
+            var other => throw WrongType(key, other, "a number"),
+        };
+        if (number is { } given && !(given >= min && given <= max))
+        {
+            throw Error(value!.Position, string.Create(CultureInfo.InvariantCulture, $"'{key}' in {Name} must be a number from {min} to {max}, not {given}"));
+        }
+        return number;
+    }
+
     public decimal Decimal(string key)
     {
         var value = OptionalNumber(key, 0);

@@ -17,8 +17,29 @@ public static class KeysCommand
                llm-router keys list
                llm-router keys disable ID
                llm-router keys enable ID
-        options for every command: --config PATH (router.toml; its database_url and [[api_keys]] apply)
+        options for every command, before or after it: --config/-c PATH (router.toml; its database_url and [[api_keys]] apply)
         """;
+
+    /// <summary>
+    /// The keys command's own arguments when <paramref name="args"/> call it, options given before <c>keys</c> (as in
+    /// <c>--config X keys list</c>) moved after it; null when the arguments start a node instead.
+    /// </summary>
+    public static IReadOnlyList<string>? Arguments(IReadOnlyList<string> args)
+    {
+        // Every option takes a value, so the command word can only be at an even position.
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            if (args[i] == "keys")
+            {
+                return [.. args.Skip(i + 1), .. args.Take(i)];
+            }
+            if (!args[i].StartsWith('-'))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Runs one command; returns the process exit code (0 done, 1 refused, 2 usage error).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, RouterNodeOptions options, TextWriter output, TextWriter error)
@@ -27,13 +48,13 @@ public static class KeysCommand
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            if (args[i].StartsWith('-'))
             {
                 if (i + 1 >= args.Count)
                 {
                     return UsageError(error, $"option {args[i]} needs a value");
                 }
-                named[args[i]] = args[++i];
+                named[args[i] == "-c" ? "--config" : args[i]] = args[++i];
             }
             else
             {
@@ -89,12 +110,23 @@ public static class KeysCommand
         {
             return UsageError(error, "keys create needs --name NAME");
         }
+        var allowedModels = List(named.GetValueOrDefault("--allowed-models"));
+        var allowedProviders = List(named.GetValueOrDefault("--allowed-providers"));
+        // An empty list would allow nothing at all; leaving the option out is how a key gets every model.
+        if (allowedModels is [])
+        {
+            return UsageError(error, "--allowed-models needs at least one provider/model (leave it out to allow every model)");
+        }
+        if (allowedProviders is [])
+        {
+            return UsageError(error, "--allowed-providers needs at least one provider (leave it out to allow every provider)");
+        }
         var outcome = await keys.CreateAsync(new NewApiKey
         {
             Name = name,
             Role = named.GetValueOrDefault("--role") ?? ApiKeyRoles.User,
-            AllowedModels = List(named.GetValueOrDefault("--allowed-models")),
-            AllowedProviders = List(named.GetValueOrDefault("--allowed-providers")),
+            AllowedModels = allowedModels,
+            AllowedProviders = allowedProviders,
             Prefix = named.GetValueOrDefault("--prefix") ?? SecretTokens.DefaultKeyPrefix,
         });
         if (outcome is not { Key: { } key, Secret: { } secret })

@@ -3,9 +3,9 @@ using LlmRouter.Silo;
 
 try
 {
-    if (args.Length > 0 && args[0] == "keys")
+    if (KeysCommand.Arguments(args) is { } keysArguments)
     {
-        return await KeysCommand.RunAsync(args[1..], new RouterNodeOptions(), Console.Out, Console.Error);
+        return await KeysCommand.RunAsync(keysArguments, new RouterNodeOptions(), Console.Out, Console.Error);
     }
     var options = RouterNodeOptions.FromArgs(args);
     await using var app = await RouterNode.BuildAsync(options);

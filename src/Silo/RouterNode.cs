@@ -74,8 +74,7 @@ public static partial class RouterNode
         await app.UseRouterRoutingAsync();
         app.MapRouterApi();
         app.MapLocalModels();
-        app.MapFallback((HttpContext http) => ErrorWriter.Result(
-            new ApiError(404, "invalid_request_error", $"Unknown route: {http.Request.Method} {http.Request.Path}", Code: "not_found")));
+        app.MapUnmatchedRoutes();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             LogStarted(logger, string.Join(", ", app.Urls), loaded.Config.SourcePath ?? "(built-in defaults)");

@@ -59,21 +59,24 @@ public sealed class PipelineTests
         Assert.Equal(8000, body["max_tokens"]!.GetValue<int>());
     }
 
-    private const string ReasoningCompletion = """
+    /// <summary>A DeepSeek-style completion with reasoning apart from the content.</summary>
+    internal const string ReasoningCompletion = """
         {"id":"chatcmpl-r","object":"chat.completion","created":1700000000,"model":"deepseek-reasoner",
          "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","reasoning_content":"Two plus two is four.","content":"4"}}],
          "usage":{"prompt_tokens":10,"completion_tokens":8,"total_tokens":18}}
         """;
 
+    internal static Task AnswerWithReasoning(HttpContext http, RecordedRequest request)
+    {
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(ReasoningCompletion);
+    }
+
     [Fact]
     public async Task Think_tags_puts_reasoning_into_the_content()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        fake.Handler = (http, _) =>
-        {
-            http.Response.ContentType = "application/json";
-            return http.Response.WriteAsync(ReasoningCompletion);
-        };
+        fake.Handler = AnswerWithReasoning;
         await using var router = await RouterHarness.StartAsync(UpstreamToml.Single("deepseek", fake.BaseUrl, "deepseek-reasoner",
             modelExtra: """pipeline = "think_tags" """), UpstreamToml.Environment);
 
@@ -87,11 +90,7 @@ public sealed class PipelineTests
     public async Task Without_the_pipeline_reasoning_stays_apart()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        fake.Handler = (http, _) =>
-        {
-            http.Response.ContentType = "application/json";
-            return http.Response.WriteAsync(ReasoningCompletion);
-        };
+        fake.Handler = AnswerWithReasoning;
         await using var router = await RouterHarness.StartAsync(UpstreamToml.Single("deepseek", fake.BaseUrl, "deepseek-reasoner"), UpstreamToml.Environment);
 
         using var response = await router.Http.PostAsync("/v1/chat/completions", new StringContent(

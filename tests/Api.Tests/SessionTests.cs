@@ -171,12 +171,16 @@ public sealed class SessionTests
         var disabled = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
         await SendAsync(router, HttpMethod.Patch, "/api-keys/" + id, """{"is_active":true}""", AdminKey);
         var enabled = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
+        var newToken = await LoginAsync(router, created["key"]!.GetValue<string>());
+        var newSession = await PostAsync(router, "/v1/chat/completions", ChatBody(), newToken);
         await SendAsync(router, HttpMethod.Delete, "/api-keys/" + id, credential: AdminKey);
-        var deleted = await PostAsync(router, "/v1/chat/completions", ChatBody(), token);
+        var deleted = await PostAsync(router, "/v1/chat/completions", ChatBody(), newToken);
 
         Assert.Equal(HttpStatusCode.OK, before.Status);
         AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", disabled);
-        Assert.Equal(HttpStatusCode.OK, enabled.Status);
+        // Issue 15: disabling ends the sessions for good, so enabling the key again does not revive them.
+        AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", enabled);
+        Assert.Equal(HttpStatusCode.OK, newSession.Status);
         AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", deleted);
     }
 

@@ -43,6 +43,18 @@ public sealed class NodeStartupTests
     }
 
     [Fact]
+    public async Task A_node_given_an_unknown_log_level_exits_non_zero_naming_the_variable()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("router.toml", "[server]\nport = 0\nhost = \"127.0.0.1\"\n");
+
+        var (exitCode, stderr) = await RunSiloAsync(dir.Path, ("LLM_ROUTER_LOG_LEVEL", "verbose"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("LLM_ROUTER_LOG_LEVEL='verbose'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dotnet_run_reads_the_router_toml_of_the_directory_it_is_typed_in()
     {
         using var dir = new TempDirectory();

@@ -7,7 +7,8 @@ public sealed class ValidationTests
 {
     private static readonly RouterEnvironment NoVariables = new([]);
 
-    private static ConfigException Fails(string toml)
+    /// <summary>Loads <paramref name="toml"/> as router.toml, asserting that it fails with an error naming file:line:column.</summary>
+    internal static ConfigException Fails(string toml)
     {
         using var dir = new TempDirectory();
         var file = dir.Write("router.toml", toml);
@@ -89,7 +90,7 @@ public sealed class ValidationTests
     [InlineData("[[providers]]\nname = \"a\"\ntype = \"openai\"\nbase_url = \"not a url\"\n", 4, "not an absolute http(s) URL")]
     [InlineData("[[api_keys]]\nname = \"k\"\nkey = \"s\"\nrole = \"root\"\n", 4, "must be \"admin\" or \"user\"")]
     [InlineData("[[api_keys]]\nname = \"k\"\n", 1, "needs 'key_env'")]
-    [InlineData("[[api_keys]]\nname = \"k\"\nkey = \"s\"\n[api_keys.parameter_limits]\ntemperature = -1\n", 5, "must be a number at least 0")]
+    [InlineData("[[api_keys]]\nname = \"k\"\nkey = \"s\"\n[api_keys.parameter_limits]\ntemperature = -1\n", 5, "must be a number from 0 to 2")]
     [InlineData("[[providers]]\nname = \"a\"\ntype = \"openai\"\n[[models]]\nname = \"m\"\nprovider = \"a\"\n[models.rate_limit]\nmax_requests = 0\n", 8, "between 1 and")]
     [InlineData("[[providers]]\nname = \"a\"\ntype = \"openai\"\n[[models]]\nname = \"m\"\nprovider = \"a\"\ntags = [\"x\", 1]\n", 7, "array of strings")]
     [InlineData("[[model_groups]]\nname = \"g\"\nstrategy = \"fastest\"\nmembers = [{ model = \"a/b\" }]\n", 3, "must be one of roundrobin")]

@@ -77,6 +77,23 @@ public abstract class AccessStoreConformance : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task A_pipeline_is_kept_changed_and_cleared()
+    {
+        await Keys.CreateAsync(Key("key_a", "hash-a") with { Pipeline = "cursor" });
+        var created = await Keys.GetAsync("key_a");
+
+        var changed = await Keys.UpdateAsync("key_a", new ApiKeyChanges { Pipeline = new("think_tags") }, T0.AddMinutes(1));
+        var renamed = await Keys.UpdateAsync("key_a", new ApiKeyChanges { Name = new("other") }, T0.AddMinutes(2));
+        var cleared = await Keys.UpdateAsync("key_a", new ApiKeyChanges { Pipeline = new(null) }, T0.AddMinutes(3));
+
+        Assert.Equal("cursor", created!.Pipeline);
+        Assert.Equal("think_tags", changed!.Pipeline);
+        Assert.Equal("think_tags", renamed!.Pipeline);
+        Assert.Null(cleared!.Pipeline);
+        Assert.Null((await Keys.GetAsync("key_a"))!.Pipeline);
+    }
+
+    [StoreFact]
     public async Task Keys_list_oldest_first_and_delete_removes_one()
     {
         await Keys.CreateAsync(Key("key_b", "hash-b") with { CreatedAt = T0.AddSeconds(5) });

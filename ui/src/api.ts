@@ -226,7 +226,7 @@ export interface Model {
   tags: string[];
   is_active: boolean;
   capabilities: { context_window: string | null; supports_vision: boolean; supports_tools: boolean; languages: string[] };
-  pricing: { cost_per1k_tokens?: number; cost_per_1k_tokens?: number; cost_per1k_completion_tokens?: number; cost_per_1k_completion_tokens?: number };
+  pricing: { cost_per_1k_tokens: number; cost_per_1k_completion_tokens: number };
 }
 
 export interface Provider {

@@ -13,8 +13,9 @@ public sealed record ApiKeyChanges
     public FieldChange<ParameterLimits?>? ParameterLimits { get; init; }
     public FieldChange<RateLimitConfig?>? RateLimit { get; init; }
     public FieldChange<BudgetConfig?>? Budget { get; init; }
+    public FieldChange<string?>? Pipeline { get; init; }
 
     public bool IsEmpty =>
         Name is null && Role is null && IsActive is null && AllowedModels is null && AllowedProviders is null
-        && ParameterLimits is null && RateLimit is null && Budget is null;
+        && ParameterLimits is null && RateLimit is null && Budget is null && Pipeline is null;
 }

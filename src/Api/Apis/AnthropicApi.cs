@@ -29,7 +29,8 @@ public static class AnthropicApi
     {
         app.MapPost("/v1/messages", MessagesAsync);
         // Other Messages endpoints (count_tokens, batches) are not served; their clients still get Anthropic's error shape.
-        app.Map("/v1/messages/{**rest}", (HttpContext http) => AnthropicErrors.WriteAsync(http,
+        // The rest is not empty, so another method on /v1/messages itself is left to the 405 of UnmatchedRoutes.
+        app.Map("/v1/messages/{**rest:minlength(1)}", (HttpContext http) => AnthropicErrors.WriteAsync(http,
             new ApiError(404, "not_found_error", $"Not served by this router: {http.Request.Method} {http.Request.Path}")));
         return app;
     }

@@ -24,6 +24,7 @@ internal static class ApiKeyRequests
             ParameterLimits = f.Object("parameter_limits") is { } limits ? Limits(limits) : null,
             RateLimit = f.Object("rate_limit") is { } rate ? CatalogDefinitions.ParseRateLimit(rate) : null,
             Budget = f.Object("budget") is { } budget ? Budget(budget) : null,
+            Pipeline = f.String("pipeline"),
         };
         f.RejectUnknown();
         return key;
@@ -43,6 +44,7 @@ internal static class ApiKeyRequests
             ParameterLimits = f.Has("parameter_limits") ? new(f.Object("parameter_limits") is { } limits ? Limits(limits) : null) : null,
             RateLimit = f.Has("rate_limit") ? new(f.Object("rate_limit") is { } rate ? CatalogDefinitions.ParseRateLimit(rate) : null) : null,
             Budget = f.Has("budget") ? new(f.Object("budget") is { } budget ? Budget(budget) : null) : null,
+            Pipeline = f.Has("pipeline") ? new(f.String("pipeline")) : null,
         };
         if (json.ContainsKey("key"))
         {
@@ -57,8 +59,8 @@ internal static class ApiKeyRequests
         var limits = new ParameterLimits
         {
             MaxTokens = f.Int("max_tokens", 1),
-            Temperature = f.Number("temperature", 0),
-            TopP = f.Number("top_p", 0),
+            Temperature = f.Number("temperature", ParameterLimits.MinTemperature, ParameterLimits.MaxTemperature),
+            TopP = f.Number("top_p", ParameterLimits.MinTopP, ParameterLimits.MaxTopP),
             N = f.Int("n", 1),
         };
         f.RejectUnknown();

@@ -13,6 +13,7 @@ internal static class ApiKeyViews
         key.ParameterLimits is { } limits ? new ParameterLimitsView(limits.MaxTokens, limits.Temperature, limits.TopP, limits.N) : null,
         key.RateLimit is { } rate ? new RateLimitView(rate.MaxRequests, rate.PerSeconds, rate.BurstSize, rate.TokensPerMinute) : null,
         key.Budget is { } budget ? new BudgetView(budget.LimitUsd, budget.Period) : null,
+        key.Pipeline,
         key.CreatedAt, key.UpdatedAt, key.LastUsedAt);
 
     /// <summary>The answer to a creation: the view plus the secret, the one time it is ever shown.</summary>

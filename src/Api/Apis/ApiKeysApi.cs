@@ -82,15 +82,10 @@ public static class ApiKeysApi
         return outcome.Key is { } key ? TypedResults.Json(ApiKeyViews.From(key), AccessJsonContext.Default.ApiKeyView) : ErrorWriter.Result(Failure(outcome));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ApiKeyDirectory keys, LoginSessions sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken)
     {
         var outcome = await keys.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-        if (outcome.Key is null)
-        {
-            return ErrorWriter.Result(Failure(outcome));
-        }
-        await sessions.EndAllAsync(id, cancellationToken).ConfigureAwait(false);
-        return TypedResults.NoContent();
+        return outcome.Key is null ? ErrorWriter.Result(Failure(outcome)) : TypedResults.NoContent();
     }
 
     private static ApiError NotFound(string id) => new(404, "invalid_request_error", $"No API key has the id '{id}'.", "id", "not_found");

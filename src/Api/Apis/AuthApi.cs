@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
@@ -71,27 +72,47 @@ public static class AuthApi
         }
         var provider = StringField(body!, "provider_name");
         var name = StringField(body!, "model_name");
-        if (provider is null || name is null)
+        if (name is null || (body!["provider_name"] is not null && provider is null))
         {
-            return ErrorWriter.Result(ApiErrors.Invalid(provider is null ? "provider_name" : "model_name", "'provider_name' and 'model_name' are required strings."));
+            return ErrorWriter.Result(ApiErrors.Invalid(name is null ? "model_name" : "provider_name",
+                "'model_name' is required: a model of 'provider_name', or a model group's name alone."));
         }
-        var resolution = catalog.Current.Resolve($"{provider}/{name}");
+        var current = catalog.Current;
+        var resolution = current.Resolve(provider is null ? name : $"{provider}/{name}");
         if (resolution.Model is not { } model)
         {
             return ErrorWriter.Result(ApiErrors.Resolution(resolution));
+        }
+        if (resolution.Group is { } group)
+        {
+            return await BindGroupAsync(http, current, group, session, key, sessions).ConfigureAwait(false);
         }
         if (ApiKeyPolicy.CheckModel(key, model.Provider.Name, model.Id) is { } denied)
         {
             return ErrorWriter.Result(AccessErrors.Denied(denied));
         }
-        if (await sessions.BindModelAsync(session, model.Id, http.RequestAborted).ConfigureAwait(false) is null)
-        {
-            return AuthError(AccessErrors.InvalidCredential());
-        }
-        return TypedResults.Json(
-            new BindModelResponse($"Model {model.Id} is bound to the session.", model.Provider.Name, model.Model.Name),
-            AccessJsonContext.Default.BindModelResponse);
+        return await BindAsync(http, sessions, session, model.Id,
+            new BindModelResponse($"Model {model.Id} is bound to the session.", model.Provider.Name, model.Model.Name)).ConfigureAwait(false);
     }
+
+    /// <summary>A group is bound by name, so each request is balanced over its members; the key must be allowed at least one.</summary>
+    private static async Task<IResult> BindGroupAsync(
+        HttpContext http, ModelCatalog catalog, ModelGroupConfig group, SessionRecord session, ApiKeyRecord key, LoginSessions sessions)
+    {
+        var members = catalog.Members(group);
+        if (members.All(m => ApiKeyPolicy.CheckModel(key, m.Provider.Name, m.Id) is not null))
+        {
+            return ErrorWriter.Result(new ApiError(403, "permission_error",
+                $"This API key may not use any member of the model group '{group.Name}'.", "model_name", "model_not_allowed"));
+        }
+        return await BindAsync(http, sessions, session, group.Name,
+            new BindModelResponse($"Model group {group.Name} is bound to the session.", null, group.Name)).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> BindAsync(HttpContext http, LoginSessions sessions, SessionRecord session, string bound, BindModelResponse answer) =>
+        await sessions.BindModelAsync(session, bound, http.RequestAborted).ConfigureAwait(false) is null
+            ? AuthError(AccessErrors.InvalidCredential())
+            : TypedResults.Json(answer, AccessJsonContext.Default.BindModelResponse);
 
     private static async Task<IResult> LogoutAsync(HttpContext http, LoginSessions sessions)
     {

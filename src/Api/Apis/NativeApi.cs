@@ -16,7 +16,8 @@ namespace LlmRouter.Api.Apis;
 
 /// <summary>
 /// The seeds' native API: GET /models, POST /models/{provider}/{model}/invoke and the model-specific
-/// POST /models/{provider}/{model}/v1/chat/completions. Model names may themselves contain '/'.
+/// POST /models/{provider}/{model}/v1/chat/completions. Model names may themselves contain '/'. A group (or any
+/// name a client may call a model by) takes the place of provider/model: /models/{group}/invoke.
 /// </summary>
 public static class NativeApi
 {
@@ -50,16 +51,20 @@ public static class NativeApi
     private static Task ModelCallAsync(HttpContext http, string provider, string rest, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)
     {
         var path = "/" + rest;
-        if (path.EndsWith(ChatSuffix, StringComparison.Ordinal) && path.Length > ChatSuffix.Length + 1)
+        if (path.EndsWith(ChatSuffix, StringComparison.Ordinal))
         {
-            return OpenAiApi.HandleChatAsync(http, $"{provider}/{path[1..^ChatSuffix.Length]}", catalog, invoker, config);
+            return OpenAiApi.HandleChatAsync(http, ModelName(provider, path, ChatSuffix), catalog, invoker, config);
         }
-        if (path.EndsWith(InvokeSuffix, StringComparison.Ordinal) && path.Length > InvokeSuffix.Length + 1)
+        if (path.EndsWith(InvokeSuffix, StringComparison.Ordinal))
         {
-            return InvokeAsync(http, $"{provider}/{path[1..^InvokeSuffix.Length]}", catalog, invoker, config);
+            return InvokeAsync(http, ModelName(provider, path, InvokeSuffix), catalog, invoker, config);
         }
         return ErrorWriter.WriteAsync(http, new ApiError(404, "invalid_request_error", $"No route for POST {http.Request.Path}.", Code: "not_found"));
     }
+
+    /// <summary><c>provider/model</c> from /models/{provider}/{model}{suffix}, or the one segment of /models/{name}{suffix}.</summary>
+    private static string ModelName(string first, string path, string suffix) =>
+        path.Length == suffix.Length ? first : $"{first}/{path[1..^suffix.Length]}";
 
     /// <summary>The seed's invoke format: <c>prompt</c> or <c>messages</c>, plus <c>parameters</c>; answers text, usage and the raw response.</summary>
     private static async Task InvokeAsync(HttpContext http, string modelId, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)

@@ -7,6 +7,7 @@ using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Json;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -347,7 +348,7 @@ public sealed class ChatInvoker(
             LatencyMs = ElapsedMs(started),
             TimeToFirstTokenMs = ttftMs,
             Stream = stream,
-            RequestBody = invocation.Body.ToJsonString(),
+            RequestBody = LoggedJson.Text(invocation.Body),
             Reservation = invocation.Reservation,
         };
     }

@@ -12,6 +12,7 @@ public sealed record ApiKeyView(
     ParameterLimitsView? ParameterLimits,
     RateLimitView? RateLimit,
     BudgetView? Budget,
+    string? Pipeline,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? LastUsedAt);

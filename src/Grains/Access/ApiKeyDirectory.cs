@@ -7,8 +7,11 @@ namespace LlmRouter.Grains.Access;
 /// <summary>
 /// Every client API key: those of the configuration in force (read-only here, the file wins) and those in the
 /// store (created over REST or the CLI). Secrets are hashed before any lookup and returned only once, at creation.
+/// Names are unique across both. Disabling a key (in the file, over REST or the CLI) or deleting it ends its
+/// sessions for good.
 /// </summary>
-public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironment environment, IApiKeyStore store, SecretHasher hasher, TimeProvider time)
+public sealed class ApiKeyDirectory(
+    IRouterConfigSource config, RouterEnvironment environment, IApiKeyStore store, ISessionStore sessions, SecretHasher hasher, TimeProvider time)
 {
     /// <summary>Last-used times are written at most this often per key and node, so a busy key does not write on every call.</summary>
     public static readonly TimeSpan UseRecordInterval = TimeSpan.FromSeconds(60);
@@ -26,7 +29,13 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
     public async ValueTask<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-        return configured.ById(id) ?? await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (configured.ById(id) is not { } fromConfig)
+        {
+            return await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        // A config key's last use is kept in the store, as the list shows it.
+        var used = await store.LastUsedAsync([id], cancellationToken).ConfigureAwait(false);
+        return used.TryGetValue(id, out var at) ? fromConfig with { LastUsedAt = at } : fromConfig;
     }
 
     /// <summary>Configured keys first (in file order), then stored keys (oldest first).</summary>
@@ -49,9 +58,9 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
             return invalid;
         }
         var configured = await ConfiguredAsync(cancellationToken).ConfigureAwait(false);
-        if (configured.HasName(request.Name))
+        if (await NameTakenAsync(configured, request.Name, exceptId: null, cancellationToken).ConfigureAwait(false) is { } taken)
         {
-            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{request.Name}' is defined in router.toml.", "name");
+            return taken;
         }
         var secret = request.Secret ?? SecretTokens.NewApiKey(request.Prefix);
         var hash = await hasher.HashAsync(secret, cancellationToken).ConfigureAwait(false);
@@ -72,6 +81,7 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
             ParameterLimits = request.ParameterLimits,
             RateLimit = request.RateLimit,
             Budget = request.Budget,
+            Pipeline = request.Pipeline,
             Source = ApiKeySources.Store,
             CreatedAt = now,
             UpdatedAt = now,
@@ -94,12 +104,20 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
         {
             return invalid;
         }
-        if (changes.Name is { } name && configured.HasName(name.Value))
+        if (changes.Name is { } name && await NameTakenAsync(configured, name.Value, id, cancellationToken).ConfigureAwait(false) is { } taken)
         {
-            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{name.Value}' is defined in router.toml.", "name");
+            return taken;
         }
         var updated = await store.UpdateAsync(id, changes, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return updated is null ? NotFound(id) : new ApiKeyOutcome { Key = updated };
+        if (updated is null)
+        {
+            return NotFound(id);
+        }
+        if (changes.IsActive is { Value: false })
+        {
+            await sessions.RevokeForKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        return new ApiKeyOutcome { Key = updated };
     }
 
     public async ValueTask<ApiKeyOutcome> DeleteAsync(string id, CancellationToken cancellationToken = default)
@@ -114,6 +132,7 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
         {
             return NotFound(id);
         }
+        await sessions.RevokeForKeyAsync(id, cancellationToken).ConfigureAwait(false);
         return new ApiKeyOutcome { Key = existing };
     }
 
@@ -135,6 +154,22 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
         return true;
     }
 
+    /// <summary>
+    /// A conflict when another key has <paramref name="name"/>: metrics and the api_key filter name keys, so two keys
+    /// sharing one would be counted as one. Two admins creating one name at the same instant may both pass.
+    /// </summary>
+    private async ValueTask<ApiKeyOutcome?> NameTakenAsync(ConfiguredApiKeys configured, string name, string? exceptId, CancellationToken cancellationToken)
+    {
+        if (configured.HasName(name))
+        {
+            return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{name}' is defined in router.toml.", "name");
+        }
+        var stored = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        return stored.Any(k => k.Name == name && k.Id != exceptId)
+            ? ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, $"A key named '{name}' already exists; key names are unique.", "name")
+            : null;
+    }
+
     private async ValueTask<ConfiguredApiKeys> ConfiguredAsync(CancellationToken cancellationToken)
     {
         var source = config.Current.ApiKeys;
@@ -144,6 +179,12 @@ public sealed class ApiKeyDirectory(IRouterConfigSource config, RouterEnvironmen
             return current;
         }
         var built = await ConfiguredApiKeys.BuildAsync(source, environment, hasher, cancellationToken).ConfigureAwait(false);
+        // A key the file disables loses its sessions for good, as a stored key does; done before the snapshot is
+        // published, so a failed revocation is tried again by the next caller.
+        foreach (var key in built.Keys.Where(k => !k.IsActive))
+        {
+            await sessions.RevokeForKeyAsync(key.Id, cancellationToken).ConfigureAwait(false);
+        }
         _configured = built;
         return built;
     }

@@ -11,7 +11,8 @@ internal static class ApiKeyValidation
 
     public static ApiKeyOutcome? Check(NewApiKey key) =>
         Name(key.Name) ?? Role(key.Role) ?? Secret(key.Secret) ?? Prefix(key.Prefix)
-        ?? Models(key.AllowedModels) ?? Providers(key.AllowedProviders) ?? Limits(key.ParameterLimits) ?? Budget(key.Budget);
+        ?? Models(key.AllowedModels) ?? Providers(key.AllowedProviders) ?? Limits(key.ParameterLimits) ?? Budget(key.Budget)
+        ?? Pipeline(key.Pipeline);
 
     public static ApiKeyOutcome? Check(ApiKeyChanges changes) =>
         (changes.Name is { } name ? Name(name.Value) : null)
@@ -19,7 +20,8 @@ internal static class ApiKeyValidation
         ?? (changes.AllowedModels is { } models ? Models(models.Value) : null)
         ?? (changes.AllowedProviders is { } providers ? Providers(providers.Value) : null)
         ?? (changes.ParameterLimits is { } limits ? Limits(limits.Value) : null)
-        ?? (changes.Budget is { } budget ? Budget(budget.Value) : null);
+        ?? (changes.Budget is { } budget ? Budget(budget.Value) : null)
+        ?? (changes.Pipeline is { } pipeline ? Pipeline(pipeline.Value) : null);
 
     private static ApiKeyOutcome? Name(string name) =>
         string.IsNullOrWhiteSpace(name) || name.Length > 200
@@ -59,12 +61,19 @@ internal static class ApiKeyValidation
 
     private static ApiKeyOutcome? Limits(ParameterLimits? limits) => limits switch
     {
-        { MaxTokens: < 1 } => Invalid("parameter_limits", "'parameter_limits.max_tokens' must be at least 1."),
-        { Temperature: < 0 } => Invalid("parameter_limits", "'parameter_limits.temperature' must not be negative."),
-        { TopP: < 0 } => Invalid("parameter_limits", "'parameter_limits.top_p' must not be negative."),
-        { N: < 1 or > 128 } => Invalid("parameter_limits", "'parameter_limits.n' must be from 1 to 128."),
+        { MaxTokens: < 1 } => Invalid("parameter_limits.max_tokens", "'parameter_limits.max_tokens' must be at least 1."),
+        { Temperature: < ParameterLimits.MinTemperature or > ParameterLimits.MaxTemperature } =>
+            Invalid("parameter_limits.temperature", $"'parameter_limits.temperature' must be from {ParameterLimits.MinTemperature} to {ParameterLimits.MaxTemperature}."),
+        { TopP: < ParameterLimits.MinTopP or > ParameterLimits.MaxTopP } =>
+            Invalid("parameter_limits.top_p", $"'parameter_limits.top_p' must be from {ParameterLimits.MinTopP} to {ParameterLimits.MaxTopP}."),
+        { N: < 1 or > 128 } => Invalid("parameter_limits.n", "'parameter_limits.n' must be from 1 to 128."),
         _ => null,
     };
+
+    private static ApiKeyOutcome? Pipeline(string? pipeline) =>
+        pipeline is null || PipelineNames.IsKnown(pipeline)
+            ? null
+            : Invalid("pipeline", $"'pipeline' must be one of {string.Join(", ", PipelineNames.All)}.");
 
     private static ApiKeyOutcome? Budget(BudgetConfig? budget) => budget switch
     {

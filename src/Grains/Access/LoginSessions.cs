@@ -47,9 +47,6 @@ public sealed class LoginSessions(ISessionStore store, SecretHasher hasher, IRou
     public ValueTask<bool> LogoutAsync(SessionRecord session, CancellationToken cancellationToken = default) =>
         store.RevokeAsync(session.TokenHash, cancellationToken);
 
-    public ValueTask<int> EndAllAsync(string apiKeyId, CancellationToken cancellationToken = default) =>
-        store.RevokeForKeyAsync(apiKeyId, cancellationToken);
-
     private async ValueTask SweepIfDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetTimestamp();

@@ -18,4 +18,7 @@ public sealed record NewApiKey
     public ParameterLimits? ParameterLimits { get; init; }
     public RateLimitConfig? RateLimit { get; init; }
     public BudgetConfig? Budget { get; init; }
+
+    /// <summary>The response pipeline for this key's answers (a <see cref="PipelineNames"/> name), over the model's own.</summary>
+    public string? Pipeline { get; init; }
 }

@@ -74,6 +74,8 @@ public static class CatalogDefinitions
             ["is_active"] = model.IsActive,
             ["priority"] = model.Priority,
             ["fallbacks"] = Strings(model.Fallbacks),
+            ["pipeline"] = model.Pipeline,
+            ["rewrite_body"] = model.RewriteBody is { } rewrite ? JsonNode.Parse(rewrite.GetRawText()) : null,
             ["config"] = new JsonObject
             {
                 ["context_window"] = model.Config.ContextWindow,
@@ -113,9 +115,31 @@ public static class CatalogDefinitions
             Fallbacks = f.StringList("fallbacks") ?? [],
             RateLimit = f.Object("rate_limit") is { } limit ? ParseRateLimit(limit) : null,
             Config = f.Object("config") is { } config ? ParseCapabilities(config) : new ModelCapabilities(),
+            Pipeline = Pipeline(f.String("pipeline")),
+            RewriteBody = RewriteBody(f.Raw("rewrite_body")),
         };
         f.RejectUnknown();
         return model;
+    }
+
+    private static string? Pipeline(string? name) =>
+        name is null || PipelineNames.IsKnown(name)
+            ? name
+            : throw new DefinitionException("pipeline", $"'pipeline' must be one of {string.Join(", ", PipelineNames.All)}.");
+
+    /// <summary>Members replace those of the outgoing body, null removes one: JSON says it directly, as router.toml cannot.</summary>
+    private static JsonElement? RewriteBody(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is not JsonObject rewrite)
+        {
+            throw new DefinitionException("rewrite_body", "'rewrite_body' must be an object whose members replace (null: remove) those of the outgoing body.");
+        }
+        using var document = JsonDocument.Parse(rewrite.ToJsonString());
+        return document.RootElement.Clone();
     }
 
     /// <summary>Applies a JSON merge patch (RFC 7386): members replace, null removes, objects merge member by member.</summary>

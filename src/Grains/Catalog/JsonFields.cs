@@ -50,6 +50,21 @@ public sealed class JsonFields(JsonObject json, string path = "")
 
     public double? Number(string name, double min) => (double?)Decimal(name, (decimal)min);
 
+    /// <summary>A number from <paramref name="min"/> to <paramref name="max"/>, both included.</summary>
+    public double? Number(string name, double min, double max)
+    {
+        var node = Node(name);
+        if (node is null)
+        {
+            return null;
+        }
+        if (node.GetValueKind() != JsonValueKind.Number || !((JsonValue)node).TryGetValue(out double value) || value < min || value > max)
+        {
+            throw Wrong(name, $"a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        return value;
+    }
+
     public decimal? Decimal(string name, decimal min, bool exclusiveMin = false)
     {
         var node = Node(name);

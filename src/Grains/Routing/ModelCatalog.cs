@@ -105,6 +105,33 @@ public sealed class ModelCatalog
         };
     }
 
+    /// <summary>The active models a group reaches through its members (nested groups included, cycles not followed).</summary>
+    public IReadOnlyList<ResolvedModel> Members(ModelGroupConfig group)
+    {
+        var found = new List<ResolvedModel>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(ModelGroupConfig current)
+        {
+            if (!visited.Add(current.Name))
+            {
+                return;
+            }
+            foreach (var member in current.Members)
+            {
+                if (_byId.TryGetValue(member.Model, out var model))
+                {
+                    found.Add(model);
+                }
+                else if (_groups.TryGetValue(member.Model, out var inner))
+                {
+                    Walk(inner);
+                }
+            }
+        }
+        Walk(group);
+        return found;
+    }
+
     /// <summary>The first active model a group reaches in configuration order (through nested groups, not through cycles).</summary>
     private ResolvedModel? FirstMember(ModelGroupConfig group, int depth)
     {

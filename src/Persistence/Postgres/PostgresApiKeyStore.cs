@@ -91,6 +91,10 @@ public sealed class PostgresApiKeyStore(PostgresDatabase database) : IApiKeyStor
         {
             Set("budget", AccessJson.WriteBudget(budget.Value));
         }
+        if (changes.Pipeline is { } pipeline)
+        {
+            Set("pipeline", pipeline.Value);
+        }
         Add(command, "now", now.ToUnixTimeMilliseconds());
         Add(command, "id", id);
         // One statement: the update and the read-back cannot interleave with another writer.

@@ -67,7 +67,12 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         }
         if (query.Model is { } model)
         {
-            Filter("model =", new NpgsqlParameter<string> { TypedValue = model });
+            var (modelProvider, modelName) = ModelFilter.Split(model);
+            values.Add(new NpgsqlParameter<string> { TypedValue = model });
+            values.Add(new NpgsqlParameter<string> { TypedValue = modelProvider });
+            values.Add(new NpgsqlParameter<string> { TypedValue = modelName });
+            where.Append(" AND (model = $").Append(values.Count - 2)
+                .Append(" OR provider = $").Append(values.Count - 1).Append(" AND model = $").Append(values.Count).Append(')');
         }
         if (query.Status is { } status)
         {

@@ -73,7 +73,12 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         }
         if (query.Model is { } model)
         {
-            Filter("model = $model", "$model", model);
+            var (modelProvider, modelName) = ModelFilter.Split(model);
+            Filter("(model = $model OR provider = $modelProvider AND model = $modelName)", "$model", model);
+            count.Parameters.AddWithValue("$modelProvider", modelProvider);
+            page.Parameters.AddWithValue("$modelProvider", modelProvider);
+            count.Parameters.AddWithValue("$modelName", modelName);
+            page.Parameters.AddWithValue("$modelName", modelName);
         }
         if (query.Status is { } status)
         {

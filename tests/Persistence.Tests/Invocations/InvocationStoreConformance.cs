@@ -62,6 +62,31 @@ public abstract class InvocationStoreConformance
     }
 
     [StoreFact]
+    public async Task The_model_filter_takes_a_bare_name_or_provider_slash_model()
+    {
+        var store = await StoreAsync();
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        await store.WriteBatchAsync(
+        [
+            Record(model, 0) with { Provider = "p1" },
+            Record(model, 1) with { Provider = "p2" },
+            Record("org/" + model, 2) with { Provider = "p1" },
+        ]);
+
+        async Task<string[]> Listed(string filter, string? provider = null) =>
+            (await store.ListAsync(new InvocationQuery { Model = filter, Provider = provider })).Items.Select(i => $"{i.Provider}/{i.Model}").ToArray();
+
+        Assert.Equal([$"p2/{model}", $"p1/{model}"], await Listed(model));
+        Assert.Equal([$"p1/{model}"], await Listed($"p1/{model}"));
+        Assert.Equal([$"p2/{model}"], await Listed($"p2/{model}"));
+        Assert.Equal([$"p1/org/{model}"], await Listed($"org/{model}"));
+        Assert.Equal([$"p1/org/{model}"], await Listed($"p1/org/{model}"));
+        Assert.Empty(await Listed($"p3/{model}"));
+        Assert.Empty(await Listed($"p1/{model}", provider: "p2"));
+        Assert.Equal(1, (await store.ListAsync(new InvocationQuery { Model = $"p1/{model}" })).Total);
+    }
+
+    [StoreFact]
     public async Task Pruning_deletes_the_oldest_rows_before_the_cutoff_a_batch_at_a_time()
     {
         var store = await StoreAsync();

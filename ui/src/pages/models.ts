@@ -45,9 +45,7 @@ function tagChip(name: string, active: boolean): HTMLElement {
 
 function price(model: Model): string {
   const p = model.pricing;
-  const input = p.cost_per_1k_tokens ?? p.cost_per1k_tokens ?? 0;
-  const output = p.cost_per_1k_completion_tokens ?? p.cost_per1k_completion_tokens ?? 0;
-  return `${formatCost(input)} / ${formatCost(output)}`;
+  return `${formatCost(p.cost_per_1k_tokens)} / ${formatCost(p.cost_per_1k_completion_tokens)}`;
 }
 
 function modelTable(models: Model[]): HTMLElement {
