@@ -101,8 +101,8 @@ internal sealed class TomlSection
         double? number = value switch
         {
             null => null,
-            TomlInteger i => i.Value,
-            TomlFloat f => f.Value,
+            TomlScalar { Value: long i } => i,
+            TomlScalar { Value: double f } => f,
             var other => throw WrongType(key, other, "a number"),
         };
         if (number is { } given && !(given >= min && given <= max))
