@@ -53,8 +53,8 @@ public sealed class MetricsAccessTests
         AccessKit.AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", guessed);
         Assert.DoesNotContain("llm_router_", guessed.Body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, disabled.Status);
-        // Only GET scrapes: another method falls through to the router's 404, never to the exporter.
-        Assert.Equal(HttpStatusCode.NotFound, postStatus);
+        // Only GET scrapes: another method gets the router's 405, never the exporter.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, postStatus);
         Assert.DoesNotContain("llm_router_", postText, StringComparison.Ordinal);
     }
 

@@ -17,17 +17,9 @@ public sealed class PricedParameterTests
     [Fact]
     public async Task The_budget_reserves_every_one_of_n_completions()
     {
-        var fake = await FakeOpenAiUpstream.StartAsync();
+        var (fake, router) = await StartBudgetedAsync(limits: "");
         await using var _ = fake;
-        await using var router = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl) + $"""
-
-            [[api_keys]]
-            name = "budgeted"
-            key = "{BudgetKey}"
-            [api_keys.budget]
-            limit_usd = 0.012
-            period = "day"
-            """, AccessKit.Environment());
+        await using var __ = router;
 
         var four = await PostAsync(router, "/v1/chat/completions",
             """{"model":"fake/gpt-test","n":4,"max_tokens":2,"messages":[{"role":"user","content":"hi"}]}""", BudgetKey);
@@ -42,19 +34,9 @@ public sealed class PricedParameterTests
     [Fact]
     public async Task Parameter_limits_cap_n_before_the_reservation_is_made()
     {
-        var fake = await FakeOpenAiUpstream.StartAsync();
+        var (fake, router) = await StartBudgetedAsync(limits: "[api_keys.parameter_limits]\nn = 1");
         await using var _ = fake;
-        await using var router = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl) + $"""
-
-            [[api_keys]]
-            name = "budgeted"
-            key = "{BudgetKey}"
-            [api_keys.parameter_limits]
-            n = 1
-            [api_keys.budget]
-            limit_usd = 0.012
-            period = "day"
-            """, AccessKit.Environment());
+        await using var __ = router;
 
         var four = await PostAsync(router, "/v1/chat/completions",
             """{"model":"fake/gpt-test","n":4,"max_tokens":2,"messages":[{"role":"user","content":"hi"}]}""", BudgetKey);
@@ -83,5 +65,21 @@ public sealed class PricedParameterTests
         Assert.Equal(HttpStatusCode.OK, standard.Status);
         Assert.Equal(HttpStatusCode.OK, admin.Status);
         Assert.Equal(["flex", tier], fake.Requests.Select(r => r.Json["service_tier"]!.GetValue<string>()));
+    }
+
+    /// <summary>A node with a key whose budget is $0.012 a day, and <paramref name="limits"/> added to the key.</summary>
+    private static async Task<(FakeOpenAiUpstream, RouterHarness)> StartBudgetedAsync(string limits)
+    {
+        var fake = await FakeOpenAiUpstream.StartAsync();
+        return (fake, await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl) + $"""
+
+            [[api_keys]]
+            name = "budgeted"
+            key = "{BudgetKey}"
+            {limits}
+            [api_keys.budget]
+            limit_usd = 0.012
+            period = "day"
+            """, AccessKit.Environment()));
     }
 }
