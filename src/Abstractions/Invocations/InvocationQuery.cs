@@ -12,6 +12,9 @@ public sealed record InvocationQuery
     /// <summary>An API key's id or name.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>Only calls made with this key (by id), whatever else is asked: a user key's view of the log.</summary>
+    public string? ScopeApiKeyId { get; init; }
+
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }
 }

@@ -33,14 +33,15 @@ public static class CostApi
         return cost;
     }
 
-    private static async Task<IResult> CurrentAsync(IInvocationStatistics statistics, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CurrentAsync(HttpContext http, IInvocationStatistics statistics, TimeProvider time, CancellationToken cancellationToken)
     {
+        var scope = MonitoringScope.ApiKeyId(http);
         var now = time.GetUtcNow();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var todayTotals = await statistics.GetTotalsAsync(new UsageRange(today, null), cancellationToken).ConfigureAwait(false);
-        var monthTotals = await statistics.GetTotalsAsync(new UsageRange(month, null), cancellationToken).ConfigureAwait(false);
-        var allTotals = await statistics.GetTotalsAsync(UsageRange.All, cancellationToken).ConfigureAwait(false);
+        var todayTotals = await statistics.GetTotalsAsync(new UsageRange(today, null) { ApiKeyId = scope }, cancellationToken).ConfigureAwait(false);
+        var monthTotals = await statistics.GetTotalsAsync(new UsageRange(month, null) { ApiKeyId = scope }, cancellationToken).ConfigureAwait(false);
+        var allTotals = await statistics.GetTotalsAsync(UsageRange.All with { ApiKeyId = scope }, cancellationToken).ConfigureAwait(false);
         var response = new CostCurrentResponse(Currency, now,
             MonitorViews.Period(today, todayTotals), MonitorViews.Period(month, monthTotals), MonitorViews.Period(null, allTotals));
         return TypedResults.Json(response, ApiJsonContext.Default.CostCurrentResponse);
@@ -58,7 +59,7 @@ public static class CostApi
         {
             return ErrorWriter.Result(error);
         }
-        var buckets = await statistics.GetTimeSeriesAsync(new UsageRange(start, end), TimeBucketSize.Day, null, cancellationToken).ConfigureAwait(false);
+        var buckets = await statistics.GetTimeSeriesAsync(Range(request, start, end), TimeBucketSize.Day, null, cancellationToken).ConfigureAwait(false);
         var byDay = buckets.ToDictionary(b => b.Start.UtcDateTime.Date, b => b.Totals);
         var days = new List<CostDayView>();
         for (var day = start.UtcDateTime.Date; day < end.UtcDateTime; day = day.AddDays(1))
@@ -78,7 +79,7 @@ public static class CostApi
         {
             return ErrorWriter.Result(error);
         }
-        var range = new UsageRange(start, end);
+        var range = Range(request, start, end);
         var totals = await statistics.GetTotalsAsync(range, cancellationToken).ConfigureAwait(false);
         var byProvider = await statistics.GetBreakdownAsync(range, UsageDimension.Provider, UsageOrder.Cost, 1000, cancellationToken).ConfigureAwait(false);
         var days = Math.Max(1, (int)Math.Ceiling((end - start).TotalDays));
@@ -109,10 +110,14 @@ public static class CostApi
         {
             return ErrorWriter.Result(error);
         }
-        var groups = await statistics.GetBreakdownAsync(new UsageRange(start, end), dimension, UsageOrder.Cost, limit, cancellationToken).ConfigureAwait(false);
+        var groups = await statistics.GetBreakdownAsync(Range(request, start, end), dimension, UsageOrder.Cost, limit, cancellationToken).ConfigureAwait(false);
         var response = new CostBreakdownResponse(Currency, start, end, groups.Sum(g => g.Totals.Cost), MonitorViews.Groups(groups, dimension));
         return TypedResults.Json(response, ApiJsonContext.Default.CostBreakdownResponse);
     }
+
+    /// <summary>The range narrowed to what the caller may see (a user key: its own calls).</summary>
+    private static UsageRange Range(HttpRequest request, DateTimeOffset start, DateTimeOffset end) =>
+        new(start, end) { ApiKeyId = MonitoringScope.ApiKeyId(request.HttpContext) };
 
     /// <summary>
     /// The range asked for: <c>start</c> and <c>end</c>, else the last <c>days</c> UTC days including today (ending now).

@@ -46,6 +46,11 @@ public static class MonitorApi
     private static async Task<IResult> ListAsync(HttpRequest request, IInvocationLog log, CancellationToken cancellationToken)
     {
         var q = new QueryReader(request.Query);
+        var apiKey = MonitoringScope.ApiKeyFilter(request.HttpContext, q.Text("api_key"), out var refused);
+        if (refused is not null)
+        {
+            return ErrorWriter.Result(refused);
+        }
         var query = new InvocationQuery
         {
             Limit = q.Int("limit", 50, 1, 1000),
@@ -53,7 +58,8 @@ public static class MonitorApi
             Model = q.Text("model"),
             Provider = q.Text("provider"),
             Status = q.Status("status"),
-            ApiKey = q.Text("api_key"),
+            ApiKey = apiKey,
+            ScopeApiKeyId = MonitoringScope.ApiKeyId(request.HttpContext),
             Start = q.Time("start"),
             End = q.Time("end"),
         };
@@ -66,13 +72,15 @@ public static class MonitorApi
         return TypedResults.Json(new InvocationListResponse(page.Total, query.Limit, query.Offset, items), ApiJsonContext.Default.InvocationListResponse);
     }
 
-    private static async Task<IResult> GetAsync(string id, IInvocationLog log, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IInvocationLog log, CancellationToken cancellationToken)
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
             return ErrorWriter.Result(ApiErrors.Invalid("id", "The invocation id must be a positive integer."));
         }
-        return await log.GetAsync(number, cancellationToken).ConfigureAwait(false) is { } record
+        // Another key's call is answered as if it did not exist, so ids reveal nothing about other keys' traffic.
+        var scope = MonitoringScope.ApiKeyId(http);
+        return await log.GetAsync(number, cancellationToken).ConfigureAwait(false) is { } record && (scope is null || record.ApiKeyId == scope)
             ? TypedResults.Json(MonitorViews.Detail(record), ApiJsonContext.Default.InvocationDetailView)
             : ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No invocation with id {number}.", "id", "not_found"));
     }
@@ -89,7 +97,7 @@ public static class MonitorApi
         var now = time.GetUtcNow();
         var start = now.AddHours(-hours);
         // Open-ended, so a call logged by a node whose clock runs slightly ahead still counts.
-        var range = new UsageRange(start, null);
+        var range = new UsageRange(start, null) { ApiKeyId = MonitoringScope.ApiKeyId(request.HttpContext) };
         var totals = await statistics.GetTotalsAsync(range, cancellationToken).ConfigureAwait(false);
         var byModel = await statistics.GetBreakdownAsync(range, UsageDimension.Model, UsageOrder.Requests, limit, cancellationToken).ConfigureAwait(false);
         var byProvider = await statistics.GetBreakdownAsync(range, UsageDimension.Provider, UsageOrder.Requests, limit, cancellationToken).ConfigureAwait(false);
@@ -136,7 +144,8 @@ public static class MonitorApi
         {
             return ErrorWriter.Result(error);
         }
-        var buckets = await statistics.GetTimeSeriesAsync(new UsageRange(start, end), granularity, groupBy, cancellationToken).ConfigureAwait(false);
+        var range = new UsageRange(start, end) { ApiKeyId = MonitoringScope.ApiKeyId(request.HttpContext) };
+        var buckets = await statistics.GetTimeSeriesAsync(range, granularity, groupBy, cancellationToken).ConfigureAwait(false);
         var response = new TimeSeriesResponse(
             Name(granularity),
             groupBy is { } g ? Groupings.First(p => p.Value == g).Key : null,

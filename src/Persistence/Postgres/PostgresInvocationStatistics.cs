@@ -137,6 +137,11 @@ public sealed class PostgresInvocationStatistics(PostgresDatabase database) : II
             clause.Append(clause.Length == 0 ? " WHERE " : " AND ").Append("created_at_ms < @end");
             command.Parameters.Add(new NpgsqlParameter<long>("end", end.ToUnixTimeMilliseconds()));
         }
+        if (range.ApiKeyId is { } key)
+        {
+            clause.Append(clause.Length == 0 ? " WHERE " : " AND ").Append("api_key_id = @key");
+            command.Parameters.Add(new NpgsqlParameter<string>("key", key));
+        }
         where = clause.ToString();
         return command;
     }

@@ -83,6 +83,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
             values.Add(new NpgsqlParameter<string> { TypedValue = apiKey });
             where.Append(" AND (api_key_id = $").Append(values.Count).Append(" OR api_key_name = $").Append(values.Count).Append(')');
         }
+        if (query.ScopeApiKeyId is { } scope)
+        {
+            Filter("api_key_id =", new NpgsqlParameter<string> { TypedValue = scope });
+        }
         if (query.Start is { } start)
         {
             Filter("created_at_ms >=", new NpgsqlParameter<long> { TypedValue = start.ToUnixTimeMilliseconds() });

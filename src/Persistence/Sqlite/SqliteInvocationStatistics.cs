@@ -134,6 +134,11 @@ public sealed class SqliteInvocationStatistics(SqliteDatabase database) : IInvoc
             clause.Append(clause.Length == 0 ? " WHERE " : " AND ").Append("created_at_ms < $end");
             command.Parameters.AddWithValue("$end", end.ToUnixTimeMilliseconds());
         }
+        if (range.ApiKeyId is { } key)
+        {
+            clause.Append(clause.Length == 0 ? " WHERE " : " AND ").Append("api_key_id = $key");
+            command.Parameters.AddWithValue("$key", key);
+        }
         where = clause.ToString();
         return command;
     }

@@ -88,6 +88,10 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         {
             Filter("(api_key_id = $apiKey OR api_key_name = $apiKey)", "$apiKey", apiKey);
         }
+        if (query.ScopeApiKeyId is { } scope)
+        {
+            Filter("api_key_id = $scope", "$scope", scope);
+        }
         if (query.Start is { } start)
         {
             Filter("created_at_ms >= $start", "$start", start.ToUnixTimeMilliseconds());
