@@ -36,11 +36,7 @@ public static class RouterApiExtensions
         app.MapNativeApi();
         app.MapMonitorApi();
         app.MapCostApi();
-        var metrics = app.MapMetricsApi();
-        if (app.ServiceProvider.GetRequiredService<IRouterConfigSource>().Current.Monitoring.MetricsPublic)
-        {
-            metrics.AllowAnonymous();
-        }
+        app.MapMetricsApi(app.ServiceProvider.GetRequiredService<IRouterConfigSource>().Current.Monitoring.MetricsPublic);
         app.MapAuthApi();
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();

@@ -33,7 +33,7 @@ public sealed class MetricsAccessTests
     }
 
     [Fact]
-    public async Task Exported_metrics_go_to_key_holders_and_a_hostile_caller_gets_an_error_without_series()
+    public async Task Exported_metrics_go_to_admin_keys_and_a_user_key_or_hostile_caller_gets_an_error_without_series()
     {
         var (fake, router) = await AccessKit.StartAsync(("LLM_ROUTER_METRICS_PUBLIC", "false"));
         await using var _ = fake;
@@ -45,10 +45,13 @@ public sealed class MetricsAccessTests
         var disabled = await AccessKit.SendAsync(router, HttpMethod.Get, "/metrics", credential: AccessKit.DisabledKey);
         var (postStatus, postText) = await ScrapeAsync(router, HttpMethod.Post, AccessKit.AdminKey);
 
-        // Same rule as the rest of the API: any valid key, not only admins, as before the exporter served /metrics.
-        Assert.Equal(HttpStatusCode.OK, userStatus);
-        Assert.Contains("llm_router_in_flight_requests{node=\"test-node\"} 0", userText, StringComparison.Ordinal);
+        // Series name every key and its spend, so a user key (which sees only its own calls in /monitor and /cost)
+        // gets none of them: like /router/metrics, /metrics is for admins unless the operator makes it public.
+        Assert.Equal(HttpStatusCode.Forbidden, userStatus);
+        Assert.Contains("admin_required", userText, StringComparison.Ordinal);
+        Assert.DoesNotContain("llm_router_", userText, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, adminStatus);
+        Assert.Contains("llm_router_in_flight_requests{node=\"test-node\"} 0", adminText, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds", adminText, StringComparison.Ordinal);
         AccessKit.AssertError(HttpStatusCode.Unauthorized, "authentication_error", "invalid_api_key", guessed);
         Assert.DoesNotContain("llm_router_", guessed.Body!.ToJsonString(), StringComparison.Ordinal);
