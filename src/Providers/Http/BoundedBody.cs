@@ -31,7 +31,14 @@ internal static class BoundedBody
     {
         maxBytes = Math.Min(maxBytes, Array.MaxLength - 1);
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var output = new ArrayBufferWriter<byte>((int)Math.Min(maxBytes, 16 * 1024));
+        if (content.Headers.ContentLength is { } length && length <= maxBytes)
+        {
+            // The usual answer announces its size: one array of exactly that size, no growing and no copy.
+            var bytes = new byte[length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            return (bytes, true);
+        }
+        var output = new ArrayBufferWriter<byte>((int)Math.Min(maxBytes, 4 * 1024));
         while (true)
         {
             var room = (int)Math.Min(16 * 1024, maxBytes - output.WrittenCount + 1);

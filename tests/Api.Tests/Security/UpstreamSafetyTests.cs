@@ -44,18 +44,55 @@ public sealed class UpstreamSafetyTests
         }
     }
 
-    [Fact]
-    public async Task A_whole_answer_larger_than_the_bound_is_a_bad_gateway_not_held_in_memory()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_whole_answer_larger_than_the_bound_is_a_bad_gateway_not_held_in_memory(bool announcesLength)
     {
         var (fake, router) = await StartBoundedAsync();
         await using var _ = fake;
         await using var __ = router;
-        fake.Handler = (http, _) => FakeOpenAiUpstream.WriteCompletionAsync(http, "m", new string('x', 20_000));
+        fake.Handler = (http, _) => WriteSizedCompletionAsync(http, new string('x', 20_000), announcesLength);
 
         var answer = await PostAsync(router, "/v1/chat/completions", ChatBody(), UserKey);
 
         var error = AssertError(HttpStatusCode.BadGateway, "upstream_error", "upstream_protocol_error", answer);
         Assert.Contains("max_upstream_response_bytes", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_whole_answer_within_the_bound_is_passed_on_whole_with_or_without_its_length(bool announcesLength)
+    {
+        var (fake, router) = await StartBoundedAsync();
+        await using var _ = fake;
+        await using var __ = router;
+        var text = string.Join(' ', Enumerable.Repeat("word", 600));
+        fake.Handler = (http, _) => WriteSizedCompletionAsync(http, text, announcesLength);
+
+        var answer = await PostAsync(router, "/v1/chat/completions", ChatBody(), UserKey);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(text, answer.Body!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+    }
+
+    /// <summary>A completion sent with its Content-Length, or chunked with none (headers flushed before the body).</summary>
+    private static async Task WriteSizedCompletionAsync(HttpContext http, string text, bool announcesLength)
+    {
+        var buffer = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        await FakeOpenAiUpstream.WriteCompletionAsync(buffer, "m", text);
+        var body = ((MemoryStream)buffer.Response.Body).ToArray();
+        http.Response.ContentType = "application/json";
+        if (announcesLength)
+        {
+            http.Response.ContentLength = body.Length;
+        }
+        else
+        {
+            await http.Response.StartAsync();
+        }
+        await http.Response.Body.WriteAsync(body);
     }
 
     [Fact]
