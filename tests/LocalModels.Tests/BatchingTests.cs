@@ -1,0 +1,169 @@
+using System.Text;
+using LlmRouter.LocalModels.Engine;
+using LlmRouter.LocalModels.Gguf;
+
+namespace LlmRouter.LocalModels.Tests;
+
+/// <summary>
+/// Continuous batching on the fixture: requests in flight share decode steps, each gets the completion of its own
+/// prompt, joins at the next step, and leaves (freeing its cells) when it ends or is cancelled.
+/// </summary>
+[Collection(TinyModelCollection.Name)]
+public sealed class BatchingTests(TinyModelFixture fixture)
+{
+    private static readonly Dictionary<int, float> NoEnd = new() { [TinyLlamaGguf.EndToken] = float.NegativeInfinity };
+    private static readonly string[] Users = ["hello", "hello world", "the world, the lion", "你好 42 tea"];
+
+    private int[] Prompt(string user) =>
+        fixture.Model.Tokenize(fixture.Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
+
+    private static GenerationOptions Greedy(int maxTokens) => new()
+    {
+        MaxTokens = maxTokens,
+        Sampling = new SamplingOptions { Temperature = 0, LogitBias = NoEnd },
+    };
+
+    private string Alone(string user, int maxTokens)
+    {
+        using var context = fixture.NewScheduler();
+        var text = new StringBuilder();
+        var outcome = GenerationTests.Generate(context, Prompt(user), Greedy(maxTokens), piece => text.Append(piece), CancellationToken.None);
+        Assert.Equal(GenerationStatus.Completed, outcome.Status);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Greedy decoding of a sequence batched with three others gives exactly its output alone here: on the CPU
+    /// backend with one thread each row of a batched matrix product is computed the same way as a single row.
+    /// (Other backends may pick different kernels for batches, which can flip a near-tie between two tokens.)
+    /// </summary>
+    [Fact]
+    public void Four_requests_in_one_batch_each_get_the_greedy_completion_of_their_own_prompt()
+    {
+        var alone = Users.Select(u => Alone(u, 24)).ToArray();
+        using var context = fixture.NewScheduler(size: 1024, sequences: 4);
+        var texts = Users.Select(_ => new StringBuilder()).ToArray();
+        var outcomes = new GenerationOutcome?[Users.Length];
+        for (var i = 0; i < Users.Length; i++)
+        {
+            var index = i;
+            context.Add(Prompt(Users[i]), Greedy(24), piece => texts[index].Append(piece), o => outcomes[index] = o, CancellationToken.None);
+        }
+
+        var steps = 0;
+        var widest = 0;
+        while (!context.IsIdle)
+        {
+            context.Step();
+            steps++;
+            widest = Math.Max(widest, context.Active);
+        }
+
+        Assert.Equal(4, widest);
+        // One step evaluates all four prompts, then each step one token of every sequence: 24 steps in all,
+        // where one after the other would take 4 x 24.
+        Assert.Equal(24, steps);
+        for (var i = 0; i < Users.Length; i++)
+        {
+            Assert.Equal(alone[i], texts[i].ToString());
+            Assert.Equal((GenerationStatus.Completed, "length", Prompt(Users[i]).Length, 24),
+                (outcomes[i]!.Status, outcomes[i]!.FinishReason, outcomes[i]!.PromptTokens, outcomes[i]!.CompletionTokens));
+        }
+        Assert.Distinct(texts.Select(t => t.ToString()));
+    }
+
+    [Fact]
+    public void A_request_added_while_others_generate_joins_at_the_next_step()
+    {
+        var alone = Alone(Users[1], 12);
+        using var context = fixture.NewScheduler(sequences: 2);
+        var first = new StringBuilder();
+        var second = new StringBuilder();
+        GenerationOutcome? firstOutcome = null;
+        GenerationOutcome? secondOutcome = null;
+        context.Add(Prompt(Users[0]), Greedy(40), piece => first.Append(piece), o => firstOutcome = o, CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            context.Step();
+        }
+
+        context.Add(Prompt(Users[1]), Greedy(12), piece => second.Append(piece), o => secondOutcome = o, CancellationToken.None);
+        context.Step();
+        Assert.Equal((2, 0), (context.Active, context.Waiting));
+        while (secondOutcome is null)
+        {
+            context.Step();
+        }
+
+        Assert.Equal(alone, second.ToString());
+        Assert.Null(firstOutcome);
+        Assert.Equal(1, context.Active);
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+        Assert.Equal(Alone(Users[0], 40), first.ToString());
+    }
+
+    [Fact]
+    public void Cancelling_one_batched_request_frees_its_cells_at_once_and_the_others_run_to_completion()
+    {
+        var alone = Users.Select(u => Alone(u, 40)).ToArray();
+        using var context = fixture.NewScheduler(size: 1024, sequences: 4);
+        using var cancel = new CancellationTokenSource();
+        var texts = Users.Select(_ => new StringBuilder()).ToArray();
+        var outcomes = new GenerationOutcome?[Users.Length];
+        for (var i = 0; i < Users.Length; i++)
+        {
+            var index = i;
+            context.Add(Prompt(Users[i]), Greedy(40), piece => texts[index].Append(piece), o => outcomes[index] = o, index == 2 ? cancel.Token : CancellationToken.None);
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            context.Step();
+        }
+        Assert.Equal(4, context.Active);
+        var cellsBefore = context.UsedCells;
+
+        cancel.Cancel();
+        context.Step();
+
+        // The cancelled sequence left before the step and its prompt and 5 evaluated tokens were removed from memory;
+        // the three others each added one token.
+        Assert.Equal(3, context.Active);
+        Assert.Equal(cellsBefore - (Prompt(Users[2]).Length + 5) + 3, context.UsedCells);
+        Assert.Equal((GenerationStatus.Cancelled, 6), (outcomes[2]!.Status, outcomes[2]!.CompletionTokens));
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+        foreach (var i in new[] { 0, 1, 3 })
+        {
+            Assert.Equal((GenerationStatus.Completed, 40), (outcomes[i]!.Status, outcomes[i]!.CompletionTokens));
+            Assert.Equal(alone[i], texts[i].ToString());
+        }
+    }
+
+    [Fact]
+    public void Requests_beyond_the_batch_width_wait_and_join_as_places_free_up()
+    {
+        using var context = fixture.NewScheduler(sequences: 2);
+        var outcomes = new List<GenerationOutcome>();
+        var lengths = new[] { 3, 9, 5 };
+        foreach (var length in lengths)
+        {
+            context.Add(Prompt(Users[0]), Greedy(length), _ => { }, outcomes.Add, CancellationToken.None);
+        }
+
+        context.Step();
+        Assert.Equal((2, 1), (context.Active, context.Waiting));
+        while (!context.IsIdle)
+        {
+            context.Step();
+            Assert.InRange(context.Active, 0, 2);
+        }
+
+        Assert.Equal([3, 5, 9], outcomes.Select(o => o.CompletionTokens).ToArray());
+        Assert.All(outcomes, o => Assert.Equal(GenerationStatus.Completed, o.Status));
+    }
+}
