@@ -1,6 +1,6 @@
 using System.Text;
 using LlmRouter.LocalModels.Engine;
-using LlmRouter.LocalModels.Gguf;
+using static LlmRouter.LocalModels.Tests.GenerationTests;
 
 namespace LlmRouter.LocalModels.Tests;
 
@@ -11,23 +11,15 @@ namespace LlmRouter.LocalModels.Tests;
 [Collection(TinyModelCollection.Name)]
 public sealed class BatchingTests(TinyModelFixture fixture)
 {
-    private static readonly Dictionary<int, float> NoEnd = new() { [TinyLlamaGguf.EndToken] = float.NegativeInfinity };
     private static readonly string[] Users = ["hello", "hello world", "the world, the lion", "你好 42 tea"];
 
-    private int[] Prompt(string user) =>
-        fixture.Model.Tokenize(fixture.Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
-
-    private static GenerationOptions Greedy(int maxTokens) => new()
-    {
-        MaxTokens = maxTokens,
-        Sampling = new SamplingOptions { Temperature = 0, LogitBias = NoEnd },
-    };
+    private int[] Prompt(string user) => fixture.ChatPrompt(user);
 
     private string Alone(string user, int maxTokens)
     {
         using var context = fixture.NewScheduler();
         var text = new StringBuilder();
-        var outcome = GenerationTests.Generate(context, Prompt(user), Greedy(maxTokens), piece => text.Append(piece), CancellationToken.None);
+        var outcome = Generate(context, Prompt(user), Greedy(maxTokens), piece => text.Append(piece), CancellationToken.None);
         Assert.Equal(GenerationStatus.Completed, outcome.Status);
         return text.ToString();
     }

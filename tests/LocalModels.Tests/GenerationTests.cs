@@ -10,8 +10,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
 {
     private static readonly Dictionary<int, float> NoEnd = new() { [TinyLlamaGguf.EndToken] = float.NegativeInfinity };
 
-    private int[] Prompt(string user) =>
-        fixture.Model.Tokenize(fixture.Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
+    private int[] Prompt(string user) => fixture.ChatPrompt(user);
 
     private static (string Text, GenerationOutcome Outcome) Run(LlamaScheduler context, int[] prompt, GenerationOptions options, CancellationToken cancellationToken = default)
     {
@@ -32,7 +31,8 @@ public sealed class GenerationTests(TinyModelFixture fixture)
         return outcome!;
     }
 
-    private static GenerationOptions Greedy(int maxTokens, IReadOnlyList<string>? stop = null) => new()
+    /// <summary>Greedy decoding with the end token banned, so generation runs to <paramref name="maxTokens"/> or a stop sequence.</summary>
+    internal static GenerationOptions Greedy(int maxTokens, IReadOnlyList<string>? stop = null) => new()
     {
         MaxTokens = maxTokens,
         Sampling = new SamplingOptions { Temperature = 0, LogitBias = NoEnd },

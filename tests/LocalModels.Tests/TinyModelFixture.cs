@@ -27,6 +27,10 @@ public sealed class TinyModelFixture : IDisposable
     public string ModelPath { get; }
     public LlamaModel Model { get; }
 
+    /// <summary>The prompt tokens of a one-message conversation, formatted with the fixture's chat template.</summary>
+    public int[] ChatPrompt(string user) =>
+        Model.Tokenize(Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
+
     /// <summary>A fresh context for up to <paramref name="sequences"/> requests at once: one thread, as on the small test machines.</summary>
     public LlamaScheduler NewScheduler(int size = 1024, int sequences = 1) => LlamaScheduler.Create(Model, size, threads: 1, sequences);
 
