@@ -18,6 +18,7 @@ internal static class EngineBench
     {
         LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, NullLoggerFactory.Instance);
         using var model = LlamaModel.Load(modelPath);
+        Console.WriteLine($"      llama.cpp: {LlamaBackend.SystemInfo().Trim()}");
         var prompt = Prompt(model, settings.PromptTokens, 0);
         var contextSize = InFlight.Max() * (settings.PromptTokens + settings.GenerationTokens + 16);
         Console.WriteLine($"[2/3] LLamaSharp on {settings.Threads} thread(s): {prompt.Length}-token prompt, {settings.GenerationTokens} generated tokens per request, {settings.Repeats} runs each");

@@ -79,10 +79,7 @@ internal sealed class GenerationSequence : IDisposable
         {
             Evaluated.Add(token);
         }
-        if (Pending is not null)
-        {
-            Pending = null;
-        }
+        Pending = null;
     }
 
     /// <summary>

@@ -17,9 +17,6 @@ public static class LlamaBackend
     private static readonly Lock Gate = new();
     private static string? _loaded;
 
-    /// <summary>What was loaded (<c>cpu</c>, <c>cuda</c> or a library folder), or null before <see cref="EnsureLoaded"/>.</summary>
-    public static string? Loaded => _loaded;
-
     /// <summary>The folder the CUDA build must be in: <c>runtimes/&lt;rid&gt;/native/cuda12</c> beside the executable.</summary>
     public static string CudaDirectory => Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", CudaFolder);
 

@@ -35,8 +35,6 @@ public sealed class LlamaScheduler : IDisposable
     /// <summary>How many requests can be in the batch at once; more wait for a place.</summary>
     public int MaxSequences { get; }
 
-    public int Threads => _context.GenerationThreads;
-
     /// <summary>Requests in the batch.</summary>
     public int Active => _active.Count;
 
