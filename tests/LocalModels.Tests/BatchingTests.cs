@@ -158,4 +158,53 @@ public sealed class BatchingTests(TinyModelFixture fixture)
         Assert.Equal([3, 5, 9], outcomes.Select(o => o.CompletionTokens).ToArray());
         Assert.All(outcomes, o => Assert.Equal(GenerationStatus.Completed, o.Status));
     }
+
+    [Fact]
+    public void Sequences_share_the_contexts_cells_and_the_one_that_finds_none_ends_with_length()
+    {
+        using var context = fixture.NewScheduler(size: 256, sequences: 2);
+        Assert.Equal(256, context.ContextSize);
+        var first = Prompt(Users[0]);
+        var second = Prompt(Users[1]);
+        var outcomes = new GenerationOutcome?[2];
+        context.Add(first, Greedy(1000), _ => { }, o => outcomes[0] = o, CancellationToken.None);
+        context.Add(second, Greedy(1000), _ => { }, o => outcomes[1] = o, CancellationToken.None);
+
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+
+        Assert.All(outcomes, o => Assert.Equal((GenerationStatus.Completed, "length"), (o!.Status, o.FinishReason)));
+        // Both generated in step until one cell was left: the older sequence took it and the younger one ended
+        // (its last sampled token returned without being evaluated) ...
+        Assert.Equal(255, first.Length + second.Length + 2 * (outcomes[1]!.CompletionTokens - 1));
+        // ... freeing its cells at once, so the older one went on until it held the whole context.
+        Assert.Equal(256 - first.Length + 1, outcomes[0]!.CompletionTokens);
+    }
+
+    [Fact]
+    public void Parked_sequences_give_their_cells_to_a_request_that_needs_them()
+    {
+        using var context = fixture.NewScheduler(size: 256, sequences: 2);
+        var first = Prompt(Users[0]);
+        var second = Prompt(Users[1]);
+        context.Add(first, Greedy(40), _ => { }, _ => { }, CancellationToken.None);
+        context.Add(second, Greedy(40), _ => { }, _ => { }, CancellationToken.None);
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+        // Both completed and stay parked with their prompts and 39 evaluated tokens each.
+        Assert.Equal(first.Length + second.Length + 2 * 39, context.UsedCells);
+
+        var again = GenerationTests.Generate(context, first, Greedy(1000), _ => { }, CancellationToken.None);
+
+        // The same conversation takes the first one's sequence and evaluates only its last prompt token; once the
+        // free cells are used up the second one is evicted, and the request goes on until it holds the whole context.
+        Assert.Equal(first.Length - 1, again.ReusedPromptTokens);
+        Assert.Equal(("length", 256 - first.Length + 1), (again.FinishReason, again.CompletionTokens));
+        // A request that filled the context is not parked: nothing is left in memory.
+        Assert.Equal(0, context.UsedCells);
+    }
 }
