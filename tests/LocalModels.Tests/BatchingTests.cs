@@ -207,4 +207,26 @@ public sealed class BatchingTests(TinyModelFixture fixture)
         // A request that filled the context is not parked: nothing is left in memory.
         Assert.Equal(0, context.UsedCells);
     }
+
+    [Fact]
+    public void A_prompt_that_waits_for_cells_goes_on_once_a_sequence_that_filled_the_context_leaves()
+    {
+        using var context = fixture.NewScheduler(size: 256, sequences: 2);
+        var first = Prompt(string.Join(' ', Enumerable.Repeat("hello world", 70)));
+        var second = Prompt(string.Join(' ', Enumerable.Repeat("the world", 70)));
+        Assert.InRange(first.Length + second.Length, 257, 2 * 255);
+        var outcomes = new GenerationOutcome?[2];
+        context.Add(first, Greedy(1000), _ => { }, o => outcomes[0] = o, CancellationToken.None);
+        context.Add(second, Greedy(1000), _ => { }, o => outcomes[1] = o, CancellationToken.None);
+
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+
+        // The first prompt and part of the second fill the context; the first's next token finds no cell, so it ends
+        // after one token and frees its cells, and the second prompt is fed in full and generates to the end.
+        Assert.Equal((GenerationStatus.Completed, "length", 1), (outcomes[0]!.Status, outcomes[0]!.FinishReason, outcomes[0]!.CompletionTokens));
+        Assert.Equal((GenerationStatus.Completed, "length", 256 - second.Length + 1), (outcomes[1]!.Status, outcomes[1]!.FinishReason, outcomes[1]!.CompletionTokens));
+    }
 }

@@ -91,8 +91,9 @@ public sealed class LlamaScheduler : IDisposable
         }
         if (_batch.TokenCount == 0)
         {
-            // Every sequence left is still feeding a prompt that finds no free cells: the youngest gives way.
-            if (_active.Count > 0)
+            // Every sequence left is still feeding a prompt that finds no free cells (and none left this step to
+            // free some): the youngest gives way.
+            if (_active.Count > 0 && plan.OutOfCells.Count == 0)
             {
                 Leave(_active[^1], s => s.End(GenerationStatus.Failed, "the prompt does not fit in the model's context"));
             }
