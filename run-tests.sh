@@ -15,7 +15,7 @@ missing=()
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || missing+=(prometheus)
-command -v npm >/dev/null 2>&1 || missing+=(npm)  # the build fetches llama.cpp's libraries from npm
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # the build builds the web console (ui/) with npm
 # Debian's chromium for the console's browser tests (tests/Console.Tests drive it through Playwright; no browser
 # download), and a small CJK font so the Chinese labels render in their screenshots.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

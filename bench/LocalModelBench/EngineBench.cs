@@ -1,68 +1,126 @@
 using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.LocalModels.Engine;
-using LlmRouter.LocalModels.Native;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmRouter.LocalModels.Bench;
 
-/// <summary>Prompt evaluation and token generation speed of a model, on one llama.cpp context.</summary>
+/// <summary>
+/// Speed of the engine on the fixture: one request's prompt evaluation and generation, then the aggregate
+/// generation speed with 1, 2, 4 and 8 requests in flight on one context (continuous batching), as medians of
+/// several runs and as a ratio to one request alone measured in the same run.
+/// </summary>
 internal static class EngineBench
 {
+    private static readonly int[] InFlight = [1, 2, 4, 8];
+
     public static void Run(string modelPath, BenchSettings settings)
     {
-        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), NullLoggerFactory.Instance);
+        LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, NullLoggerFactory.Instance);
         using var model = LlamaModel.Load(modelPath);
-        using var context = LlamaContext.Create(model, settings.PromptTokens + settings.GenerationTokens + 16, settings.Threads);
-        var prompt = Prompt(model, settings.PromptTokens);
-        Console.WriteLine($"[2/3] llama.cpp on {settings.Threads} thread(s): {prompt.Length}-token prompt, {settings.GenerationTokens} generated tokens, {settings.Repeats} runs each");
+        Console.WriteLine($"      llama.cpp: {LlamaBackend.SystemInfo().Trim()}");
+        var prompt = Prompt(model, settings.PromptTokens, 0);
+        var contextSize = InFlight.Max() * (settings.PromptTokens + settings.GenerationTokens + 16);
+        Console.WriteLine($"[2/3] LLamaSharp on {settings.Threads} thread(s): {prompt.Length}-token prompt, {settings.GenerationTokens} generated tokens per request, {settings.Repeats} runs each");
 
         var promptRates = new List<double>();
         var generationRates = new List<double>();
-        using var sampler = LlamaSampler.Create(model, new SamplingOptions
-        {
-            Temperature = 0,
-            LogitBias = new Dictionary<int, float> { [Gguf.TinyLlamaGguf.EndToken] = float.NegativeInfinity },
-        });
         for (var run = 1; run <= settings.Repeats; run++)
         {
-            context.Clear();
-            var clock = Stopwatch.StartNew();
-            Check(context.Ingest(prompt, out _));
-            promptRates.Add(prompt.Length / clock.Elapsed.TotalSeconds);
-
-            clock.Restart();
-            for (var i = 0; i < settings.GenerationTokens; i++)
-            {
-                Check(context.Append(context.Sample(sampler)));
-            }
-            generationRates.Add(settings.GenerationTokens / clock.Elapsed.TotalSeconds);
+            using var scheduler = LlamaScheduler.Create(model, contextSize, settings.Threads, sequences: 1);
+            var (promptSeconds, generationSeconds) = Single(scheduler, prompt, settings.GenerationTokens);
+            promptRates.Add(prompt.Length / promptSeconds);
+            generationRates.Add(settings.GenerationTokens / generationSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"      run {run}: prompt {promptRates[^1],9:N0} tokens/s, generation {generationRates[^1],7:N0} tokens/s"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"      median: prompt {Median(promptRates):N0} tokens/s, generation {Median(generationRates):N0} tokens/s"));
+
+        Console.WriteLine($"      in flight together ({settings.GenerationTokens} tokens each, 16-token prompts; aggregate generated tokens/s from first add to last end):");
+        var baseline = 0.0;
+        foreach (var count in InFlight)
+        {
+            var rates = new List<double>();
+            for (var run = 1; run <= settings.Repeats; run++)
+            {
+                using var scheduler = LlamaScheduler.Create(model, contextSize, settings.Threads, sequences: count);
+                var prompts = Enumerable.Range(0, count).Select(i => Prompt(model, 16, i)).ToArray();
+                rates.Add(count * settings.GenerationTokens / Together(scheduler, prompts, settings.GenerationTokens));
+            }
+            var median = Median(rates);
+            baseline = count == 1 ? median : baseline;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"      {count} in flight: median {median,7:N0} tokens/s ({median / baseline:F2}x one alone; runs {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})"));
+        }
     }
 
-    /// <summary>A prompt of about <paramref name="tokens"/> tokens, made of the vocabulary's words and bytes.</summary>
-    private static int[] Prompt(LlamaModel model, int tokens)
+    private static GenerationOptions Greedy(int tokens) => new()
+    {
+        MaxTokens = tokens,
+        Sampling = new SamplingOptions
+        {
+            Temperature = 0,
+            LogitBias = new Dictionary<int, float> { [Gguf.TinyLlamaGguf.EndToken] = float.NegativeInfinity },
+        },
+    };
+
+    /// <summary>Seconds until the first token (the prompt's evaluation) and for the rest of the generation.</summary>
+    private static (double Prompt, double Generation) Single(LlamaScheduler scheduler, int[] prompt, int tokens)
+    {
+        var clock = Stopwatch.StartNew();
+        GenerationOutcome? outcome = null;
+        scheduler.Add(prompt, Greedy(tokens + 1), _ => { }, o => outcome = o, CancellationToken.None);
+        scheduler.Step();
+        var promptSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        while (!scheduler.IsIdle)
+        {
+            scheduler.Step();
+        }
+        Check(outcome, tokens + 1);
+        return (promptSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    private static double Together(LlamaScheduler scheduler, int[][] prompts, int tokens)
+    {
+        var outcomes = new List<GenerationOutcome>();
+        var clock = Stopwatch.StartNew();
+        foreach (var prompt in prompts)
+        {
+            scheduler.Add(prompt, Greedy(tokens), _ => { }, outcomes.Add, CancellationToken.None);
+        }
+        while (!scheduler.IsIdle)
+        {
+            scheduler.Step();
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        foreach (var outcome in outcomes)
+        {
+            Check(outcome, tokens);
+        }
+        return seconds;
+    }
+
+    private static void Check(GenerationOutcome? outcome, int tokens)
+    {
+        if (outcome is not { Status: GenerationStatus.Completed } || outcome.CompletionTokens != tokens)
+        {
+            throw new InvalidOperationException($"a generation ended unexpectedly: {outcome}");
+        }
+    }
+
+    /// <summary>A prompt of about <paramref name="tokens"/> tokens, made of the vocabulary's words and bytes, starting at word <paramref name="offset"/>.</summary>
+    private static int[] Prompt(LlamaModel model, int tokens, int offset)
     {
         var words = new[] { "hello", "world", "the", "a", "你好", "tea", "lion", "42" };
         var text = new System.Text.StringBuilder();
-        var i = 0;
+        var i = offset;
         while (model.Tokenize(text.ToString(), addSpecial: true, parseSpecial: false).Length < tokens)
         {
             text.Append(words[i++ % words.Length]).Append(' ');
         }
         return model.Tokenize(text.ToString(), addSpecial: true, parseSpecial: false);
-    }
-
-    private static void Check(DecodeStatus status)
-    {
-        if (status != DecodeStatus.Ok)
-        {
-            throw new InvalidOperationException($"llama_decode ended with {status}");
-        }
     }
 
     internal static double Median(List<double> values)

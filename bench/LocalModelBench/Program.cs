@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.LocalModels.Bench;
 
-// Tokens per second of the tiny fixture model (prompt evaluation and generation, straight on llama.cpp), then
+// Tokens per second of the tiny fixture model (prompt evaluation and generation on LLamaSharp, then the aggregate
+// with 2, 4 and 8 requests batched together), then
 // the latency of a small chat call served by a GPU node directly versus forwarded to it by an API-only node.
 //   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N]
 var settings = BenchSettings.Parse(args);

@@ -10,17 +10,29 @@ public sealed class GenerationTests(TinyModelFixture fixture)
 {
     private static readonly Dictionary<int, float> NoEnd = new() { [TinyLlamaGguf.EndToken] = float.NegativeInfinity };
 
-    private int[] Prompt(string user) =>
-        fixture.Model.Tokenize(fixture.Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
+    private int[] Prompt(string user) => fixture.ChatPrompt(user);
 
-    private static (string Text, GenerationOutcome Outcome) Run(LlamaContext context, int[] prompt, GenerationOptions options, CancellationToken cancellationToken = default)
+    private static (string Text, GenerationOutcome Outcome) Run(LlamaScheduler context, int[] prompt, GenerationOptions options, CancellationToken cancellationToken = default)
     {
         var text = new StringBuilder();
-        var outcome = LlamaGenerator.Generate(context, prompt, options, piece => text.Append(piece), cancellationToken);
+        var outcome = Generate(context, prompt, options, piece => text.Append(piece), cancellationToken);
         return (text.ToString(), outcome);
     }
 
-    private static GenerationOptions Greedy(int maxTokens, IReadOnlyList<string>? stop = null) => new()
+    /// <summary>Runs one request alone on the scheduler, stepping until it ends.</summary>
+    internal static GenerationOutcome Generate(LlamaScheduler context, int[] prompt, GenerationOptions options, Action<string> onText, CancellationToken cancellationToken)
+    {
+        GenerationOutcome? outcome = null;
+        context.Add(prompt, options, onText, ended => outcome = ended, cancellationToken);
+        while (!context.IsIdle)
+        {
+            context.Step();
+        }
+        return outcome!;
+    }
+
+    /// <summary>Greedy decoding with the end token banned, so generation runs to <paramref name="maxTokens"/> or a stop sequence.</summary>
+    internal static GenerationOptions Greedy(int maxTokens, IReadOnlyList<string>? stop = null) => new()
     {
         MaxTokens = maxTokens,
         Sampling = new SamplingOptions { Temperature = 0, LogitBias = NoEnd },
@@ -31,8 +43,8 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void Greedy_generation_is_deterministic_across_contexts_and_with_a_reused_prompt()
     {
         var prompt = Prompt("hello world");
-        using var first = fixture.NewContext();
-        using var second = fixture.NewContext();
+        using var first = fixture.NewScheduler();
+        using var second = fixture.NewScheduler();
 
         var a = Run(first, prompt, Greedy(24));
         var b = Run(second, prompt, Greedy(24));
@@ -43,7 +55,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
         Assert.Equal(a.Text, again.Text);
         Assert.Equal((GenerationStatus.Completed, "length", prompt.Length, 24), (a.Outcome.Status, a.Outcome.FinishReason, a.Outcome.PromptTokens, a.Outcome.CompletionTokens));
         Assert.Equal(0, a.Outcome.ReusedPromptTokens);
-        // The second run on the same context finds the prompt in its KV memory and evaluates only the last token.
+        // The second run on the same context finds the prompt in its (parked) sequence's KV memory and evaluates only the last token.
         Assert.Equal(prompt.Length - 1, again.Outcome.ReusedPromptTokens);
     }
 
@@ -52,8 +64,8 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     {
         var shortPrompt = Prompt("hello");
         var longPrompt = Prompt("hello world, the world");
-        using var warm = fixture.NewContext();
-        using var cold = fixture.NewContext();
+        using var warm = fixture.NewScheduler();
+        using var cold = fixture.NewScheduler();
 
         Run(warm, shortPrompt, Greedy(8));
         var reused = Run(warm, longPrompt, Greedy(16));
@@ -68,7 +80,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void Sampling_with_a_seed_is_repeatable_and_the_seed_matters()
     {
         var prompt = Prompt("hello");
-        using var context = fixture.NewContext();
+        using var context = fixture.NewScheduler();
         GenerationOptions Seeded(uint seed) => new() { MaxTokens = 32, Sampling = new SamplingOptions { Temperature = 1.5f, TopK = 50, TopP = 0.95f, Seed = seed, LogitBias = NoEnd } };
 
         var one = Run(context, prompt, Seeded(7)).Text;
@@ -83,7 +95,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void The_end_token_ends_generation_with_stop_and_is_not_counted()
     {
         var prompt = Prompt("hello");
-        using var context = fixture.NewContext();
+        using var context = fixture.NewScheduler();
         var options = new GenerationOptions
         {
             MaxTokens = 10,
@@ -100,7 +112,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void A_stop_sequence_cuts_the_text_before_it()
     {
         var prompt = Prompt("hello world");
-        using var context = fixture.NewContext();
+        using var context = fixture.NewScheduler();
         var full = Run(context, prompt, Greedy(40)).Text;
         var stop = full.Substring(12, 3);
 
@@ -116,11 +128,11 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void Cancelling_stops_generation_between_tokens()
     {
         var prompt = Prompt("hello");
-        using var context = fixture.NewContext(size: 4096);
+        using var context = fixture.NewScheduler(size: 4096);
         using var cancel = new CancellationTokenSource();
         var pieces = 0;
 
-        var outcome = LlamaGenerator.Generate(context, prompt, Greedy(3000), _ =>
+        var outcome = Generate(context, prompt, Greedy(3000), _ =>
         {
             if (++pieces == 5)
             {
@@ -138,7 +150,7 @@ public sealed class GenerationTests(TinyModelFixture fixture)
     public void A_full_context_ends_generation_with_length()
     {
         var prompt = Prompt("hello");
-        using var context = LlamaContext.Create(fixture.Model, 256, threads: 1);
+        using var context = fixture.NewScheduler(size: 256);
         Assert.Equal(256, context.ContextSize);
 
         var (_, outcome) = Run(context, prompt, Greedy(1000));

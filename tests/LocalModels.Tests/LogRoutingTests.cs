@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.LocalModels.Tests;
 
-/// <summary>llama.cpp's log reaches .NET logging as whole lines, at matching levels.</summary>
+/// <summary>
+/// Loading llama.cpp through LLamaSharp: one build per process, and its log reaches .NET logging as whole lines,
+/// at matching levels.
+/// </summary>
 [Collection(TinyModelCollection.Name)]
 public sealed class LogRoutingTests(TinyModelFixture fixture)
 {
@@ -27,5 +30,21 @@ public sealed class LogRoutingTests(TinyModelFixture fixture)
 
         Assert.Contains(path, exception.Message, StringComparison.Ordinal);
         Assert.Contains(fixture.Log.Lines, l => l.Category == Category && l.Level == LogLevel.Error && l.Message.Contains("magic", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Loading_the_same_build_again_returns_at_once()
+    {
+        LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, fixture.Loggers);
+        Assert.Contains("CPU", LlamaBackend.SystemInfo(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_process_that_loaded_the_cpu_build_refuses_another_library()
+    {
+        var exception = Assert.Throws<LocalModelException>(() => LlamaBackend.EnsureLoaded("cpu", fixture.Directory, fixture.Loggers));
+
+        Assert.Contains("already loaded (cpu)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(fixture.Directory, exception.Message, StringComparison.Ordinal);
     }
 }

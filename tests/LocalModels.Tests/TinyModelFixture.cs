@@ -1,6 +1,5 @@
 using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Gguf;
-using LlmRouter.LocalModels.Native;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.LocalModels.Tests;
@@ -15,7 +14,7 @@ public sealed class TinyModelFixture : IDisposable
         ModelPath = Path.Combine(Directory, "tiny.gguf");
         TinyLlamaGguf.Write(ModelPath);
         Loggers = LoggerFactory.Create(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
-        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), Loggers);
+        LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, Loggers);
         Model = LlamaModel.Load(ModelPath);
     }
 
@@ -28,8 +27,12 @@ public sealed class TinyModelFixture : IDisposable
     public string ModelPath { get; }
     public LlamaModel Model { get; }
 
-    /// <summary>A fresh context: one thread, as on the small test machines.</summary>
-    public LlamaContext NewContext(int size = 1024) => LlamaContext.Create(Model, size, threads: 1);
+    /// <summary>The prompt tokens of a one-message conversation, formatted with the fixture's chat template.</summary>
+    public int[] ChatPrompt(string user) =>
+        Model.Tokenize(Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
+
+    /// <summary>A fresh context for up to <paramref name="sequences"/> requests at once: one thread, as on the small test machines.</summary>
+    public LlamaScheduler NewScheduler(int size = 1024, int sequences = 1) => LlamaScheduler.Create(Model, size, threads: 1, sequences);
 
     public void Dispose()
     {

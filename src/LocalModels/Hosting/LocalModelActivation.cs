@@ -1,15 +1,15 @@
 using System.Threading.Channels;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.LocalModels.Engine;
-using LlmRouter.LocalModels.Native;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>
 /// One local model on this node: loaded once, served by one dedicated thread that owns its llama.cpp context and
-/// runs requests one at a time, in arrival order. At most <c>1 + queue_size</c> requests are admitted at once
-/// (running or waiting); the rest are refused, so a burst never grows memory without bound.
+/// batches the requests in flight (continuous batching: a request joins at the next decode step and leaves when it
+/// ends). At most <c>1 + queue_size</c> requests are admitted at once, all of them in the batch; the rest are
+/// refused, so a burst never grows memory without bound.
 /// </summary>
 public sealed partial class LocalModelActivation : IAsyncDisposable
 {
@@ -17,7 +17,7 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     private readonly TaskCompletionSource<LlamaModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly string _libraryDirectory;
+    private readonly LlamaLibrarySource _library;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private int _pending;
@@ -25,11 +25,11 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     private long _cancelled;
     private volatile LocalModelState _state = LocalModelState.Loading;
 
-    public LocalModelActivation(ModelConfig model, LocalModelSettings settings, string libraryDirectory, ILoggerFactory loggers)
+    public LocalModelActivation(ModelConfig model, LocalModelSettings settings, LlamaLibrarySource library, ILoggerFactory loggers)
     {
         Model = model;
         Settings = settings;
-        _libraryDirectory = libraryDirectory;
+        _library = library;
         _loggers = loggers;
         _logger = loggers.CreateLogger<LocalModelActivation>();
     }
@@ -99,21 +99,21 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     private void Run()
     {
         LlamaModel? model = null;
-        LlamaContext? context = null;
+        LlamaScheduler? scheduler = null;
         try
         {
-            LlamaLibrary.EnsureLoaded(_libraryDirectory, _loggers);
+            LlamaBackend.EnsureLoaded(_library.Backend, _library.Directory, _loggers);
             model = LlamaModel.Load(Settings.ModelPath, Settings.GpuLayers);
             var size = Settings.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : LocalModelSettings.DefaultMaxContext, LocalModelSettings.DefaultMaxContext);
-            context = LlamaContext.Create(model, size, Settings.Threads);
-            ContextSize = context.ContextSize;
+            scheduler = LlamaScheduler.Create(model, size, Settings.Threads, sequences: Capacity);
+            ContextSize = scheduler.ContextSize;
             _state = LocalModelState.Ready;
-            LogLoaded(_logger, ModelId, Settings.ModelPath, ContextSize, Settings.Threads);
+            LogLoaded(_logger, ModelId, Settings.ModelPath, ContextSize, Settings.Threads, scheduler.MaxSequences);
             _loaded.SetResult(model);
         }
         catch (Exception exception) when (exception is LocalModelException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            context?.Dispose();
+            scheduler?.Dispose();
             model?.Dispose();
             Error = exception.Message;
             _state = LocalModelState.Failed;
@@ -125,60 +125,69 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
 
         try
         {
-            ServeJobs(context);
+            ServeJobs(scheduler);
         }
         finally
         {
             _state = LocalModelState.Stopped;
-            context.Dispose();
+            scheduler.Dispose();
             model.Dispose();
             _stopped.SetResult();
         }
     }
 
-    private void ServeJobs(LlamaContext context)
+    /// <summary>
+    /// Feeds admitted jobs into the batch as they arrive and steps it while anything is in flight; sleeps on the
+    /// queue when idle. A dedicated thread: blocking here parks no thread-pool thread.
+    /// </summary>
+    private void ServeJobs(LlamaScheduler scheduler)
     {
         var reader = _jobs.Reader;
-        // A dedicated thread: blocking here parks no thread-pool thread.
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
             while (reader.TryRead(out var job))
             {
-                try
-                {
-                    var outcome = Serve(context, job);
-                    if (outcome.Status == GenerationStatus.Cancelled)
-                    {
-                        Interlocked.Increment(ref _cancelled);
-                    }
-                    else if (outcome.Status == GenerationStatus.Completed)
-                    {
-                        Interlocked.Increment(ref _served);
-                    }
-                    job.OnCompleted(outcome);
-                }
-                finally
-                {
-                    Release();
-                }
+                Join(scheduler, job);
+            }
+            if (!scheduler.IsIdle)
+            {
+                scheduler.Step();
+                continue;
+            }
+            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                return;
             }
         }
     }
 
-    private GenerationOutcome Serve(LlamaContext context, GenerationJob job)
+    private void Join(LlamaScheduler scheduler, GenerationJob job)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.CancellationToken, _shutdown.Token);
-        try
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(job.CancellationToken, _shutdown.Token);
+        scheduler.Add(job.Prompt, job.Options, job.OnText, outcome =>
         {
-            return LlamaGenerator.Generate(context, job.Prompt, job.Options, job.OnText, linked.Token);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A failing callback or a native error must not stop the worker: the next request gets a clean context.
-            LogGenerationFailed(_logger, exception, ModelId);
-            context.Clear();
-            return new GenerationOutcome { Status = GenerationStatus.Failed, PromptTokens = job.Prompt.Length, Error = exception.Message };
-        }
+            linked.Dispose();
+            try
+            {
+                if (outcome.Status == GenerationStatus.Cancelled)
+                {
+                    Interlocked.Increment(ref _cancelled);
+                }
+                else if (outcome.Status == GenerationStatus.Completed)
+                {
+                    Interlocked.Increment(ref _served);
+                }
+                else
+                {
+                    LogGenerationFailed(_logger, ModelId, outcome.Error);
+                }
+                job.OnCompleted(outcome);
+            }
+            finally
+            {
+                Release();
+            }
+        }, linked.Token);
     }
 
     /// <summary>Stops taking requests, lets queued ones finish (or cancels them when <paramref name="cancelRunning"/>), then frees the model.</summary>
@@ -198,12 +207,12 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
         _shutdown.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Local model {Model} loaded from {Path}: context {Context} tokens, {Threads} thread(s)")]
-    private static partial void LogLoaded(ILogger logger, string model, string path, int context, int threads);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Local model {Model} loaded from {Path}: context {Context} tokens, {Threads} thread(s), up to {Sequences} request(s) per batch")]
+    private static partial void LogLoaded(ILogger logger, string model, string path, int context, int threads, int sequences);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Local model {Model} failed to load: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string model, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Local model {Model}: a generation failed")]
-    private static partial void LogGenerationFailed(ILogger logger, Exception exception, string model);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Local model {Model}: a generation failed: {Reason}")]
+    private static partial void LogGenerationFailed(ILogger logger, string model, string? reason);
 }

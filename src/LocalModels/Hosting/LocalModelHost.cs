@@ -1,6 +1,5 @@
 using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.LocalModels.Native;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -47,10 +46,8 @@ public sealed partial class LocalModelHost : IHostedService, IAsyncDisposable
     /// <summary>The activation of a model this node hosts (loading, ready or failed), or null.</summary>
     public LocalModelActivation? Find(string modelId) => _activations.GetValueOrDefault(modelId);
 
-    /// <summary>Where llama.cpp's libraries are read from: LLM_ROUTER_LLAMA_LIB_DIR, else the build's copy of the configured variant.</summary>
-    public string LibraryDirectory => _environment.Get("LLM_ROUTER_LLAMA_LIB_DIR") is { Length: > 0 } directory
-        ? directory
-        : LlamaLibrary.DefaultDirectory(_config.Current.Cluster.LlamaBackend == "cuda" ? "linux-x64-cuda" : "linux-x64");
+    /// <summary>The llama.cpp build to load: the configured backend, or the library folder in LLM_ROUTER_LLAMA_LIB_DIR.</summary>
+    public LlamaLibrarySource Library => new(_config.Current.Cluster.LlamaBackend, _environment.Get("LLM_ROUTER_LLAMA_LIB_DIR") is { Length: > 0 } directory ? directory : null);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +96,7 @@ public sealed partial class LocalModelHost : IHostedService, IAsyncDisposable
                     next[model.Id] = current;
                     continue;
                 }
-                var activation = new LocalModelActivation(model, settings, LibraryDirectory, _loggers);
+                var activation = new LocalModelActivation(model, settings, Library, _loggers);
                 activation.Start();
                 next[model.Id] = activation;
                 LogLoading(_logger, model.Id, settings.ModelPath);

@@ -1,6 +1,5 @@
 using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Gguf;
-using LlmRouter.LocalModels.Native;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmRouter.Api.Tests.Infrastructure;
@@ -37,7 +36,7 @@ public static class TinyModel
 
     private static readonly Lazy<LlamaModel> Model = new(() =>
     {
-        LlamaLibrary.EnsureLoaded(LlamaLibrary.DefaultDirectory("linux-x64"), NullLoggerFactory.Instance);
+        LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, NullLoggerFactory.Instance);
         return LlamaModel.Load(Path);
     });
 

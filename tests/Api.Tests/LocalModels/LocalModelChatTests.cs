@@ -159,16 +159,18 @@ public sealed class LocalModelChatTests
     }
 
     [Fact]
-    public async Task Calls_beyond_the_queue_bound_are_refused_with_429_and_queued_ones_are_served()
+    public async Task Calls_beyond_the_queue_bound_are_refused_with_429_and_admitted_ones_are_served()
     {
+        // queue_size 1 admits two calls; both are in the batch at once (continuous batching), so both must be long.
         await using var router = await RouterHarness.StartAsync(TinyModel.Toml(queueSize: 1, contextSize: 32768));
         var activation = router.Services.GetRequiredService<LocalModelHost>().Find(TinyModel.Id)!;
         var chat = router.OpenAiChat(TinyModel.Id);
 
         var running = chat.CompleteChatStreamingAsync(Messages(), Greedy(30000)).GetAsyncEnumerator();
         Assert.True(await running.MoveNextAsync());
-        var queued = chat.CompleteChatAsync(Messages(), Greedy(4));
-        await TinyModel.EventuallyAsync(() => activation.Pending == 2, "the second call waits in the queue");
+        var second = chat.CompleteChatStreamingAsync(Messages(), Greedy(30000)).GetAsyncEnumerator();
+        Assert.True(await second.MoveNextAsync());
+        await TinyModel.EventuallyAsync(() => activation.Pending == 2, "both calls are admitted");
 
         using var refused = await PostAsync(router, """{"model":"local/tiny","max_tokens":2,"messages":[{"role":"user","content":"hi"}]}""");
         Assert.Equal((HttpStatusCode)429, refused.StatusCode);
@@ -178,13 +180,65 @@ public sealed class LocalModelChatTests
         Assert.Contains("local/tiny", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await running.DisposeAsync();
-        var served = (await queued).Value;
+        await TinyModel.EventuallyAsync(() => activation.Pending == 1, "the hung-up call gives its slot back");
+        var served = (await chat.CompleteChatAsync(Messages(), Greedy(4))).Value;
         Assert.Equal(4, served.Usage.OutputTokenCount);
+        await second.DisposeAsync();
         await TinyModel.EventuallyAsync(() => activation.Pending == 0, "every slot is given back");
     }
 
     [Fact]
-    public async Task A_call_abandoned_while_queued_is_skipped_without_generating()
+    public async Task Four_calls_generate_together_a_fifth_is_refused_with_429_and_a_new_one_joins_when_a_place_frees()
+    {
+        await using var router = await RouterHarness.StartAsync(TinyModel.Toml(queueSize: 3, contextSize: 32768));
+        var activation = router.Services.GetRequiredService<LocalModelHost>().Find(TinyModel.Id)!;
+        var chat = router.OpenAiChat(TinyModel.Id);
+        string[] users = ["hello", "hello world", "the world, the lion", "你好 42 tea"];
+        var alone = new List<string>();
+        foreach (var user in users)
+        {
+            alone.Add((await chat.CompleteChatAsync([new UserChatMessage(user)], Greedy(12))).Value.Content[0].Text);
+        }
+
+        // Four long generations in flight at once: each streams the start of its own prompt's greedy answer while
+        // the others are still open (served one after the other, the second would not start before the first ended).
+        var streams = users.Select(u => chat.CompleteChatStreamingAsync([new UserChatMessage(u)], Greedy(30000)).GetAsyncEnumerator()).ToArray();
+        for (var i = 0; i < streams.Length; i++)
+        {
+            var text = new StringBuilder();
+            while (text.Length < alone[i].Length && await streams[i].MoveNextAsync())
+            {
+                foreach (var part in streams[i].Current.ContentUpdate)
+                {
+                    text.Append(part.Text);
+                }
+            }
+            Assert.StartsWith(alone[i], text.ToString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(4, activation.Pending);
+
+        using (var refused = await PostAsync(router, """{"model":"local/tiny","max_tokens":2,"messages":[{"role":"user","content":"hi"}]}"""))
+        {
+            Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+            Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+        }
+
+        await streams[0].DisposeAsync();
+        await TinyModel.EventuallyAsync(() => activation.Pending == 3, "the hung-up call leaves the batch");
+        var joined = (await chat.CompleteChatAsync([new UserChatMessage(users[1])], Greedy(12))).Value;
+        Assert.Equal(alone[1], joined.Content[0].Text);
+        Assert.Equal(3, activation.Pending);
+
+        foreach (var stream in streams[1..])
+        {
+            await stream.DisposeAsync();
+        }
+        await TinyModel.EventuallyAsync(() => activation.Pending == 0, "every slot is given back");
+        Assert.Equal(4, activation.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_call_abandoned_while_batched_with_another_is_cancelled_and_frees_its_slot()
     {
         await using var router = await RouterHarness.StartAsync(TinyModel.Toml(queueSize: 1, contextSize: 32768));
         var activation = router.Services.GetRequiredService<LocalModelHost>().Find(TinyModel.Id)!;
@@ -194,11 +248,13 @@ public sealed class LocalModelChatTests
 
         using (var leaving = new CancellationTokenSource())
         {
-            var waiting = PostAsync(router, """{"model":"local/tiny","max_tokens":4,"messages":[{"role":"user","content":"hi"}]}""", leaving.Token);
-            await TinyModel.EventuallyAsync(() => activation.Pending == 2, "the second call waits in the queue");
+            var waiting = PostAsync(router, """{"model":"local/tiny","max_tokens":30000,"logit_bias":{"2":-100},"messages":[{"role":"user","content":"hi"}]}""", leaving.Token);
+            await TinyModel.EventuallyAsync(() => activation.Pending == 2, "the second call is admitted");
             await leaving.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         }
+        await TinyModel.EventuallyAsync(() => activation.Pending == 1, "the abandoned call leaves the batch");
+        Assert.Equal((1L, 0L), (activation.Cancelled, activation.Served));
         await running.DisposeAsync();
 
         await TinyModel.EventuallyAsync(() => activation.Pending == 0, "both slots are given back");
@@ -262,14 +318,16 @@ public sealed class LocalModelChatTests
     [Fact]
     public async Task The_cuda_backend_setting_makes_the_node_load_llama_cpp_from_the_cuda_build()
     {
-        // This machine has no CUDA build (nor GPU): the model fails to load, naming the folder it was looked for in.
+        // This build carries LLamaSharp's CPU backend only (nor has this machine a GPU): the model fails to load,
+        // naming the folder the CUDA natives were looked for in and the build switch that brings them.
         await using var router = await RouterHarness.StartAsync(TinyModel.Toml(extra: "[cluster]\nllama_backend = \"cuda\""));
         var host = router.Services.GetRequiredService<LocalModelHost>();
         var activation = host.Find(TinyModel.Id)!;
         await TinyModel.EventuallyAsync(() => activation.State == LocalModelState.Failed, "loading fails");
 
-        Assert.EndsWith(Path.Combine("llama", "linux-x64-cuda"), host.LibraryDirectory, StringComparison.Ordinal);
-        Assert.Contains("linux-x64-cuda", activation.Error, StringComparison.Ordinal);
+        Assert.Equal(new LlamaLibrarySource("cuda", null), host.Library);
+        Assert.Contains(Path.Combine("runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native", "cuda12"), activation.Error, StringComparison.Ordinal);
+        Assert.Contains("-p:LlamaBackend=Cuda12", activation.Error, StringComparison.Ordinal);
     }
 
     [Fact]

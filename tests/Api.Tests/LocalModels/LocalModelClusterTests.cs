@@ -114,12 +114,12 @@ public sealed class LocalModelClusterTests
         await chat.CompleteChatAsync(Messages("carol"), Greedy(4, "carol"));
         Assert.Equal((2L, 1L), await Served());
 
-        // alice still goes to gpu-a, busy as it is: she waits there until dave hangs up.
-        var aliceWhileBusy = chat.CompleteChatAsync(Messages(), Greedy(4, "alice"));
-        await TinyModel.EventuallyAsync(async () => await QueueDepthAsync(gpuA, cluster.Secret) == 2, "alice waits behind dave on gpu-a");
-        await dave.DisposeAsync();
-        Assert.Equal(4, (await aliceWhileBusy).Value.Usage.OutputTokenCount);
+        // alice still goes to gpu-a, busy as it is: she joins dave's batch there and is served while he still streams.
+        var aliceWhileBusy = (await chat.CompleteChatAsync(Messages(), Greedy(4, "alice"))).Value;
+        Assert.Equal(4, aliceWhileBusy.Usage.OutputTokenCount);
         Assert.Equal((3L, 1L), await Served());
+        Assert.Equal(1, await QueueDepthAsync(gpuA, cluster.Secret));
+        await dave.DisposeAsync();
 
         // gpu-a dies: alice's next call is served by gpu-b.
         await gpuA.KillAsync();

@@ -1,37 +1,31 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LlmRouter.LocalModels.Native;
+namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>
-/// Receives llama.cpp's and ggml's log (pieces of lines, from any thread) and writes whole lines to an ILogger.
-/// llama.cpp's INFO is chatty (every tensor and setting on load), so it goes to Debug.
+/// Receives llama.cpp's and ggml's log through LLamaSharp (pieces of lines, from any thread) and writes whole lines
+/// to an ILogger. llama.cpp's INFO is chatty (every tensor and setting on load), so it goes to Debug.
 /// </summary>
-internal static unsafe partial class LlamaLog
+internal static partial class LlamaLog
 {
-    private const int LevelDebug = 1;
-    private const int LevelInfo = 2;
-    private const int LevelWarn = 3;
-    private const int LevelError = 4;
-    private const int LevelContinue = 5;
     private const int MaxLine = 4096;
 
     private static readonly Lock Gate = new();
     private static readonly StringBuilder Line = new();
     private static ILogger _logger = NullLogger.Instance;
-    private static int _level = LevelInfo;
+    private static LLamaLogLevel _level = LLamaLogLevel.Info;
 
     public static void Attach(ILogger logger) => _logger = logger;
 
-    [UnmanagedCallersOnly]
-    public static void OnMessage(int level, byte* text, nint userData)
+    /// <summary>LLamaSharp's log callback; it must never throw back into native code.</summary>
+    public static void OnMessage(LLamaLogLevel level, string message)
     {
-        // An exception must not unwind into native code: it would take the process down.
         try
         {
-            Append(level, Marshal.PtrToStringUTF8((nint)text));
+            Append(level, message);
         }
         catch (Exception)
         {
@@ -39,7 +33,7 @@ internal static unsafe partial class LlamaLog
         }
     }
 
-    private static void Append(int level, string? message)
+    private static void Append(LLamaLogLevel level, string? message)
     {
         if (string.IsNullOrEmpty(message))
         {
@@ -47,7 +41,7 @@ internal static unsafe partial class LlamaLog
         }
         lock (Gate)
         {
-            if (level != LevelContinue)
+            if (level != LLamaLogLevel.Continue)
             {
                 _level = level;
             }
@@ -71,7 +65,7 @@ internal static unsafe partial class LlamaLog
         }
     }
 
-    private static void Write(int level, string line)
+    private static void Write(LLamaLogLevel level, string line)
     {
         if (line.Length == 0)
         {
@@ -79,13 +73,13 @@ internal static unsafe partial class LlamaLog
         }
         switch (level)
         {
-            case LevelError:
+            case LLamaLogLevel.Error:
                 LogError(_logger, line);
                 break;
-            case LevelWarn:
+            case LLamaLogLevel.Warning:
                 LogWarning(_logger, line);
                 break;
-            case LevelDebug:
+            case LLamaLogLevel.Debug:
                 LogTrace(_logger, line);
                 break;
             default:
