@@ -16,8 +16,6 @@ namespace LlmRouter.LocalModels.Grains;
 /// </summary>
 internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAffinity affinity, ClusterIdentity identity, TimeProvider time) : ILocalModelGrain
 {
-    private const int StreamBuffer = 64;
-
     public async ValueTask<UpstreamChatResult> CompleteAsync(LocalChatRequest request, CancellationToken cancellationToken = default)
     {
         var (prepared, error) = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
@@ -65,25 +63,15 @@ internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAf
         }
         var (prompt, call) = prepared!.Value;
         var json = new CompletionJson(activation.Model.UpstreamName, time.GetUtcNow().ToUnixTimeSeconds());
-        var channel = Channel.CreateBounded<ChatStreamChunk>(new BoundedChannelOptions(StreamBuffer)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        // Unbounded: the model's worker decodes every request of its batch in one step, so it must never wait for one
+        // slow reader. What a reader leaves unread is bounded by the request's max_tokens (at most the context size).
+        var channel = Channel.CreateUnbounded<ChatStreamChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancel.Token;
         var writer = channel.Writer;
         writer.TryWrite(new ChatStreamChunk { Json = json.RoleChunk(call.IncludeUsage) });
 
-        // Runs on the model's worker: a slow reader holds the worker back instead of letting chunks pile up.
-        void Write(ChatStreamChunk chunk)
-        {
-            if (!writer.TryWrite(chunk))
-            {
-                writer.WriteAsync(chunk, token).AsTask().GetAwaiter().GetResult();
-            }
-        }
+        void Write(ChatStreamChunk chunk) => writer.TryWrite(chunk);
 
         void Completed(GenerationOutcome outcome)
         {
@@ -110,10 +98,6 @@ internal sealed class LocalModelGrain(LocalModelActivation activation, SessionAf
                         Write(new ChatStreamChunk { Error = LocalErrors.Failed(activation.ModelId, outcome.Error) });
                         break;
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                // The reader is gone; nobody to tell.
             }
             finally
             {
