@@ -1,13 +1,15 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { TimeSeries, UsageGroup } from "./api";
-import { h } from "./dom";
+import { h, stackable } from "./dom";
 import { formatCost, formatInteger } from "./format";
 
 export type Metric = "total_tokens" | "requests" | "cost";
 
 const palette = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#64748b"];
 const maxSeries = 8;
+// A 390 px phone leaves about 330 px inside a panel: the chart must fit that.
+const minChartWidth = 240;
 const integerSteps = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9].map((p) => m * p)).sort((a, b) => a - b);
 
 /** One line per group over every bucket of the range (empty buckets are zeros), in Unix seconds. */
@@ -87,7 +89,7 @@ export function formatMetric(metric: Metric, value: number): string {
 
 /** Draws the data with uPlot into <paramref name="host"/>; the returned function removes it. */
 export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string): () => void {
-  const width = Math.max(320, host.clientWidth || 800);
+  const width = Math.max(minChartWidth, host.clientWidth || 800);
   const options: uPlot.Options = {
     width,
     height: 280,
@@ -116,7 +118,7 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, ti
   };
   const plot = new uPlot(options, [data.times, ...data.series.map((s) => s.values)], host);
   const resize = new ResizeObserver(() => {
-    const next = Math.max(320, host.clientWidth);
+    const next = Math.max(minChartWidth, host.clientWidth);
     if (next !== plot.width) {
       plot.setSize({ width: next, height: 280 });
     }
@@ -133,10 +135,10 @@ export function dataTable(data: ChartData, metric: Metric, timeLabel: (seconds: 
   const rows = data.times
     .map((time, i) => ({ time, values: data.series.map((s) => s.values[i]) }))
     .filter((row) => row.values.some((v) => v !== 0));
-  return h("table", { class: "table compact", "data-testid": "chart-table" },
+  return stackable(h("table", { class: "table compact", "data-testid": "chart-table" },
     h("thead", null, h("tr", null, h("th", null, ""), data.series.map((s) => h("th", { class: "num" }, s.label)))),
     h("tbody", null, rows.map((row) =>
       h("tr", null, h("td", null, timeLabel(row.time)), row.values.map((v) => h("td", { class: "num" }, formatMetric(metric, v)))))),
     h("tfoot", null, h("tr", null, h("td", null, "Σ"), data.series.map((s) =>
-      h("td", { class: "num" }, formatMetric(metric, s.values.reduce((a, b) => a + b, 0)))))));
+      h("td", { class: "num" }, formatMetric(metric, s.values.reduce((a, b) => a + b, 0))))))));
 }

@@ -42,23 +42,33 @@ function render(): void {
   leave = entry.page(main, params, path);
 }
 
+/** The top bar; at phone widths everything after the brand folds into a menu behind one button (style.css). */
 function header(active: string): HTMLElement {
   const session = currentSession();
   const status = session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local");
-  return h("header", { class: "topbar" },
+  const bar = h("header", { class: "topbar" });
+  const menuButton = h("button", {
+    class: "menu-button", type: "button", "aria-controls": "menu", "aria-expanded": "false", "aria-label": t("nav.menu"),
+    "data-testid": "menu-button",
+    onclick: () => menuButton.setAttribute("aria-expanded", String(bar.classList.toggle("open"))),
+  }, "☰");
+  replace(bar,
     h("a", { class: "brand", href: "#/overview" }, t("app.title")),
-    h("nav", null, pages.map((p) =>
-      h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
-    h("div", { class: "spacer" }),
-    routerToggle(),
-    h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
-    session
-      ? h("button", { class: "link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
-      : h("a", { href: "#/session" }, t("auth.signIn")),
-    h("button", {
-      class: "lang", "data-testid": "lang-switch",
-      onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
-    }, t("lang.switch")));
+    menuButton,
+    h("div", { class: "menu", id: "menu", "data-testid": "menu" },
+      h("nav", null, pages.map((p) =>
+        h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
+      h("div", { class: "spacer" }),
+      routerToggle(),
+      h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
+      session
+        ? h("button", { class: "link", "data-testid": "signout-link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
+        : h("a", { href: "#/session", "data-testid": "signin-link" }, t("auth.signIn")),
+      h("button", {
+        class: "lang", "data-testid": "lang-switch",
+        onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
+      }, t("lang.switch"))));
+  return bar;
 }
 
 function signInBanner(): HTMLElement {

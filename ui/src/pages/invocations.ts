@@ -1,5 +1,5 @@
 import { get, query, type Invocation, type InvocationList, type Model } from "../api";
-import { field, h, replace } from "../dom";
+import { field, h, replace, stackable } from "../dom";
 import { formatCost, formatInteger, formatMs, formatTime } from "../format";
 import { t } from "../i18n";
 import { failure, loading, statusBadge } from "./common";
@@ -93,7 +93,7 @@ function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
 /** The invocation table shared by the history and the overview; each row links to its detail. */
 export function invocationTable(items: Invocation[]): HTMLElement {
   return h("div", { class: "table-wrap" },
-    h("table", { class: "table", "data-testid": "invocations" },
+    stackable(h("table", { class: "table", "data-testid": "invocations" },
       h("thead", null, h("tr", null,
         h("th", null, "#"), h("th", null, t("inv.time")), h("th", null, t("inv.model")), h("th", null, t("inv.status")),
         h("th", { class: "num" }, t("inv.tokens")), h("th", { class: "num" }, t("inv.cost")), h("th", { class: "num" }, t("inv.latency")),
@@ -103,11 +103,11 @@ export function invocationTable(items: Invocation[]): HTMLElement {
           h("td", null, h("a", { href: `#/invocations/${item.id}`, "data-testid": "detail-link" }, String(item.id))),
           h("td", { class: "nowrap" }, formatTime(item.created_at)),
           h("td", { "data-testid": "cell-model" }, `${item.provider}/${item.model}`),
-          h("td", null, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null),
+          h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null),
           h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),
-          h("td", { class: "num" }, formatCost(item.cost)),
+          h("td", { class: "num", "data-testid": "cell-cost" }, formatCost(item.cost)),
           h("td", { class: "num" }, formatMs(item.latency_ms)),
-          h("td", { class: "num" }, formatMs(item.time_to_first_token_ms)),
-          h("td", null, item.api_key_name ?? item.api_key_id ?? "—"),
-          h("td", null, item.stream ? "✓" : ""))))));
+          h("td", { class: "num minor" }, formatMs(item.time_to_first_token_ms)),
+          h("td", { "data-testid": "cell-key" }, item.api_key_name ?? item.api_key_id ?? "—"),
+          h("td", { class: "minor" }, item.stream ? "✓" : "")))))));
 }

@@ -1,5 +1,5 @@
 import { ApiError, get, request, type ApiKey, type CreatedApiKey } from "../api";
-import { field, h, replace } from "../dom";
+import { field, h, replace, stackable } from "../dom";
 import { formatCost, formatTime } from "../format";
 import { t } from "../i18n";
 import { copyButton, failure, loading, section } from "./common";
@@ -99,7 +99,7 @@ function secretBox(created: CreatedApiKey, dismiss: () => void): HTMLElement {
 }
 
 function keyTable(keys: ApiKey[], act: (action: () => Promise<unknown>) => Promise<void>): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "key-table" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "table", "data-testid": "key-table" },
     h("thead", null, h("tr", null,
       h("th", null, t("keys.name")), h("th", null, t("keys.id")), h("th", null, t("keys.role")), h("th", null, t("keys.active")),
       h("th", null, t("keys.allowedModels")), h("th", null, t("keys.limits")), h("th", null, t("keys.source")),
@@ -122,7 +122,7 @@ function keyTable(keys: ApiKey[], act: (action: () => Promise<unknown>) => Promi
             onclick: () => void act(() => request("PATCH", `/api-keys/${encodeURIComponent(key.id)}`, { is_active: !key.is_active })),
           }, key.is_active ? t("keys.disable") : t("keys.enable")),
           deleteButton(() => act(() => request("DELETE", `/api-keys/${encodeURIComponent(key.id)}`))))));
-    }))));
+    })))));
 }
 
 /** Deleting asks once more in place (no blocking browser dialog). */

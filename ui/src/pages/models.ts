@@ -1,5 +1,5 @@
 import { ApiError, get, type Model, type Provider } from "../api";
-import { h, replace } from "../dom";
+import { h, replace, stackable } from "../dom";
 import { formatCost } from "../format";
 import { t } from "../i18n";
 import { failure, loading, section } from "./common";
@@ -49,7 +49,7 @@ function price(model: Model): string {
 }
 
 function modelTable(models: Model[]): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "model-table" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "table", "data-testid": "model-table" },
     h("thead", null, h("tr", null,
       h("th", null, "ID"), h("th", null, t("models.display")), h("th", null, t("models.type")), h("th", null, t("models.tags")),
       h("th", null, t("models.capabilities")), h("th", { class: "num" }, t("models.pricing")), h("th", null, t("models.active")))),
@@ -60,7 +60,7 @@ function modelTable(models: Model[]): HTMLElement {
       h("td", null, m.tags.map((name) => tagChip(name, false))),
       h("td", null, capabilities(m)),
       h("td", { class: "num nowrap" }, price(m)),
-      h("td", null, m.is_active ? "✓" : "✗"))))));
+      h("td", null, m.is_active ? "✓" : "✗")))))));
 }
 
 function capabilities(m: Model): HTMLElement[] {
@@ -74,9 +74,9 @@ function capabilities(m: Model): HTMLElement[] {
 }
 
 function providerTable(providers: Provider[]): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "provider-table" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "table", "data-testid": "provider-table" },
     h("thead", null, h("tr", null,
       h("th", null, t("models.name")), h("th", null, t("models.type")), h("th", null, t("models.baseUrl")), h("th", null, t("models.source")))),
     h("tbody", null, providers.map((p) => h("tr", null,
-      h("td", { class: "mono" }, p.name), h("td", null, p.type), h("td", { class: "mono" }, p.base_url ?? "—"), h("td", null, p.source ?? "—"))))));
+      h("td", { class: "mono" }, p.name), h("td", null, p.type), h("td", { class: "mono" }, p.base_url ?? "—"), h("td", null, p.source ?? "—")))))));
 }
