@@ -1,5 +1,5 @@
 import "./style.css";
-import { currentSession, get, logout, request } from "./api";
+import { currentSession, logout } from "./api";
 import { h, replace } from "./dom";
 import { language, setLanguage, t, type Key } from "./i18n";
 import { renderInvocationDetail } from "./pages/invocation-detail";
@@ -8,6 +8,7 @@ import { renderKeys } from "./pages/keys";
 import { renderModels } from "./pages/models";
 import { renderOverview } from "./pages/overview";
 import { renderSession } from "./pages/session";
+import { routerToggle } from "./router-toggle";
 
 /** A page draws itself into the main area and returns what stops its timers when the user leaves. */
 export type Page = (main: HTMLElement, params: URLSearchParams, path: string[]) => (() => void) | void;
@@ -38,12 +39,13 @@ function render(): void {
   const name = path[0] ?? "overview";
   const main = h("main", { id: "main" });
   const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? pages[0];
-  replace(root, header(name), unauthorized && name !== "session" ? signInBanner() : null, main);
+  const notice = h("div", { "data-testid": "notice" });
+  replace(root, header(name, notice), notice, unauthorized && name !== "session" ? signInBanner() : null, main);
   leave = entry.page(main, params, path);
 }
 
 /** The top bar; at phone widths everything after the brand folds into a menu behind one button (style.css). */
-function header(active: string): HTMLElement {
+function header(active: string, notice: HTMLElement): HTMLElement {
   const session = currentSession();
   const status = session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local");
   const bar = h("header", { class: "topbar" });
@@ -59,7 +61,7 @@ function header(active: string): HTMLElement {
       h("nav", null, pages.map((p) =>
         h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
       h("div", { class: "spacer" }),
-      routerToggle(),
+      routerToggle(true, notice),
       h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
       session
         ? h("button", { class: "link", "data-testid": "signout-link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
@@ -73,46 +75,6 @@ function header(active: string): HTMLElement {
 
 function signInBanner(): HTMLElement {
   return h("div", { class: "banner", "data-testid": "signin-banner" }, t("auth.required"), " ", h("a", { href: "#/session" }, t("auth.signIn")));
-}
-
-interface RouterStatus {
-  enabled?: boolean;
-  value?: boolean;
-  routing_enabled?: boolean;
-}
-
-function routingOn(status: RouterStatus): boolean | undefined {
-  return status.enabled ?? status.value ?? status.routing_enabled;
-}
-
-/** The router toggle (issue 7's GET /router/status): shown only when the node answers it. */
-function routerToggle(): HTMLElement {
-  const slot = h("span", { class: "router-toggle", hidden: true, "data-testid": "router-toggle" });
-  get<RouterStatus>("/router/status").then((status) => {
-    const on = routingOn(status);
-    if (on === undefined) {
-      return;
-    }
-    slot.hidden = false;
-    replace(slot, `${t("overview.routing")}: `,
-      h("button", {
-        class: on ? "toggle on" : "toggle off", title: t("overview.toggle"),
-        onclick: async () => {
-          try {
-            await request("POST", "/router/toggle", { value: !on, reason: "web console" });
-          } catch (error) {
-            alertError(error);
-          }
-          render();
-        },
-      }, on ? t("overview.routingOn") : t("overview.routingOff")));
-  }, () => undefined);
-  return slot;
-}
-
-function alertError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  root.prepend(h("div", { class: "banner error" }, t("common.error", { message })));
 }
 
 window.addEventListener("hashchange", render);
