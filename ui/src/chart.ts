@@ -87,15 +87,24 @@ export function formatMetric(metric: Metric, value: number): string {
   return metric === "cost" ? formatCost(value) : formatInteger(value);
 }
 
-/** Draws the data with uPlot into <paramref name="host"/>; the returned function removes it. */
-export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string): () => void {
+/**
+ * Draws the data with uPlot into <paramref name="host"/>, the time axis ticked at bucket starts and labelled by
+ * <paramref name="bucketLabel"/> (uPlot's own labels would be US-style and in the browser's zone); the returned
+ * function removes it.
+ */
+export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string, bucketLabel: (seconds: number) => string): () => void {
   const width = Math.max(minChartWidth, host.clientWidth || 800);
+  // As many ticks as fit, about one per 100 px, always on a bucket's start.
+  const ticks = (u: uPlot) => {
+    const step = Math.max(1, Math.ceil(data.times.length / Math.max(1, Math.floor(u.width / 100))));
+    return data.times.filter((_, i) => i % step === 0);
+  };
   const options: uPlot.Options = {
     width,
     height: 280,
     scales: { x: { time: true } },
     axes: [
-      { stroke: "#475569", grid: { stroke: "#e2e8f0" } },
+      { stroke: "#475569", grid: { stroke: "#e2e8f0" }, splits: ticks, values: (_, splits) => splits.map(bucketLabel) },
       {
         stroke: "#475569", grid: { stroke: "#e2e8f0" }, size: 70,
         // Counts are whole numbers: keep ticks on integers rather than rounding 2.5 to "3".
@@ -104,7 +113,7 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, ti
       },
     ],
     series: [
-      { label: timeLabel },
+      { label: timeLabel, value: (_: uPlot, v: number | null) => (v === null ? "—" : bucketLabel(v)) },
       ...data.series.map((s, i) => ({
         label: s.label,
         stroke: palette[i % palette.length],

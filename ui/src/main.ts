@@ -1,6 +1,7 @@
 import "./style.css";
 import { currentSession, logout } from "./api";
 import { h, replace } from "./dom";
+import { setZoneChoice, zoneChoice, zoneName } from "./format";
 import { language, setLanguage, t, type Key } from "./i18n";
 import { renderInvocationDetail } from "./pages/invocation-detail";
 import { renderInvocations } from "./pages/invocations";
@@ -66,6 +67,11 @@ function header(active: string, notice: HTMLElement): HTMLElement {
       session
         ? h("button", { class: "link", "data-testid": "signout-link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
         : h("a", { href: "#/session", "data-testid": "signin-link" }, t("auth.signIn")),
+      h("button", {
+        class: "lang", "data-testid": "zone-switch",
+        title: t("zone.title", { zone: zoneName(), other: zoneChoice() === "utc" ? t("zone.local") : "UTC" }),
+        onclick: () => { setZoneChoice(zoneChoice() === "utc" ? "local" : "utc"); render(); },
+      }, zoneName()),
       h("button", {
         class: "lang", "data-testid": "lang-switch",
         onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },

@@ -52,16 +52,17 @@ public sealed class ChromiumBrowser : IAsyncLifetime
 
     /// <summary>
     /// A new page in its own context; <paramref name="remote"/> sends X-Forwarded-For so the node treats it as a remote
-    /// client; <paramref name="viewport"/> defaults to <see cref="Desktop"/>.
+    /// client; <paramref name="viewport"/> defaults to <see cref="Desktop"/>; the browser's clock runs in <paramref name="timezoneId"/>.
     /// </summary>
-    public async Task<ConsolePage> OpenAsync(RouterHarness router, bool remote = false, string locale = "en-US", ViewportSize? viewport = null)
+    public async Task<ConsolePage> OpenAsync(
+        RouterHarness router, bool remote = false, string locale = "en-US", ViewportSize? viewport = null, string timezoneId = "UTC")
     {
         var options = new BrowserNewContextOptions
         {
             BaseURL = router.BaseUrl.ToString(),
             ViewportSize = viewport ?? Desktop,
             Locale = locale,
-            TimezoneId = "UTC",
+            TimezoneId = timezoneId,
             ServiceWorkers = ServiceWorkerPolicy.Block,
         };
         if (remote)

@@ -1,6 +1,6 @@
 import { get, query, type Invocation, type InvocationList, type Model } from "../api";
 import { field, h, replace, stackable } from "../dom";
-import { formatCost, formatInteger, formatMs, formatTime } from "../format";
+import { formatCost, formatInteger, formatMs, formatTime, zoneChoice, zoneName } from "../format";
 import { t } from "../i18n";
 import { failure, loading, statusBadge } from "./common";
 
@@ -18,8 +18,8 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
   const providers = h("datalist", { id: "provider-options" });
 
   const form = h("form", { class: "filters", "data-testid": "filters" },
-    input("from", t("inv.from"), "date", from),
-    input("to", t("inv.to"), "date", to),
+    input("from", `${t("inv.from")} (${zoneName()})`, "date", from),
+    input("to", `${t("inv.to")} (${zoneName()})`, "date", to),
     input("model", t("inv.model"), "text", params.get("model") ?? "", "model-options"),
     input("provider", t("inv.provider"), "text", params.get("provider") ?? "", "provider-options"),
     h("label", null, t("inv.status"),
@@ -52,9 +52,9 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
   const api = {
     limit, offset,
     model: params.get("model"), provider: params.get("provider"), status: params.get("status"), api_key: params.get("api_key"),
-    // Dates are the user's local days; the end day is included whole.
-    start: from ? new Date(`${from}T00:00:00`).toISOString() : null,
-    end: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : null,
+    // Dates are days in the zone times are shown in; the end day is included whole.
+    start: from ? dayStart(from).toISOString() : null,
+    end: to ? new Date(dayStart(to).getTime() + 86_400_000).toISOString() : null,
   };
   get<InvocationList>("/monitor/invocations" + query(api)).then(
     (page) => replace(results, page.items.length === 0 ? h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty")) : [
@@ -62,6 +62,10 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
       pager(page, params),
     ]),
     (error) => replace(results, failure(error)));
+}
+
+function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00${zoneChoice() === "utc" ? "Z" : ""}`);
 }
 
 function input(name: string, label: string, type: string, value: string, list?: string, placeholder?: string): HTMLElement {
