@@ -10,6 +10,9 @@ const en = {
   "lang.switch": "中文",
   "auth.local": "Local access",
   "auth.signedIn": "Signed in",
+  "auth.signedInWho": "Signed in: {name} ({role})",
+  "role.admin": "admin",
+  "role.user": "user",
   "auth.signedOut": "Not signed in",
   "auth.signIn": "Sign in",
   "auth.signOut": "Sign out",
@@ -18,7 +21,12 @@ const en = {
   "auth.failed": "Sign-in failed: {message}",
   "auth.unavailable": "This node has no sign-in endpoint (POST /auth/login).",
   "auth.expires": "Session expires {time}",
-  "auth.localHint": "Requests from this machine need no sign-in under the localhost rule; sign in to act as a specific key.",
+  "auth.localHint": "This browser is on the node's own machine: under the localhost rule it needs no sign-in and may manage the node. Sign in to act as a specific key.",
+  "auth.openHint": "This node asks no credential (authentication is off): anyone who reaches it may manage it.",
+  "auth.remoteHint": "Sign in with an API key to use the console. An admin key may manage the node; a user key sees its calls and usage.",
+  "auth.whoKey": "Signed in with the key {name} (role: {role})",
+  "auth.canManage": "may manage keys, models and routing.",
+  "auth.canWatch": "may watch, but not manage keys or routing.",
   "auth.signedInAs": "You are signed in with a session token (kept in this tab only).",
   "auth.bind": "Bind a model to the session",
   "auth.bindButton": "Bind",
@@ -176,6 +184,7 @@ const en = {
   "keys.empty": "No API keys.",
   "keys.unavailable": "Key management is not available on this node yet (GET /api-keys).",
   "keys.anyModel": "any",
+  "keys.adminOnly": "Managing keys takes an admin key; you are signed in with a user key.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -191,6 +200,9 @@ const zh: Record<Key, string> = {
   "lang.switch": "English",
   "auth.local": "本机访问",
   "auth.signedIn": "已登录",
+  "auth.signedInWho": "已登录：{name}（{role}）",
+  "role.admin": "管理员",
+  "role.user": "普通用户",
   "auth.signedOut": "未登录",
   "auth.signIn": "登录",
   "auth.signOut": "退出登录",
@@ -199,7 +211,12 @@ const zh: Record<Key, string> = {
   "auth.failed": "登录失败：{message}",
   "auth.unavailable": "此节点没有登录端点（POST /auth/login）。",
   "auth.expires": "会话将于 {time} 过期",
-  "auth.localHint": "根据本机规则，本机请求无需登录；登录后将以指定密钥的身份操作。",
+  "auth.localHint": "此浏览器位于节点所在的机器上：根据本机规则无需登录，并可管理节点。登录后将以指定密钥的身份操作。",
+  "auth.openHint": "此节点未启用认证：任何能访问它的人都可以管理它。",
+  "auth.remoteHint": "请使用 API 密钥登录控制台。管理员密钥可管理节点；普通用户密钥可查看自己的调用与用量。",
+  "auth.whoKey": "已使用密钥 {name} 登录（角色：{role}）",
+  "auth.canManage": "可管理密钥、模型与路由。",
+  "auth.canWatch": "可查看，但不能管理密钥或路由。",
   "auth.signedInAs": "已使用会话令牌登录（仅保存在此标签页中）。",
   "auth.bind": "为会话绑定模型",
   "auth.bindButton": "绑定",
@@ -357,6 +374,7 @@ const zh: Record<Key, string> = {
   "keys.empty": "没有 API 密钥。",
   "keys.unavailable": "此节点尚不支持密钥管理（GET /api-keys）。",
   "keys.anyModel": "不限",
+  "keys.adminOnly": "管理密钥需要管理员密钥；您当前使用的是普通用户密钥。",
 };
 
 export type Language = "en" | "zh";

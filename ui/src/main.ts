@@ -1,5 +1,5 @@
 import "./style.css";
-import { currentSession, logout } from "./api";
+import { currentSession, logout, whoAmI } from "./api";
 import { h, replace } from "./dom";
 import { setZoneChoice, zoneChoice, zoneName } from "./format";
 import { language, setLanguage, t, type Key } from "./i18n";
@@ -7,6 +7,7 @@ import { renderInvocationDetail } from "./pages/invocation-detail";
 import { renderInvocations } from "./pages/invocations";
 import { renderKeys } from "./pages/keys";
 import { renderModels } from "./pages/models";
+import { roleName } from "./pages/common";
 import { renderOverview } from "./pages/overview";
 import { renderSession } from "./pages/session";
 import { routerToggle } from "./router-toggle";
@@ -48,7 +49,15 @@ function render(): void {
 /** The top bar; at phone widths everything after the brand folds into a menu behind one button (style.css). */
 function header(active: string, notice: HTMLElement): HTMLElement {
   const session = currentSession();
-  const status = session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local");
+  const status = h("span", { class: "auth-status", "data-testid": "auth-status" },
+    session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local"));
+  if (session) {
+    void whoAmI().then((me) => {
+      if (me?.key_name) {
+        status.textContent = t("auth.signedInWho", { name: me.key_name, role: roleName(me.role) });
+      }
+    });
+  }
   const bar = h("header", { class: "topbar" });
   const menuButton = h("button", {
     class: "menu-button", type: "button", "aria-controls": "menu", "aria-expanded": "false", "aria-label": t("nav.menu"),
@@ -62,8 +71,8 @@ function header(active: string, notice: HTMLElement): HTMLElement {
       h("nav", null, pages.map((p) =>
         h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
       h("div", { class: "spacer" }),
-      routerToggle(true, notice),
-      h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
+      routerToggle(notice),
+      status,
       session
         ? h("button", { class: "link", "data-testid": "signout-link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
         : h("a", { href: "#/session", "data-testid": "signin-link" }, t("auth.signIn")),

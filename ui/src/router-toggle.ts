@@ -1,4 +1,4 @@
-import { ApiError, get, request } from "./api";
+import { ApiError, get, request, whoAmI } from "./api";
 import { h, replace } from "./dom";
 import { formatClock } from "./format";
 import { t } from "./i18n";
@@ -17,10 +17,11 @@ export interface RouterStatus {
  * The routing toggle in the header, shown only when the node answers GET /router/status. It switches every node,
  * so a click first asks for confirmation (in <paramref name="notice"/>, under the header); a change waits out the
  * node's delay, shown as pending with the time it takes effect (no second click meanwhile); a refusal is shown in
- * <paramref name="notice"/>. Without <paramref name="canChange"/> it only shows the state.
+ * <paramref name="notice"/>. A caller who is not an admin sees only the state.
  */
-export function routerToggle(canChange: boolean, notice: HTMLElement): HTMLElement {
+export function routerToggle(notice: HTMLElement): HTMLElement {
   const slot = h("span", { class: "router-toggle", hidden: true, "data-testid": "router-toggle" });
+  let canChange = false;
 
   const load = () => get<RouterStatus>("/router/status").then(show, () => undefined);
 
@@ -68,7 +69,11 @@ export function routerToggle(canChange: boolean, notice: HTMLElement): HTMLEleme
     }
   }
 
-  void load();
+  // A node that cannot say who is calling gets the button, and its own answer decides.
+  void whoAmI().then((me) => {
+    canChange = me?.is_admin ?? true;
+    return load();
+  });
   return slot;
 }
 

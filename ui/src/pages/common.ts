@@ -15,6 +15,10 @@ export function failure(error: unknown): HTMLElement {
   return h("div", { class: "banner error", "data-testid": "error" }, text);
 }
 
+export function roleName(role: string | null): string {
+  return role === "admin" ? t("role.admin") : role === "user" ? t("role.user") : role ?? "—";
+}
+
 export function loading(): HTMLElement {
   return h("p", { class: "muted" }, t("common.loading"));
 }

@@ -1,4 +1,4 @@
-import { ApiError, get, request, type ApiKey, type CreatedApiKey } from "../api";
+import { ApiError, get, request, whoAmI, type ApiKey, type CreatedApiKey } from "../api";
 import { field, h, replace, stackable } from "../dom";
 import { formatCost, formatTime } from "../format";
 import { t } from "../i18n";
@@ -6,9 +6,22 @@ import { copyButton, failure, loading, section } from "./common";
 
 /**
  * API keys (issue 5's /api-keys): create, disable or enable, delete. A new key's secret lives only in this page's
- * memory until the user dismisses it or leaves: it is never stored, and the node never shows it again.
+ * memory until the user dismisses it or leaves: it is never stored, and the node never shows it again. A user key is
+ * told that managing keys takes an admin key, and shown no form it could not use.
  */
 export function renderKeys(main: HTMLElement): void {
+  replace(main, h("div", { class: "page-head" }, h("h1", null, t("keys.title"))), loading());
+  void whoAmI().then((me) => {
+    if (me && !me.is_admin) {
+      replace(main, h("div", { class: "page-head" }, h("h1", null, t("keys.title"))),
+        h("div", { class: "banner", "data-testid": "key-list" }, t("keys.adminOnly")));
+    } else {
+      manageKeys(main);
+    }
+  });
+}
+
+function manageKeys(main: HTMLElement): void {
   const list = h("div", { "data-testid": "key-list" }, loading());
   const secret = h("div", { "data-testid": "secret-slot" });
   const message = h("div");
