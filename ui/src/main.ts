@@ -40,7 +40,7 @@ function render(): void {
   const { path, params } = route();
   const name = path[0] ?? "overview";
   const main = h("main", { id: "main" });
-  const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? pages[0];
+  const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? { page: notFound };
   const notice = h("div", { "data-testid": "notice" });
   replace(root, header(name, notice), notice, unauthorized && name !== "session" ? signInBanner() : null, main);
   leave = entry.page(main, params, path);
@@ -86,6 +86,12 @@ function header(active: string, notice: HTMLElement): HTMLElement {
         onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
       }, t("lang.switch"))));
   return bar;
+}
+
+/** An address the console does not know says so, rather than show some other page as if it were that one. */
+function notFound(main: HTMLElement): void {
+  replace(main, h("div", { class: "banner error", "data-testid": "not-found" },
+    t("page.notFound", { path: location.hash || "#/" }), " ", h("a", { href: "#/overview" }, t("page.toOverview"))));
 }
 
 function signInBanner(): HTMLElement {

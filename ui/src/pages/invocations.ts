@@ -57,10 +57,10 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
     end: to ? new Date(dayStart(to).getTime() + 86_400_000).toISOString() : null,
   };
   get<InvocationList>("/monitor/invocations" + query(api)).then(
-    (page) => replace(results, page.items.length === 0 ? h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty")) : [
-      invocationTable(page.items),
-      pager(page, params),
-    ]),
+    (page) => replace(results,
+      page.items.length > 0 ? [invocationTable(page.items), pager(page, params)]
+      : page.total > 0 ? [pastEnd(page, params), pager(page, params)]
+      : h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty"))),
     (error) => replace(results, failure(error)));
 }
 
@@ -70,6 +70,14 @@ function dayStart(day: string): Date {
 
 function input(name: string, label: string, type: string, value: string, list?: string, placeholder?: string): HTMLElement {
   return h("label", null, label, h("input", { name, type, value, list, placeholder, "data-testid": `filter-${name}` }));
+}
+
+/** An offset beyond the last call (an old link, a filter that narrowed): say so and offer the first page. */
+function pastEnd(page: InvocationList, params: URLSearchParams): HTMLElement {
+  const first = new URLSearchParams(params);
+  first.delete("offset");
+  return h("p", { class: "banner", "data-testid": "past-end" },
+    t("inv.pastEnd", { total: formatInteger(page.total) }), " ", h("a", { href: `#/invocations?${first.toString()}` }, t("inv.firstPage")));
 }
 
 function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
@@ -82,13 +90,13 @@ function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
     return `#/invocations?${next.toString()}`;
   };
   return h("div", { class: "pager", "data-testid": "pager" },
-    h("span", { "data-testid": "showing" },
-      t("inv.showing", { from: page.offset + 1, to: Math.min(page.total, page.offset + page.items.length), total: page.total })),
+    page.items.length > 0 ? h("span", { "data-testid": "showing" },
+      t("inv.showing", { from: page.offset + 1, to: Math.min(page.total, page.offset + page.items.length), total: page.total })) : null,
     h("span", { class: "spacer" }),
     page.offset > 0
       ? h("a", { class: "button secondary", href: link(Math.max(0, page.offset - page.limit)), "data-testid": "prev" }, t("inv.prev"))
       : h("span", { class: "button secondary disabled" }, t("inv.prev")),
-    h("span", { "data-testid": "page" }, t("inv.page", { page: current, pages })),
+    h("span", { "data-testid": "page" }, t("inv.page", { page: Math.min(current, pages), pages })),
     page.offset + page.items.length < page.total
       ? h("a", { class: "button secondary", href: link(page.offset + page.limit), "data-testid": "next" }, t("inv.next"))
       : h("span", { class: "button secondary disabled" }, t("inv.next")));

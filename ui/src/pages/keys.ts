@@ -1,6 +1,6 @@
 import { ApiError, get, request, whoAmI, type ApiKey, type CreatedApiKey } from "../api";
 import { field, h, replace, stackable } from "../dom";
-import { formatCost, formatTime } from "../format";
+import { formatCost, formatInteger, formatTime } from "../format";
 import { t } from "../i18n";
 import { copyButton, failure, loading, section } from "./common";
 
@@ -158,8 +158,12 @@ function limits(key: ApiKey): string {
   if (p?.max_tokens != null) parts.push(`max_tokens ≤ ${p.max_tokens}`);
   if (p?.temperature != null) parts.push(`temperature ≤ ${p.temperature}`);
   if (p?.top_p != null) parts.push(`top_p ≤ ${p.top_p}`);
-  if (key.rate_limit?.max_requests != null) parts.push(`${key.rate_limit.max_requests} req / ${key.rate_limit.per_seconds} s`);
-  if (key.rate_limit?.tokens_per_minute != null) parts.push(`${key.rate_limit.tokens_per_minute} tok / min`);
-  if (key.budget) parts.push(`${formatCost(key.budget.limit_usd)} / ${key.budget.period}`);
+  if (key.rate_limit?.max_requests != null) parts.push(t("limits.requests", { count: key.rate_limit.max_requests, seconds: key.rate_limit.per_seconds }));
+  if (key.rate_limit?.tokens_per_minute != null) parts.push(t("limits.tokens", { count: formatInteger(key.rate_limit.tokens_per_minute) }));
+  if (key.budget) parts.push(t("limits.budget", { amount: formatCost(key.budget.limit_usd), period: periodName(key.budget.period) }));
   return parts.join(", ") || "—";
+}
+
+function periodName(period: string): string {
+  return period === "day" || period === "week" || period === "month" ? t(`period.${period}`) : period;
 }

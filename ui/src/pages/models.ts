@@ -43,9 +43,12 @@ function tagChip(name: string, active: boolean): HTMLElement {
   return h("a", { class: active ? "tag active" : "tag", href: `#/models?tag=${encodeURIComponent(name)}`, "data-testid": "tag" }, name);
 }
 
+/** A model with no price set is not free: it says so rather than show $0.00. */
 function price(model: Model): string {
   const p = model.pricing;
-  return `${formatCost(p.cost_per_1k_tokens)} / ${formatCost(p.cost_per_1k_completion_tokens)}`;
+  return p.cost_per_1k_tokens === 0 && p.cost_per_1k_completion_tokens === 0
+    ? t("models.noPrice")
+    : `${formatCost(p.cost_per_1k_tokens)} / ${formatCost(p.cost_per_1k_completion_tokens)}`;
 }
 
 function modelTable(models: Model[]): HTMLElement {

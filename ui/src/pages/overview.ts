@@ -22,7 +22,7 @@ const choice = { granularity: "day" as string, groupBy: "model" as string, metri
 export function renderOverview(main: HTMLElement): () => void {
   const cards = h("div", { class: "cards", "data-testid": "cards" }, loading());
   const chartHost = h("div", { class: "chart", "data-testid": "chart" });
-  const details = h("details", { class: "chart-data" });
+  const details = h("details", { class: "chart-data", hidden: true });
   const recent = h("div", { "data-testid": "recent" }, loading());
   const updated = h("span", { class: "muted", "data-testid": "updated" });
   let removeChart: (() => void) | undefined;
@@ -72,10 +72,12 @@ export function renderOverview(main: HTMLElement): () => void {
       if (data.series.length === 0) {
         replace(chartHost, h("p", { class: "muted", "data-testid": "chart-empty" }, t("overview.noData")));
         replace(details);
+        details.hidden = true;
       } else {
         replace(chartHost);
         removeChart = drawChart(chartHost, data, choice.metric, t("inv.time"), bucketLabel);
         const open = details.open;
+        details.hidden = false;
         replace(details, h("summary", null, t("overview.showData")), dataTable(data, choice.metric, bucketLabel));
         details.open = open;
       }
@@ -110,6 +112,7 @@ function select(name: string, label: string, options: [string, string][], value:
 
 function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statistics): HTMLElement[] {
   const days = Math.max(1, summary.days);
+  const calls = stats.total_requests > 0;
   return [
     card("spend", t("overview.spend"), formatCost(summary.total_cost), [
       [t("overview.dailyAvg"), formatCost(summary.average_daily_cost)],
@@ -126,9 +129,10 @@ function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statist
       [t("overview.today"), formatInteger(current.today.requests)],
       [t("overview.allTime"), formatInteger(current.total.requests)],
     ]),
-    card("quality", t("overview.quality"), formatPercent(stats.error_rate), [
-      [t("overview.avgLatency"), formatMs(stats.avg_latency_ms)],
-      [t("overview.avgTtft"), formatMs(stats.avg_time_to_first_token_ms)],
+    // With no calls there is no error rate or latency to show, not 0 % and 0 ms.
+    card("quality", t("overview.quality"), calls ? formatPercent(stats.error_rate) : "—", [
+      [t("overview.avgLatency"), calls ? formatMs(stats.avg_latency_ms) : "—"],
+      [t("overview.avgTtft"), calls ? formatMs(stats.avg_time_to_first_token_ms) : "—"],
     ], t("overview.errorRate")),
   ];
 }
