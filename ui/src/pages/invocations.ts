@@ -58,7 +58,7 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
   };
   get<InvocationList>("/monitor/invocations" + query(api)).then(
     (page) => replace(results,
-      page.items.length > 0 ? [invocationTable(page.items), pager(page, params)]
+      page.items.length > 0 ? [invocationTable(page.items, params), pager(page, params)]
       : page.total > 0 ? [pastEnd(page, params), pager(page, params)]
       : h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty"))),
     (error) => replace(results, failure(error)));
@@ -102,8 +102,12 @@ function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
       : h("span", { class: "button secondary disabled" }, t("inv.next")));
 }
 
-/** The invocation table shared by the history and the overview; each row links to its detail. */
-export function invocationTable(items: Invocation[]): HTMLElement {
+/**
+ * The invocation table shared by the history and the overview; each row links to its detail, carrying
+ * <paramref name="list"/> (the history's filters and page) so that the detail's Back returns there.
+ */
+export function invocationTable(items: Invocation[], list?: URLSearchParams): HTMLElement {
+  const search = list?.size ? `?${list.toString()}` : "";
   return h("div", { class: "table-wrap" },
     stackable(h("table", { class: "table", "data-testid": "invocations" },
       h("thead", null, h("tr", null,
@@ -112,10 +116,11 @@ export function invocationTable(items: Invocation[]): HTMLElement {
         h("th", { class: "num" }, t("inv.ttft")), h("th", null, t("inv.key")), h("th", null, t("inv.stream")))),
       h("tbody", null, items.map((item) =>
         h("tr", { "data-id": item.id },
-          h("td", null, h("a", { href: `#/invocations/${item.id}`, "data-testid": "detail-link" }, String(item.id))),
+          h("td", null, h("a", { href: `#/invocations/${item.id}${search}`, "data-testid": "detail-link" }, String(item.id))),
           h("td", { class: "nowrap" }, formatTime(item.created_at)),
           h("td", { "data-testid": "cell-model" }, `${item.provider}/${item.model}`),
-          h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null),
+          h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null,
+            item.error ? h("div", { class: "error-text", title: item.error, "data-testid": "cell-error" }, item.error) : null),
           h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),
           h("td", { class: "num", "data-testid": "cell-cost" }, formatCost(item.cost)),
           h("td", { class: "num" }, formatMs(item.latency_ms)),
