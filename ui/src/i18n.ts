@@ -181,7 +181,7 @@ const en = {
   "keys.temperature": "Max temperature",
   "keys.topP": "Max top_p",
   "keys.rate": "Requests per minute",
-  "keys.budget": "Monthly budget (USD)",
+  "keys.budget": "Budget (USD)",
   "keys.createButton": "Create key",
   "keys.secretTitle": "New key created: copy it now",
   "keys.secretOnce": "This secret is shown only once. It is not stored in readable form and will not be shown again.",
@@ -203,6 +203,15 @@ const en = {
   "keys.unavailable": "Key management is not available on this node yet (GET /api-keys).",
   "keys.anyModel": "any",
   "keys.adminOnly": "Managing keys takes an admin key; you are signed in with a user key.",
+  "keys.noneMeansAll": "(none ticked: every model)",
+  "keys.notInCatalog": "(not in the catalog)",
+  "keys.budgetPeriod": "Budget period",
+  "keys.save": "Save changes",
+  "keys.edit": "Edit",
+  "keys.editTitle": "Edit the key {name}",
+  "keys.spend": "Spend / budget",
+  "keys.spentToday": "{spent} of {limit} today (UTC), {left} left",
+  "keys.spentMonth": "{spent} of {limit} this month (UTC), {left} left",
 } as const;
 
 export type Key = keyof typeof en;
@@ -389,7 +398,7 @@ const zh: Record<Key, string> = {
   "keys.temperature": "最高 temperature",
   "keys.topP": "最高 top_p",
   "keys.rate": "每分钟请求数",
-  "keys.budget": "每月预算（美元）",
+  "keys.budget": "预算（美元）",
   "keys.createButton": "创建密钥",
   "keys.secretTitle": "新密钥已创建：请立即复制",
   "keys.secretOnce": "此密钥只显示一次。系统不以可读形式保存，之后不会再次显示。",
@@ -411,6 +420,15 @@ const zh: Record<Key, string> = {
   "keys.unavailable": "此节点尚不支持密钥管理（GET /api-keys）。",
   "keys.anyModel": "不限",
   "keys.adminOnly": "管理密钥需要管理员密钥；您当前使用的是普通用户密钥。",
+  "keys.noneMeansAll": "（不勾选表示所有模型）",
+  "keys.notInCatalog": "（不在模型目录中）",
+  "keys.budgetPeriod": "预算周期",
+  "keys.save": "保存修改",
+  "keys.edit": "编辑",
+  "keys.editTitle": "编辑密钥 {name}",
+  "keys.spend": "花费 / 预算",
+  "keys.spentToday": "今日（UTC）已花 {spent}，预算 {limit}，剩余 {left}",
+  "keys.spentMonth": "本月（UTC）已花 {spent}，预算 {limit}，剩余 {left}",
 };
 
 export type Language = "en" | "zh";
