@@ -60,11 +60,8 @@ public sealed class EmptyStateTests(ChromiumBrowser chromium, ConsoleTraffic tra
     public async Task A_session_ended_elsewhere_gives_one_sign_in_prompt_not_a_wall_of_errors()
     {
         await using var console = await chromium.OpenAsync(traffic.Router, remote: true);
-        await console.GotoAsync("#/session");
-        await console.TestId("signin-key").FillAsync(ConsoleTraffic.UserKey);
-        await console.TestId("signin-submit").ClickAsync();
-        await Expect(console.TestId("card-requests-value")).ToBeVisibleAsync();
-        var token = await console.Page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('llm-router.session')).token");
+        await console.SignInAsync(ConsoleTraffic.UserKey);
+        var token = await console.SessionTokenAsync();
         await AccessKit.PostAsync(traffic.Router, "/auth/logout", "{}", credential: token);
 
         await console.Page.ReloadAsync();

@@ -66,10 +66,7 @@ public sealed class RoleTests(ChromiumBrowser chromium, ConsoleTraffic traffic)
     private async Task<ConsolePage> SignedInAsync(string key)
     {
         var console = await chromium.OpenAsync(traffic.Router, remote: true);
-        await console.GotoAsync("#/session");
-        await console.TestId("signin-key").FillAsync(key);
-        await console.TestId("signin-submit").ClickAsync();
-        await Expect(console.TestId("card-requests-value")).ToBeVisibleAsync();
+        await console.SignInAsync(key);
         return console;
     }
 }
