@@ -111,7 +111,7 @@ public sealed class InvocationTests(ChromiumBrowser chromium, ConsoleTraffic tra
         await Expect(console.TestId("fact-prompt")).ToContainTextAsync("11");
         await Expect(console.TestId("fact-completion")).ToContainTextAsync("5");
         await Expect(console.TestId("fact-total")).ToContainTextAsync("16");
-        await Expect(console.TestId("fact-cost")).ToContainTextAsync("$0.013");
+        await Expect(console.TestId("fact-cost")).ToHaveTextAsync("Cost$0.01");
         await Expect(console.TestId("fact-stream")).ToContainTextAsync("Yes");
         await Expect(console.TestId("fact-ttft")).ToContainTextAsync($"{record.TimeToFirstTokenMs} ms");
         await Expect(console.TestId("fact-latency")).ToContainTextAsync($"{record.LatencyMs} ms");
@@ -125,8 +125,12 @@ public sealed class InvocationTests(ChromiumBrowser chromium, ConsoleTraffic tra
         await Expect(console.TestId("body-raw")).ToContainTextAsync("Streamed");
         await console.ScreenshotAsync("invocation-detail");
 
+        // Back returns to the list as it was filtered.
         await console.Page.GetByText("Back").ClickAsync();
         await Expect(console.TestId("invocations")).ToBeVisibleAsync();
+        await Expect(console.TestId("filter-model")).ToHaveValueAsync("gpt-test");
+        await Expect(console.TestId("filter-status")).ToHaveValueAsync("success");
+        await Expect(console.TestId("showing")).ToHaveTextAsync("1–12 of 12");
     }
 
     [Fact]
@@ -134,12 +138,18 @@ public sealed class InvocationTests(ChromiumBrowser chromium, ConsoleTraffic tra
     {
         var failed = (await traffic.Router.InvocationsAsync()).First(r => r.Status == LlmRouter.Abstractions.Invocations.InvocationStatus.Error);
         await using var console = await chromium.OpenAsync(traffic.Router);
+        // The list shows what went wrong without opening the call.
+        await console.GotoAsync("#/invocations?status=error");
+        await Expect(console.TestId("invocations").GetByTestId("cell-error")).ToHaveTextAsync([failed.Error!, failed.Error!]);
         await console.GotoAsync($"#/invocations/{failed.Id}");
 
         await Expect(console.Page.Locator("h1 + [data-status]")).ToHaveAttributeAsync("data-status", "error");
-        await Expect(console.TestId("fact-error")).ToBeVisibleAsync();
+        // The error comes first, before the facts, with the status the client got.
+        await Expect(console.TestId("detail-error")).ToHaveTextAsync($"Error (HTTP {failed.HttpStatus}): {failed.Error}");
+        Assert.True(await console.Page.EvaluateAsync<bool>(
+            "() => !!(document.querySelector('[data-testid=detail-error]').compareDocumentPosition(document.querySelector('[data-testid=facts]')) & Node.DOCUMENT_POSITION_FOLLOWING)"));
         await Expect(console.TestId("body-request")).ToContainTextAsync("\"content\": \"fail\"");
-        await Expect(console.TestId("fact-cost")).ToContainTextAsync("$0.00");
+        await Expect(console.TestId("fact-cost")).ToHaveTextAsync("Cost$0.00");
         await Expect(console.TestId("body-response")).ToContainTextAsync("The upstream fell over");
 
         var plain = (await traffic.Router.InvocationsAsync()).First(r => r.Model == "small");

@@ -20,7 +20,9 @@ public sealed class KeysTests(ChromiumBrowser chromium, ConsoleTraffic traffic)
 
         var name = "ui-key-" + Guid.NewGuid().ToString("N")[..6];
         await console.TestId("key-name").FillAsync(name);
-        await console.TestId("key-models").FillAsync("fake/gpt-test");
+        // Models are picked from the catalog: nothing else can be named.
+        await Expect(console.TestId("key-models").Locator("input")).ToHaveCountAsync(2);
+        await console.TestId("key-models").Locator("input[value='fake/gpt-test']").CheckAsync();
         await console.TestId("key-max-tokens").FillAsync("64");
         await console.TestId("key-create").ClickAsync();
 
@@ -71,6 +73,58 @@ public sealed class KeysTests(ChromiumBrowser chromium, ConsoleTraffic traffic)
         refused = await Assert.ThrowsAsync<ClientResultException>(() =>
             AccessKit.OpenAiChat(router, "fake/gpt-test", secret).CompleteChatAsync([new UserChatMessage("deleted")]));
         Assert.Equal(401, refused.Status);
+    }
+
+    [Fact]
+    public async Task A_key_is_edited_in_place_and_shows_its_spend_against_its_budget()
+    {
+        var (fake, router) = await ConsoleTraffic.StartNodeAsync();
+        await using var _ = fake;
+        await using var __ = router;
+        await using var console = await chromium.OpenAsync(router);
+        await console.GotoAsync("#/keys");
+        await console.TestId("key-name").FillAsync("budgeted");
+        await console.TestId("key-models").Locator("input[value='fake/gpt-test']").CheckAsync();
+        await console.TestId("key-max-tokens").FillAsync("64");
+        await console.TestId("key-create").ClickAsync();
+        var secret = (await console.TestId("secret-value").TextContentAsync())!;
+        var row = console.Page.Locator("tr[data-key='budgeted']");
+        await Expect(row.GetByTestId("key-spend")).ToHaveCountAsync(0);
+
+        // One call at $0.013 under the key.
+        await AccessKit.OpenAiChat(router, "fake/gpt-test", secret).CompleteChatAsync([new UserChatMessage("spend a little")]);
+        await router.InvocationsAsync();
+
+        // Edited in place: the form starts from the key, and only what changed is sent.
+        await row.GetByTestId("key-edit").ClickAsync();
+        var form = console.TestId("edit-form");
+        await Expect(form.GetByTestId("key-max-tokens")).ToHaveValueAsync("64");
+        await Expect(form.Locator("input[value='fake/gpt-test']")).ToBeCheckedAsync();
+        await form.GetByTestId("key-max-tokens").FillAsync("128");
+        await form.Locator("input[value='other/small']").CheckAsync();
+        await form.GetByTestId("key-budget").FillAsync("1");
+        var patch = await console.Page.RunAndWaitForRequestAsync(
+            () => form.GetByTestId("key-save").ClickAsync(), r => r.Method == "PATCH" && r.Url.Contains("/api-keys/", StringComparison.Ordinal));
+        Assert.Equal("""{"allowed_models":["fake/gpt-test","other/small"],"parameter_limits":{"max_tokens":128},"budget":{"limit_usd":1,"period":"month"}}""", patch.PostData);
+        await Expect(console.TestId("edit-panel")).ToHaveCountAsync(0);
+        await Expect(row).ToContainTextAsync("max_tokens ≤ 128");
+        await Expect(row).ToContainTextAsync("fake/gpt-test, other/small");
+        // The call made before counts against the budget.
+        await Expect(row.GetByTestId("key-spend")).ToHaveTextAsync("$0.01 of $1.00 this month (UTC), $0.99 left");
+
+        await row.GetByTestId("key-edit").ClickAsync();
+        await form.GetByTestId("key-budget").FillAsync("2");
+        await form.GetByTestId("key-period").SelectOptionAsync("day");
+        await form.GetByTestId("key-save").ClickAsync();
+        await Expect(row.GetByTestId("key-spend")).ToHaveTextAsync("$0.01 of $2.00 today (UTC), $1.99 left");
+
+        // The node holds the changes.
+        var id = await row.GetAttributeAsync("data-id");
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await router.Http.GetStringAsync($"/api-keys/{id}"))!;
+        Assert.Equal(128, stored["parameter_limits"]!["max_tokens"]!.GetValue<int>());
+        Assert.Equal(2, stored["allowed_models"]!.AsArray().Count);
+        Assert.Equal(("day", 2m), (stored["budget"]!["period"]!.GetValue<string>(), stored["budget"]!["limit_usd"]!.GetValue<decimal>()));
+        await console.ScreenshotAsync("keys-budget");
     }
 
     [Fact]

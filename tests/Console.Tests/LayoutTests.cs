@@ -15,7 +15,7 @@ public sealed class LayoutTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         await Expect(console.TestId("nav-overview")).ToHaveTextAsync("活动概览");
         await Expect(console.TestId("nav-invocations")).ToHaveTextAsync("调用历史");
         await Expect(console.TestId("card-spend")).ToContainTextAsync("花费");
-        await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.1728");
+        await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.17");
         await Expect(console.Page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await console.ScreenshotAsync("overview-zh");
 

@@ -27,6 +27,7 @@ public sealed class ModelsTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         await Expect(providers.Nth(0)).ToContainTextAsync("fake");
         await Expect(providers.Nth(0)).ToContainTextAsync(traffic.Fake.BaseUrl.ToString().TrimEnd('/'));
         await Expect(providers.Nth(1)).ToContainTextAsync("deepseek");
+        await Expect(providers.GetByTestId("circuit")).ToHaveTextAsync(["healthy", "healthy"]);
         await console.ScreenshotAsync("models");
 
         await console.Page.Locator(".tag-filter .tag", new() { HasText = "cheap" }).ClickAsync();
@@ -35,5 +36,39 @@ public sealed class ModelsTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         await Expect(small).ToBeVisibleAsync();
         await console.TestId("clear-tag").ClickAsync();
         await Expect(console.TestId("model-table").Locator("tbody tr")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task A_provider_whose_circuit_is_open_is_marked_as_failing()
+    {
+        // Nothing listens on port 9 of this machine: every call to "broken" fails to connect, and two open its circuit.
+        var (fake, router) = await ConsoleTraffic.StartNodeAsync("""
+            [[providers]]
+            name = "broken"
+            type = "openai"
+            api_key_env = "FAKE_UPSTREAM_KEY"
+            base_url = "http://127.0.0.1:9"
+            max_retries = 0
+            breaker_minimum_calls = 2
+
+            [[models]]
+            name = "m"
+            provider = "broken"
+            """);
+        await using var _ = fake;
+        await using var __ = router;
+        for (var i = 0; i < 3; i++)
+        {
+            using var failed = await router.Http.PostAsync("/v1/chat/completions",
+                new StringContent("""{"model":"broken/m","messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.False(failed.IsSuccessStatusCode);
+        }
+
+        await using var console = await chromium.OpenAsync(router);
+        await console.GotoAsync("#/models");
+        await Expect(console.Page.Locator("tr[data-provider='broken'] [data-testid=circuit]")).ToHaveTextAsync("circuit open: calls fail at once");
+        await Expect(console.Page.Locator("tr[data-provider='broken'] [data-testid=circuit]")).ToHaveAttributeAsync("data-circuit", "open");
+        await Expect(console.Page.Locator("tr[data-provider='fake'] [data-testid=circuit]")).ToHaveTextAsync("healthy");
+        await console.ScreenshotAsync("models-circuit-open");
     }
 }

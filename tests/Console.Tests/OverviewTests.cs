@@ -12,18 +12,19 @@ public sealed class OverviewTests(ChromiumBrowser chromium, ConsoleTraffic traff
         await using var console = await chromium.OpenAsync(traffic.Router);
         await console.GotoAsync();
 
-        await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.1728");
+        // Money to the cent; under a cent, two significant digits.
+        await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.17");
         await Expect(console.TestId("card-tokens-value")).ToHaveTextAsync("320");
         await Expect(console.TestId("card-requests-value")).ToHaveTextAsync("22");
         // 2 of 22 calls failed.
         await Expect(console.TestId("card-quality-value")).ToHaveTextAsync("9.1%");
         // Daily average over the 30 days, today, and all time.
-        await Expect(console.TestId("card-spend")).ToContainTextAsync("Daily average$0.00576");
-        await Expect(console.TestId("card-spend")).ToContainTextAsync("Today$0.1728");
+        await Expect(console.TestId("card-spend")).ToContainTextAsync("Daily average$0.0058");
+        await Expect(console.TestId("card-spend")).ToContainTextAsync("Today (UTC)$0.17");
         await Expect(console.TestId("card-requests")).ToContainTextAsync("All time22");
         await Expect(console.TestId("card-requests")).ToContainTextAsync("Daily average0.7");
-        await Expect(console.TestId("card-tokens")).ToContainTextAsync("Daily average10.7");
-        await Expect(console.TestId("card-tokens")).ToContainTextAsync("Today320");
+        await Expect(console.TestId("card-tokens")).ToContainTextAsync("Daily average11");
+        await Expect(console.TestId("card-tokens")).ToContainTextAsync("Today (UTC)320");
         // The latest ten calls, newest first: the two failures.
         var recent = console.TestId("recent").Locator("tbody tr");
         await Expect(recent).ToHaveCountAsync(10);
@@ -50,11 +51,11 @@ public sealed class OverviewTests(ChromiumBrowser chromium, ConsoleTraffic traff
         await Expect(sums).ToHaveTextAsync(["Σ", "192", "128"]);
 
         await console.TestId("chart-metric").SelectOptionAsync("cost");
-        await Expect(sums).ToHaveTextAsync(["Σ", "$0.156", "$0.0168"]);
+        await Expect(sums).ToHaveTextAsync(["Σ", "$0.16", "$0.02"]);
 
         await console.TestId("chart-group_by").SelectOptionAsync("provider");
         await Expect(console.TestId("chart-table").Locator("thead th")).ToHaveTextAsync(["", "fake", "other"]);
-        await Expect(sums).ToHaveTextAsync(["Σ", "$0.156", "$0.0168"]);
+        await Expect(sums).ToHaveTextAsync(["Σ", "$0.16", "$0.02"]);
 
         await console.TestId("chart-metric").SelectOptionAsync("requests");
         await console.TestId("chart-granularity").SelectOptionAsync("hour");
@@ -89,7 +90,7 @@ public sealed class OverviewTests(ChromiumBrowser chromium, ConsoleTraffic traff
 
             // No reload: the page's own timer (every 10 s) must pick the call up.
             await Expect(console.TestId("card-requests-value")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
-            await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.013");
+            await Expect(console.TestId("card-spend-value")).ToHaveTextAsync("$0.01");
             await Expect(console.TestId("chart").Locator("canvas")).ToHaveCountAsync(1);
             Assert.Single(console.Requests, r => r.IsNavigationRequest);
         }

@@ -34,7 +34,7 @@ public sealed class ScopedViewTests(ChromiumBrowser chromium)
             await using (var user = await SignInAsync(router, ConsoleTraffic.UserKey))
             {
                 await Expect(user.TestId("card-requests-value")).ToHaveTextAsync($"{UserCalls}");
-                await Expect(user.TestId("card-spend-value")).ToHaveTextAsync("$0.026");
+                await Expect(user.TestId("card-spend-value")).ToHaveTextAsync("$0.03");
                 await Expect(user.TestId("recent").Locator("tbody tr")).ToHaveCountAsync(UserCalls);
                 await user.Page.Locator("details.chart-data summary").ClickAsync();
                 await Expect(user.TestId("chart-table").Locator("thead th")).ToHaveTextAsync(["", "fake/gpt-test"]);
@@ -57,10 +57,7 @@ public sealed class ScopedViewTests(ChromiumBrowser chromium)
     private async Task<ConsolePage> SignInAsync(RouterHarness router, string key)
     {
         var console = await chromium.OpenAsync(router, remote: true);
-        await console.GotoAsync("#/session");
-        await console.TestId("signin-key").FillAsync(key);
-        await console.TestId("signin-submit").ClickAsync();
-        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in");
+        await console.SignInAsync(key);
         return console;
     }
 }

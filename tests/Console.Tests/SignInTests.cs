@@ -26,7 +26,7 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         await console.TestId("signin-submit").ClickAsync();
         // A user key sees only its own calls, and this one has made none (ScopedViewTests covers one that has).
         await Expect(console.TestId("card-requests-value")).ToHaveTextAsync("0");
-        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in");
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in: user (user)");
         await Expect(console.TestId("signin-banner")).ToHaveCountAsync(0);
 
         // The API key went to /auth/login only; everything after carries the session token instead.
@@ -37,9 +37,11 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         Assert.All(console.Requests, r => Assert.DoesNotContain(ConsoleTraffic.UserKey, r.Url, StringComparison.Ordinal));
         Assert.Contains(ConsoleTraffic.UserKey, console.ApiRequests("/auth/login")[^1].PostData, StringComparison.Ordinal);
 
-        // A user key may watch but not manage keys.
+        // A user key may watch but not manage keys: no form it could not use, and no request for the list.
         await console.TestId("nav-keys").ClickAsync();
-        await Expect(console.TestId("key-list")).ToContainTextAsync("admin required");
+        await Expect(console.TestId("key-list")).ToHaveTextAsync("Managing keys takes an admin key; you are signed in with a user key.");
+        await Expect(console.TestId("create-form")).ToHaveCountAsync(0);
+        Assert.Empty(console.ApiRequests("/api-keys"));
 
         await console.TestId("nav-session").ClickAsync();
         await Expect(console.TestId("session-expiry")).ToBeVisibleAsync();
@@ -67,7 +69,7 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
         await console.GotoAsync("#/session");
         await console.TestId("signin-key").FillAsync(ConsoleTraffic.UserKey);
         await console.TestId("signin-submit").ClickAsync();
-        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in");
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in: user (user)");
         var token = await console.Page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('llm-router.session')).token");
 
         var (status, _, _) = await AccessKit.PostAsync(traffic.Router, "/auth/logout", "{}", credential: token);

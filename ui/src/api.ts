@@ -24,7 +24,29 @@ export function currentSession(): Session | null {
   return null;
 }
 
+/** GET /auth/me: the key and role the console acts as. */
+export interface WhoAmI {
+  key_id: string | null;
+  key_name: string | null;
+  role: string | null;
+  is_admin: boolean;
+  is_local: boolean;
+  credential_optional: boolean;
+  session_id: string | null;
+  session_expires_at: string | null;
+  bound_model: string | null;
+}
+
+let who: Promise<WhoAmI | null> | null = null;
+
+/** Who the console acts as, asked once per sign-in or sign-out; null when the node will not say (no credential, older node). */
+export function whoAmI(): Promise<WhoAmI | null> {
+  who ??= get<WhoAmI>("/auth/me").catch(() => null);
+  return who;
+}
+
 function saveSession(session: Session | null): void {
+  who = null;
   if (session) {
     sessionStorage.setItem(sessionKey, JSON.stringify(session));
   } else {
@@ -78,6 +100,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       if (session) {
         sessionStorage.removeItem(sessionKey);
       }
+      who = null;
       window.dispatchEvent(new CustomEvent("llm-router:unauthorized"));
     }
     throw new ApiError(response.status, message, code);

@@ -1,13 +1,15 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { TimeSeries, UsageGroup } from "./api";
-import { h } from "./dom";
+import { h, stackable } from "./dom";
 import { formatCost, formatInteger } from "./format";
 
 export type Metric = "total_tokens" | "requests" | "cost";
 
 const palette = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#64748b"];
 const maxSeries = 8;
+// A 390 px phone leaves about 330 px inside a panel: the chart must fit that.
+const minChartWidth = 240;
 const integerSteps = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9].map((p) => m * p)).sort((a, b) => a - b);
 
 /** One line per group over every bucket of the range (empty buckets are zeros), in Unix seconds. */
@@ -85,15 +87,24 @@ export function formatMetric(metric: Metric, value: number): string {
   return metric === "cost" ? formatCost(value) : formatInteger(value);
 }
 
-/** Draws the data with uPlot into <paramref name="host"/>; the returned function removes it. */
-export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string): () => void {
-  const width = Math.max(320, host.clientWidth || 800);
+/**
+ * Draws the data with uPlot into <paramref name="host"/>, the time axis ticked at bucket starts and labelled by
+ * <paramref name="bucketLabel"/> (uPlot's own labels would be US-style and in the browser's zone); the returned
+ * function removes it.
+ */
+export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, timeLabel: string, bucketLabel: (seconds: number) => string): () => void {
+  const width = Math.max(minChartWidth, host.clientWidth || 800);
+  // As many ticks as fit, about one per 100 px, always on a bucket's start.
+  const ticks = (u: uPlot) => {
+    const step = Math.max(1, Math.ceil(data.times.length / Math.max(1, Math.floor(u.width / 100))));
+    return data.times.filter((_, i) => i % step === 0);
+  };
   const options: uPlot.Options = {
     width,
     height: 280,
     scales: { x: { time: true } },
     axes: [
-      { stroke: "#475569", grid: { stroke: "#e2e8f0" } },
+      { stroke: "#475569", grid: { stroke: "#e2e8f0" }, splits: ticks, values: (_, splits) => splits.map(bucketLabel) },
       {
         stroke: "#475569", grid: { stroke: "#e2e8f0" }, size: 70,
         // Counts are whole numbers: keep ticks on integers rather than rounding 2.5 to "3".
@@ -102,7 +113,7 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, ti
       },
     ],
     series: [
-      { label: timeLabel },
+      { label: timeLabel, value: (_: uPlot, v: number | null) => (v === null ? "—" : bucketLabel(v)) },
       ...data.series.map((s, i) => ({
         label: s.label,
         stroke: palette[i % palette.length],
@@ -116,7 +127,7 @@ export function drawChart(host: HTMLElement, data: ChartData, metric: Metric, ti
   };
   const plot = new uPlot(options, [data.times, ...data.series.map((s) => s.values)], host);
   const resize = new ResizeObserver(() => {
-    const next = Math.max(320, host.clientWidth);
+    const next = Math.max(minChartWidth, host.clientWidth);
     if (next !== plot.width) {
       plot.setSize({ width: next, height: 280 });
     }
@@ -133,10 +144,10 @@ export function dataTable(data: ChartData, metric: Metric, timeLabel: (seconds: 
   const rows = data.times
     .map((time, i) => ({ time, values: data.series.map((s) => s.values[i]) }))
     .filter((row) => row.values.some((v) => v !== 0));
-  return h("table", { class: "table compact", "data-testid": "chart-table" },
+  return stackable(h("table", { class: "table compact", "data-testid": "chart-table" },
     h("thead", null, h("tr", null, h("th", null, ""), data.series.map((s) => h("th", { class: "num" }, s.label)))),
     h("tbody", null, rows.map((row) =>
       h("tr", null, h("td", null, timeLabel(row.time)), row.values.map((v) => h("td", { class: "num" }, formatMetric(metric, v)))))),
     h("tfoot", null, h("tr", null, h("td", null, "Σ"), data.series.map((s) =>
-      h("td", { class: "num" }, formatMetric(metric, s.values.reduce((a, b) => a + b, 0)))))));
+      h("td", { class: "num" }, formatMetric(metric, s.values.reduce((a, b) => a + b, 0))))))));
 }

@@ -51,3 +51,16 @@ export function field(form: HTMLFormElement, name: string): string {
     ? element.value.trim()
     : "";
 }
+
+/**
+ * Gives every body and footer cell its column's heading as data-label and the table the class "stack", so that at
+ * phone widths each row shows as a card of labelled values instead of a table wider than the screen (style.css).
+ */
+export function stackable(table: HTMLTableElement): HTMLTableElement {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "");
+  for (const row of table.querySelectorAll("tbody tr, tfoot tr")) {
+    [...(row as HTMLTableRowElement).cells].forEach((cell, i) => cell.setAttribute("data-label", headings[i] ?? ""));
+  }
+  table.classList.add("stack");
+  return table;
+}

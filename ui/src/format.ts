@@ -1,43 +1,83 @@
 import { language } from "./i18n";
 
-// Numbers are grouped the same way in both languages; dates follow the chosen language.
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+/**
+ * One format for each kind of value, in the chosen language's conventions: dates with the month named (never the
+ * ambiguous 07/12), 24-hour clocks, money to the cent (more digits only below a cent), counts as whole numbers.
+ * Every time is shown in one zone, the user's choice, UTC unless they pick their own (the node cuts days in UTC).
+ */
+export type ZoneChoice = "utc" | "local";
 
-export function formatInteger(value: number): string {
-  return integer.format(value);
+const zoneKey = "llm-router.zone";
+
+export function zoneChoice(): ZoneChoice {
+  return localStorage.getItem(zoneKey) === "local" ? "local" : "utc";
 }
 
-export function formatDecimal(value: number): string {
-  return decimal.format(value);
+export function setZoneChoice(value: ZoneChoice): void {
+  localStorage.setItem(zoneKey, value);
 }
 
-/** USD: at least cents, and up to micro-dollars so that small per-call costs stay visible. */
-export function formatCost(value: number): string {
-  return (value < 0 ? "-$" : "$") + money.format(Math.abs(value));
-}
-
-export function formatPercent(ratio: number): string {
-  return decimal.format(ratio * 100) + "%";
-}
-
-export function formatMs(value: number | null | undefined): string {
-  return value === null || value === undefined ? "—" : integer.format(Math.round(value)) + " ms";
+/** The zone times are shown in: "UTC", or the browser's own (e.g. "Asia/Shanghai"). */
+export function zoneName(): string {
+  return zoneChoice() === "utc" ? "UTC" : Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 function locale(): string {
-  return language() === "zh" ? "zh-CN" : "en-GB";
+  const browser = navigator.language;
+  return language() === "zh" ? "zh-CN" : browser.toLowerCase().startsWith("en") ? browser : "en-US";
 }
 
+function dates(options: Intl.DateTimeFormatOptions, zone = zoneName()): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: zone });
+}
+
+export function formatInteger(value: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A count that may be an average: one decimal below ten (0.7 calls a day), whole above (105,158 tokens a day). */
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: Math.abs(value) < 10 ? 1 : 0 }).format(value);
+}
+
+/** USD to the cent; an amount under a cent keeps two significant digits so that it does not read as free. */
+export function formatCost(value: number): string {
+  const abs = Math.abs(value);
+  const digits: Intl.NumberFormatOptions = abs > 0 && abs < 0.01
+    ? { maximumSignificantDigits: 2 }
+    : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "USD", currencyDisplay: "narrowSymbol", ...digits }).format(value);
+}
+
+export function formatPercent(ratio: number): string {
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }).format(ratio);
+}
+
+export function formatMs(value: number | null | undefined): string {
+  return value === null || value === undefined ? "—" : formatInteger(Math.round(value)) + " ms";
+}
+
+/** A moment: date and time to the second. */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(locale(), {
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
-  });
+  return dates({ dateStyle: "medium", timeStyle: "medium", hourCycle: "h23" }).format(new Date(iso));
+}
+
+/** A day, in <paramref name="zone"/> (the chart's buckets are UTC days whatever the choice). */
+export function formatDate(date: Date, zone?: string): string {
+  return dates({ dateStyle: "medium" }, zone).format(date);
+}
+
+export function formatMonth(date: Date, zone?: string): string {
+  return dates({ year: "numeric", month: "short" }, zone).format(date);
+}
+
+/** A day and an hour, for hourly buckets. */
+export function formatHour(date: Date, zone?: string): string {
+  return dates({ month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, zone).format(date);
 }
 
 export function formatClock(date: Date): string {
-  return date.toLocaleTimeString(locale(), { hour12: false });
+  return dates({ timeStyle: "medium", hourCycle: "h23" }).format(date);
 }
 
 /** Pretty-prints JSON text; text that is not JSON (a streamed reply, a truncated body) is shown as it is. */

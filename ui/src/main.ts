@@ -1,13 +1,16 @@
 import "./style.css";
-import { currentSession, get, logout, request } from "./api";
+import { currentSession, logout, whoAmI } from "./api";
 import { h, replace } from "./dom";
+import { setZoneChoice, zoneChoice, zoneName } from "./format";
 import { language, setLanguage, t, type Key } from "./i18n";
 import { renderInvocationDetail } from "./pages/invocation-detail";
 import { renderInvocations } from "./pages/invocations";
 import { renderKeys } from "./pages/keys";
 import { renderModels } from "./pages/models";
+import { roleName } from "./pages/common";
 import { renderOverview } from "./pages/overview";
 import { renderSession } from "./pages/session";
+import { routerToggle } from "./router-toggle";
 
 /** A page draws itself into the main area and returns what stops its timers when the user leaves. */
 export type Page = (main: HTMLElement, params: URLSearchParams, path: string[]) => (() => void) | void;
@@ -37,72 +40,62 @@ function render(): void {
   const { path, params } = route();
   const name = path[0] ?? "overview";
   const main = h("main", { id: "main" });
-  const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? pages[0];
-  replace(root, header(name), unauthorized && name !== "session" ? signInBanner() : null, main);
+  const entry = name === "invocations" && path[1] ? { page: renderInvocationDetail } : pages.find((p) => p.path === name) ?? { page: notFound };
+  const notice = h("div", { "data-testid": "notice" });
+  replace(root, header(name, notice), notice, unauthorized && name !== "session" ? signInBanner() : null, main);
   leave = entry.page(main, params, path);
 }
 
-function header(active: string): HTMLElement {
+/** The top bar; at phone widths everything after the brand folds into a menu behind one button (style.css). */
+function header(active: string, notice: HTMLElement): HTMLElement {
   const session = currentSession();
-  const status = session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local");
-  return h("header", { class: "topbar" },
+  const status = h("span", { class: "auth-status", "data-testid": "auth-status" },
+    session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local"));
+  if (session) {
+    void whoAmI().then((me) => {
+      if (me?.key_name) {
+        status.textContent = t("auth.signedInWho", { name: me.key_name, role: roleName(me.role) });
+      }
+    });
+  }
+  const bar = h("header", { class: "topbar" });
+  const menuButton = h("button", {
+    class: "menu-button", type: "button", "aria-controls": "menu", "aria-expanded": "false", "aria-label": t("nav.menu"),
+    "data-testid": "menu-button",
+    onclick: () => menuButton.setAttribute("aria-expanded", String(bar.classList.toggle("open"))),
+  }, "☰");
+  replace(bar,
     h("a", { class: "brand", href: "#/overview" }, t("app.title")),
-    h("nav", null, pages.map((p) =>
-      h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
-    h("div", { class: "spacer" }),
-    routerToggle(),
-    h("span", { class: "auth-status", "data-testid": "auth-status" }, status),
-    session
-      ? h("button", { class: "link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
-      : h("a", { href: "#/session" }, t("auth.signIn")),
-    h("button", {
-      class: "lang", "data-testid": "lang-switch",
-      onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
-    }, t("lang.switch")));
+    menuButton,
+    h("div", { class: "menu", id: "menu", "data-testid": "menu" },
+      h("nav", null, pages.map((p) =>
+        h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
+      h("div", { class: "spacer" }),
+      routerToggle(notice),
+      status,
+      session
+        ? h("button", { class: "link", "data-testid": "signout-link", onclick: () => void logout().finally(() => { location.hash = "#/session"; }) }, t("auth.signOut"))
+        : h("a", { href: "#/session", "data-testid": "signin-link" }, t("auth.signIn")),
+      h("button", {
+        class: "lang", "data-testid": "zone-switch",
+        title: t("zone.title", { zone: zoneName(), other: zoneChoice() === "utc" ? t("zone.local") : "UTC" }),
+        onclick: () => { setZoneChoice(zoneChoice() === "utc" ? "local" : "utc"); render(); },
+      }, zoneName()),
+      h("button", {
+        class: "lang", "data-testid": "lang-switch",
+        onclick: () => { setLanguage(language() === "zh" ? "en" : "zh"); render(); },
+      }, t("lang.switch"))));
+  return bar;
+}
+
+/** An address the console does not know says so, rather than show some other page as if it were that one. */
+function notFound(main: HTMLElement): void {
+  replace(main, h("div", { class: "banner error", "data-testid": "not-found" },
+    t("page.notFound", { path: location.hash || "#/" }), " ", h("a", { href: "#/overview" }, t("page.toOverview"))));
 }
 
 function signInBanner(): HTMLElement {
   return h("div", { class: "banner", "data-testid": "signin-banner" }, t("auth.required"), " ", h("a", { href: "#/session" }, t("auth.signIn")));
-}
-
-interface RouterStatus {
-  enabled?: boolean;
-  value?: boolean;
-  routing_enabled?: boolean;
-}
-
-function routingOn(status: RouterStatus): boolean | undefined {
-  return status.enabled ?? status.value ?? status.routing_enabled;
-}
-
-/** The router toggle (issue 7's GET /router/status): shown only when the node answers it. */
-function routerToggle(): HTMLElement {
-  const slot = h("span", { class: "router-toggle", hidden: true, "data-testid": "router-toggle" });
-  get<RouterStatus>("/router/status").then((status) => {
-    const on = routingOn(status);
-    if (on === undefined) {
-      return;
-    }
-    slot.hidden = false;
-    replace(slot, `${t("overview.routing")}: `,
-      h("button", {
-        class: on ? "toggle on" : "toggle off", title: t("overview.toggle"),
-        onclick: async () => {
-          try {
-            await request("POST", "/router/toggle", { value: !on, reason: "web console" });
-          } catch (error) {
-            alertError(error);
-          }
-          render();
-        },
-      }, on ? t("overview.routingOn") : t("overview.routingOff")));
-  }, () => undefined);
-  return slot;
-}
-
-function alertError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  root.prepend(h("div", { class: "banner error" }, t("common.error", { message })));
 }
 
 window.addEventListener("hashchange", render);

@@ -15,7 +15,7 @@ namespace LlmRouter.Api.Apis;
 
 /// <summary>
 /// Session login: POST /auth/login trades an API key for a session token, POST /auth/bind-model binds a model to
-/// the session, POST /auth/logout ends it at once.
+/// the session, POST /auth/logout ends it at once; GET /auth/me says who the credential (or its absence) makes the caller.
 /// </summary>
 public static class AuthApi
 {
@@ -26,7 +26,18 @@ public static class AuthApi
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
         auth.MapPost("/bind-model", BindModelAsync);
         auth.MapPost("/logout", LogoutAsync);
+        auth.MapGet("/me", WhoAmI);
         return app;
+    }
+
+    private static IResult WhoAmI(HttpContext http)
+    {
+        var access = http.GetAccess();
+        var session = access.Session;
+        return TypedResults.Json(
+            new WhoAmIResponse(access.Key?.Id, access.Key?.Name, access.Key?.Role, access.IsAdmin, access.Identity.IsLocal,
+                access.CredentialOptional, session?.Id, session?.ExpiresAt, session?.BoundModel),
+            AccessJsonContext.Default.WhoAmIResponse);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, ApiKeyDirectory keys, LoginSessions sessions, IRouterConfigSource config, CredentialGuessThrottle guesses)

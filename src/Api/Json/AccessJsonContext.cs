@@ -7,6 +7,7 @@ namespace LlmRouter.Api.Json;
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(BindModelResponse))]
 [JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(WhoAmIResponse))]
 [JsonSerializable(typeof(ApiKeyView))]
 [JsonSerializable(typeof(IReadOnlyList<ApiKeyView>))]
 public sealed partial class AccessJsonContext : JsonSerializerContext;

@@ -44,15 +44,25 @@ public sealed class ChromiumBrowser : IAsyncLifetime
         Timeout = 30_000,
     });
 
-    /// <summary>A new page in its own context; <paramref name="remote"/> sends X-Forwarded-For so the node treats it as a remote client.</summary>
-    public async Task<ConsolePage> OpenAsync(RouterHarness router, bool remote = false, string locale = "en-US")
+    /// <summary>The desktop window most tests use.</summary>
+    public static ViewportSize Desktop => new() { Width = 1360, Height = 900 };
+
+    /// <summary>A 390 px phone in portrait.</summary>
+    public static ViewportSize Phone => new() { Width = 390, Height = 844 };
+
+    /// <summary>
+    /// A new page in its own context; <paramref name="remote"/> sends X-Forwarded-For so the node treats it as a remote
+    /// client; <paramref name="viewport"/> defaults to <see cref="Desktop"/>; the browser's clock runs in <paramref name="timezoneId"/>.
+    /// </summary>
+    public async Task<ConsolePage> OpenAsync(
+        RouterHarness router, bool remote = false, string locale = "en-US", ViewportSize? viewport = null, string timezoneId = "UTC")
     {
         var options = new BrowserNewContextOptions
         {
             BaseURL = router.BaseUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1360, Height = 900 },
+            ViewportSize = viewport ?? Desktop,
             Locale = locale,
-            TimezoneId = "UTC",
+            TimezoneId = timezoneId,
             ServiceWorkers = ServiceWorkerPolicy.Block,
         };
         if (remote)

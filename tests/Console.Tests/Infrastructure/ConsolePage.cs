@@ -63,6 +63,19 @@ public sealed class ConsolePage : IAsyncDisposable
 
     public ILocator TestId(string id) => Page.GetByTestId(id);
 
+    /// <summary>Signs in on the Session page with <paramref name="apiKey"/> and waits for the overview it leads to.</summary>
+    public async Task SignInAsync(string apiKey)
+    {
+        await GotoAsync("#/session");
+        await TestId("signin-key").FillAsync(apiKey);
+        await TestId("signin-submit").ClickAsync();
+        await Expect(TestId("card-requests-value")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The session token the console keeps in the tab's sessionStorage.</summary>
+    public Task<string> SessionTokenAsync() =>
+        Page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('llm-router.session')).token");
+
     public async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(Artifacts.Screenshots);

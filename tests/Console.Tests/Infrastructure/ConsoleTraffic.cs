@@ -30,7 +30,7 @@ public sealed class ConsoleTraffic : IAsyncLifetime
     public RouterHarness Router { get; private set; } = null!;
     public DateTimeOffset Began { get; private set; }
 
-    public static string Toml(Uri upstream) => RouterHarness.Toml(upstream, extra: $"""
+    public static string Toml(Uri upstream, string extra = "") => RouterHarness.Toml(upstream, extra: $"""
         [[providers]]
         name = "other"
         type = "deepseek"
@@ -57,10 +57,15 @@ public sealed class ConsoleTraffic : IAsyncLifetime
         [[api_keys]]
         name = "user"
         key_env = "TEST_USER_KEY"
+
+        {extra}
         """);
 
-    /// <summary>Starts a node on the fake; "fail" as the last message gets an upstream 500, anything else the fake's reply.</summary>
-    public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartNodeAsync()
+    /// <summary>
+    /// Starts a node on the fake, with <paramref name="extra"/> added to its router.toml; "fail" as the last message
+    /// gets an upstream 500, anything else the fake's reply.
+    /// </summary>
+    public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartNodeAsync(string extra = "")
     {
         var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = (http, request) =>
@@ -69,7 +74,7 @@ public sealed class ConsoleTraffic : IAsyncLifetime
                 : Answer(http, request);
         try
         {
-            var router = await RouterHarness.StartAsync(Toml(fake.BaseUrl), AccessKit.Environment());
+            var router = await RouterHarness.StartAsync(Toml(fake.BaseUrl, extra), AccessKit.Environment());
             return (fake, router);
         }
         catch

@@ -5,6 +5,10 @@ import { t } from "../i18n";
 /** The message shown where a part of a page could not load. */
 export function failure(error: unknown): HTMLElement {
   let text: string;
+  if (error instanceof ApiError && error.status === 401) {
+    // The page's one sign-in prompt (main.ts) says it; each part of the page repeating it would bury it.
+    return h("div", { hidden: true, "data-testid": "signed-out" });
+  }
   if (error instanceof ApiError && error.status === 403) {
     text = t("common.forbidden");
   } else if (error instanceof ApiError && error.status === 404 && error.code === "not_found" && /Unknown route/.test(error.message)) {
@@ -13,6 +17,10 @@ export function failure(error: unknown): HTMLElement {
     text = t("common.error", { message: error instanceof Error ? error.message : String(error) });
   }
   return h("div", { class: "banner error", "data-testid": "error" }, text);
+}
+
+export function roleName(role: string | null): string {
+  return role === "admin" ? t("role.admin") : role === "user" ? t("role.user") : role ?? "—";
 }
 
 export function loading(): HTMLElement {

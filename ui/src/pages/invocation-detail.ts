@@ -4,15 +4,20 @@ import { formatCost, formatInteger, formatMs, formatTime, prettyJson } from "../
 import { t } from "../i18n";
 import { copyButton, failure, loading, statusBadge } from "./common";
 
-/** One invocation: who called what, how it went, and the bodies the log kept. */
-export function renderInvocationDetail(main: HTMLElement, _params: URLSearchParams, path: string[]): void {
+/**
+ * One invocation: how it went (a failure's error first), who called what, and the bodies the log kept. The
+ * address carries the history's filters, so Back returns to the same list.
+ */
+export function renderInvocationDetail(main: HTMLElement, params: URLSearchParams, path: string[]): void {
   const id = path[1];
+  const back = h("a", { href: `#/invocations${params.size ? "?" + params.toString() : ""}`, class: "back", "data-testid": "back" }, "← ", t("common.back"));
   replace(main, loading());
   get<InvocationDetail>(`/monitor/invocations/${encodeURIComponent(id)}`).then(
     (item) => replace(main,
       h("div", { class: "page-head" },
-        h("a", { href: "#/invocations", class: "back" }, "← ", t("common.back")),
+        back,
         h("h1", null, t("detail.title", { id: item.id })), statusBadge(item.status)),
+      item.error ? h("div", { class: "banner error", "data-testid": "detail-error" }, h("strong", null, t("detail.error"), ` (HTTP ${item.http_status}): `), item.error) : null,
       h("section", { class: "panel" }, h("dl", { class: "facts", "data-testid": "facts" }, facts(item))),
       body(t("detail.request"), item.request, "request"),
       body(t("detail.response"), item.response, "response"),
@@ -20,7 +25,7 @@ export function renderInvocationDetail(main: HTMLElement, _params: URLSearchPara
         ? h("section", { class: "panel" }, h("h2", null, t("detail.raw")),
           h("p", { class: "muted", "data-testid": "body-raw" }, t(item.stream ? "detail.rawStream" : "detail.rawSame")))
         : body(t("detail.raw"), item.raw, "raw")),
-    (error) => replace(main, h("a", { href: "#/invocations", class: "back" }, "← ", t("common.back")), failure(error)));
+    (error) => replace(main, back, failure(error)));
 }
 
 function facts(item: InvocationDetail): HTMLElement[] {
@@ -43,7 +48,6 @@ function facts(item: InvocationDetail): HTMLElement[] {
   ];
   if (item.group) rows.push(["group", t("detail.group"), item.group]);
   if (item.rule) rows.push(["rule", t("detail.rule"), item.rule]);
-  if (item.error) rows.push(["error", t("detail.error"), item.error]);
   return rows.map(([id, label, value]) => h("div", { "data-testid": `fact-${id}` }, h("dt", null, label), h("dd", null, value)));
 }
 

@@ -1,6 +1,6 @@
 import { get, query, type Invocation, type InvocationList, type Model } from "../api";
-import { field, h, replace } from "../dom";
-import { formatCost, formatInteger, formatMs, formatTime } from "../format";
+import { field, h, replace, stackable } from "../dom";
+import { formatCost, formatInteger, formatMs, formatTime, zoneChoice, zoneName } from "../format";
 import { t } from "../i18n";
 import { failure, loading, statusBadge } from "./common";
 
@@ -18,8 +18,8 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
   const providers = h("datalist", { id: "provider-options" });
 
   const form = h("form", { class: "filters", "data-testid": "filters" },
-    input("from", t("inv.from"), "date", from),
-    input("to", t("inv.to"), "date", to),
+    input("from", `${t("inv.from")} (${zoneName()})`, "date", from),
+    input("to", `${t("inv.to")} (${zoneName()})`, "date", to),
     input("model", t("inv.model"), "text", params.get("model") ?? "", "model-options"),
     input("provider", t("inv.provider"), "text", params.get("provider") ?? "", "provider-options"),
     h("label", null, t("inv.status"),
@@ -52,20 +52,32 @@ export function renderInvocations(main: HTMLElement, params: URLSearchParams): v
   const api = {
     limit, offset,
     model: params.get("model"), provider: params.get("provider"), status: params.get("status"), api_key: params.get("api_key"),
-    // Dates are the user's local days; the end day is included whole.
-    start: from ? new Date(`${from}T00:00:00`).toISOString() : null,
-    end: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : null,
+    // Dates are days in the zone times are shown in; the end day is included whole.
+    start: from ? dayStart(from).toISOString() : null,
+    end: to ? new Date(dayStart(to).getTime() + 86_400_000).toISOString() : null,
   };
   get<InvocationList>("/monitor/invocations" + query(api)).then(
-    (page) => replace(results, page.items.length === 0 ? h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty")) : [
-      invocationTable(page.items),
-      pager(page, params),
-    ]),
+    (page) => replace(results,
+      page.items.length > 0 ? [invocationTable(page.items, params), pager(page, params)]
+      : page.total > 0 ? [pastEnd(page, params), pager(page, params)]
+      : h("p", { class: "muted", "data-testid": "empty" }, t("inv.empty"))),
     (error) => replace(results, failure(error)));
+}
+
+function dayStart(day: string): Date {
+  return new Date(`${day}T00:00:00${zoneChoice() === "utc" ? "Z" : ""}`);
 }
 
 function input(name: string, label: string, type: string, value: string, list?: string, placeholder?: string): HTMLElement {
   return h("label", null, label, h("input", { name, type, value, list, placeholder, "data-testid": `filter-${name}` }));
+}
+
+/** An offset beyond the last call (an old link, a filter that narrowed): say so and offer the first page. */
+function pastEnd(page: InvocationList, params: URLSearchParams): HTMLElement {
+  const first = new URLSearchParams(params);
+  first.delete("offset");
+  return h("p", { class: "banner", "data-testid": "past-end" },
+    t("inv.pastEnd", { total: formatInteger(page.total) }), " ", h("a", { href: `#/invocations?${first.toString()}` }, t("inv.firstPage")));
 }
 
 function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
@@ -78,36 +90,41 @@ function pager(page: InvocationList, params: URLSearchParams): HTMLElement {
     return `#/invocations?${next.toString()}`;
   };
   return h("div", { class: "pager", "data-testid": "pager" },
-    h("span", { "data-testid": "showing" },
-      t("inv.showing", { from: page.offset + 1, to: Math.min(page.total, page.offset + page.items.length), total: page.total })),
+    page.items.length > 0 ? h("span", { "data-testid": "showing" },
+      t("inv.showing", { from: page.offset + 1, to: Math.min(page.total, page.offset + page.items.length), total: page.total })) : null,
     h("span", { class: "spacer" }),
     page.offset > 0
       ? h("a", { class: "button secondary", href: link(Math.max(0, page.offset - page.limit)), "data-testid": "prev" }, t("inv.prev"))
       : h("span", { class: "button secondary disabled" }, t("inv.prev")),
-    h("span", { "data-testid": "page" }, t("inv.page", { page: current, pages })),
+    h("span", { "data-testid": "page" }, t("inv.page", { page: Math.min(current, pages), pages })),
     page.offset + page.items.length < page.total
       ? h("a", { class: "button secondary", href: link(page.offset + page.limit), "data-testid": "next" }, t("inv.next"))
       : h("span", { class: "button secondary disabled" }, t("inv.next")));
 }
 
-/** The invocation table shared by the history and the overview; each row links to its detail. */
-export function invocationTable(items: Invocation[]): HTMLElement {
+/**
+ * The invocation table shared by the history and the overview; each row links to its detail, carrying
+ * <paramref name="list"/> (the history's filters and page) so that the detail's Back returns there.
+ */
+export function invocationTable(items: Invocation[], list?: URLSearchParams): HTMLElement {
+  const search = list?.size ? `?${list.toString()}` : "";
   return h("div", { class: "table-wrap" },
-    h("table", { class: "table", "data-testid": "invocations" },
+    stackable(h("table", { class: "table", "data-testid": "invocations" },
       h("thead", null, h("tr", null,
         h("th", null, "#"), h("th", null, t("inv.time")), h("th", null, t("inv.model")), h("th", null, t("inv.status")),
         h("th", { class: "num" }, t("inv.tokens")), h("th", { class: "num" }, t("inv.cost")), h("th", { class: "num" }, t("inv.latency")),
         h("th", { class: "num" }, t("inv.ttft")), h("th", null, t("inv.key")), h("th", null, t("inv.stream")))),
       h("tbody", null, items.map((item) =>
         h("tr", { "data-id": item.id },
-          h("td", null, h("a", { href: `#/invocations/${item.id}`, "data-testid": "detail-link" }, String(item.id))),
+          h("td", null, h("a", { href: `#/invocations/${item.id}${search}`, "data-testid": "detail-link" }, String(item.id))),
           h("td", { class: "nowrap" }, formatTime(item.created_at)),
           h("td", { "data-testid": "cell-model" }, `${item.provider}/${item.model}`),
-          h("td", null, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null),
+          h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null,
+            item.error ? h("div", { class: "error-text", title: item.error, "data-testid": "cell-error" }, item.error) : null),
           h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),
-          h("td", { class: "num" }, formatCost(item.cost)),
+          h("td", { class: "num", "data-testid": "cell-cost" }, formatCost(item.cost)),
           h("td", { class: "num" }, formatMs(item.latency_ms)),
-          h("td", { class: "num" }, formatMs(item.time_to_first_token_ms)),
-          h("td", null, item.api_key_name ?? item.api_key_id ?? "—"),
-          h("td", null, item.stream ? "✓" : ""))))));
+          h("td", { class: "num minor" }, formatMs(item.time_to_first_token_ms)),
+          h("td", { "data-testid": "cell-key" }, item.api_key_name ?? item.api_key_id ?? "—"),
+          h("td", { class: "minor" }, item.stream ? "✓" : "")))))));
 }

@@ -1,7 +1,7 @@
 import { ApiError, get, type Model, type Provider } from "../api";
-import { h, replace } from "../dom";
+import { h, replace, stackable } from "../dom";
 import { formatCost } from "../format";
-import { t } from "../i18n";
+import { t, type Key } from "../i18n";
 import { failure, loading, section } from "./common";
 
 /** Models with their tags, capabilities and prices; providers from GET /providers (admins) or from the models. */
@@ -23,12 +23,13 @@ export function renderModels(main: HTMLElement, params: URLSearchParams): void {
         tag ? h("a", { href: "#/models", "data-testid": "clear-tag" }, t("models.clear")) : null,
         h("span", { class: "muted", "data-testid": "model-count" }, " · ", t("models.count", { count: shown.length }))),
       modelTable(shown));
-    get<Provider[]>("/providers").then(
-      (all) => replace(providers, providerTable(all)),
-      (error) => {
+    const health = get<Health>("/health").then((answer) => new Map(answer.providers.map((p) => [p.name, p.circuit])), () => new Map<string, string>());
+    Promise.all([get<Provider[]>("/providers"), health]).then(
+      ([all, circuits]) => replace(providers, providerTable(all, circuits)),
+      async (error) => {
         if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
           const derived = new Map(list.map((m) => [m.provider, { name: m.provider, type: m.provider_type } as Provider]));
-          replace(providers, providerTable([...derived.values()]), h("p", { class: "muted" }, t("models.derived")));
+          replace(providers, providerTable([...derived.values()], await health), h("p", { class: "muted" }, t("models.derived")));
         } else {
           replace(providers, failure(error));
         }
@@ -43,13 +44,16 @@ function tagChip(name: string, active: boolean): HTMLElement {
   return h("a", { class: active ? "tag active" : "tag", href: `#/models?tag=${encodeURIComponent(name)}`, "data-testid": "tag" }, name);
 }
 
+/** A model with no price set is not free: it says so rather than show $0.00. */
 function price(model: Model): string {
   const p = model.pricing;
-  return `${formatCost(p.cost_per_1k_tokens)} / ${formatCost(p.cost_per_1k_completion_tokens)}`;
+  return p.cost_per_1k_tokens === 0 && p.cost_per_1k_completion_tokens === 0
+    ? t("models.noPrice")
+    : `${formatCost(p.cost_per_1k_tokens)} / ${formatCost(p.cost_per_1k_completion_tokens)}`;
 }
 
 function modelTable(models: Model[]): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "model-table" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "table", "data-testid": "model-table" },
     h("thead", null, h("tr", null,
       h("th", null, "ID"), h("th", null, t("models.display")), h("th", null, t("models.type")), h("th", null, t("models.tags")),
       h("th", null, t("models.capabilities")), h("th", { class: "num" }, t("models.pricing")), h("th", null, t("models.active")))),
@@ -60,7 +64,7 @@ function modelTable(models: Model[]): HTMLElement {
       h("td", null, m.tags.map((name) => tagChip(name, false))),
       h("td", null, capabilities(m)),
       h("td", { class: "num nowrap" }, price(m)),
-      h("td", null, m.is_active ? "✓" : "✗"))))));
+      h("td", null, m.is_active ? "✓" : "✗")))))));
 }
 
 function capabilities(m: Model): HTMLElement[] {
@@ -73,10 +77,25 @@ function capabilities(m: Model): HTMLElement[] {
   return items.map((text) => h("span", { class: "cap" }, text));
 }
 
-function providerTable(providers: Provider[]): HTMLElement {
-  return h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "provider-table" },
+/** GET /health (no credential needed): each active provider's circuit breaker. */
+interface Health {
+  providers: { name: string; circuit: string }[];
+}
+
+function providerTable(providers: Provider[], circuits: Map<string, string>): HTMLElement {
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "table", "data-testid": "provider-table" },
     h("thead", null, h("tr", null,
-      h("th", null, t("models.name")), h("th", null, t("models.type")), h("th", null, t("models.baseUrl")), h("th", null, t("models.source")))),
-    h("tbody", null, providers.map((p) => h("tr", null,
-      h("td", { class: "mono" }, p.name), h("td", null, p.type), h("td", { class: "mono" }, p.base_url ?? "—"), h("td", null, p.source ?? "—"))))));
+      h("th", null, t("models.name")), h("th", null, t("models.health")), h("th", null, t("models.type")),
+      h("th", null, t("models.baseUrl")), h("th", null, t("models.source")))),
+    h("tbody", null, providers.map((p) => h("tr", { "data-provider": p.name },
+      h("td", { class: "mono" }, p.name), h("td", null, circuitBadge(circuits.get(p.name))),
+      h("td", null, p.type), h("td", { class: "mono" }, p.base_url ?? "—"), h("td", null, p.source ?? "—")))))));
+}
+
+/** A provider whose breaker is open fails every call at once: it must not look like the others. */
+function circuitBadge(circuit: string | undefined): HTMLElement {
+  const known = ["closed", "open", "half_open", "isolated", "disabled"];
+  const state = circuit && known.includes(circuit) ? circuit : "unknown";
+  const tone = state === "closed" ? "success" : state === "open" || state === "isolated" ? "error" : "client_closed";
+  return h("span", { class: `badge ${tone}`, "data-testid": "circuit", "data-circuit": state }, t(`circuit.${state}` as Key));
 }

@@ -1,7 +1,7 @@
 import { get, query, type CostCurrent, type CostSummary, type InvocationList, type Statistics, type TimeSeries } from "../api";
 import { chartData, dataTable, drawChart, type Metric } from "../chart";
 import { h, replace } from "../dom";
-import { formatClock, formatCost, formatDecimal, formatInteger, formatMs, formatPercent, formatTime } from "../format";
+import { formatClock, formatCost, formatCount, formatDate, formatHour, formatInteger, formatMonth, formatMs, formatPercent } from "../format";
 import { t, type Key } from "../i18n";
 import { failure, loading, section } from "./common";
 import { invocationTable } from "./invocations";
@@ -22,7 +22,7 @@ const choice = { granularity: "day" as string, groupBy: "model" as string, metri
 export function renderOverview(main: HTMLElement): () => void {
   const cards = h("div", { class: "cards", "data-testid": "cards" }, loading());
   const chartHost = h("div", { class: "chart", "data-testid": "chart" });
-  const details = h("details", { class: "chart-data" });
+  const details = h("details", { class: "chart-data", hidden: true });
   const recent = h("div", { "data-testid": "recent" }, loading());
   const updated = h("span", { class: "muted", "data-testid": "updated" });
   let removeChart: (() => void) | undefined;
@@ -43,7 +43,7 @@ export function renderOverview(main: HTMLElement): () => void {
   replace(main,
     h("div", { class: "page-head" }, h("h1", null, t("overview.title")), h("span", { class: "muted" }, t("overview.autoRefresh"), " · ", updated)),
     cards,
-    section(t("overview.chart"), controls, chartHost, details),
+    section(t("overview.chart"), controls, chartHost, h("p", { class: "muted" }, t("overview.utcBuckets")), details),
     h("section", { class: "panel" },
       h("div", { class: "panel-head" }, h("h2", null, t("overview.recent")), h("a", { href: "#/invocations" }, t("overview.viewAll"))),
       recent));
@@ -72,10 +72,12 @@ export function renderOverview(main: HTMLElement): () => void {
       if (data.series.length === 0) {
         replace(chartHost, h("p", { class: "muted", "data-testid": "chart-empty" }, t("overview.noData")));
         replace(details);
+        details.hidden = true;
       } else {
         replace(chartHost);
-        removeChart = drawChart(chartHost, data, choice.metric, t("inv.time"));
+        removeChart = drawChart(chartHost, data, choice.metric, t("inv.time"), bucketLabel);
         const open = details.open;
+        details.hidden = false;
         replace(details, h("summary", null, t("overview.showData")), dataTable(data, choice.metric, bucketLabel));
         details.open = open;
       }
@@ -95,9 +97,12 @@ export function renderOverview(main: HTMLElement): () => void {
   };
 }
 
+/** The node cuts buckets in UTC, so they are labelled in UTC whichever zone the rest of the console shows. */
 function bucketLabel(seconds: number): string {
-  const iso = new Date(seconds * 1000).toISOString();
-  return choice.granularity === "hour" ? formatTime(iso).slice(0, -3) : iso.slice(0, choice.granularity === "month" ? 7 : 10);
+  const date = new Date(seconds * 1000);
+  return choice.granularity === "hour" ? formatHour(date, "UTC")
+    : choice.granularity === "month" ? formatMonth(date, "UTC")
+    : formatDate(date, "UTC");
 }
 
 function select(name: string, label: string, options: [string, string][], value: string): HTMLElement {
@@ -107,6 +112,7 @@ function select(name: string, label: string, options: [string, string][], value:
 
 function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statistics): HTMLElement[] {
   const days = Math.max(1, summary.days);
+  const calls = stats.total_requests > 0;
   return [
     card("spend", t("overview.spend"), formatCost(summary.total_cost), [
       [t("overview.dailyAvg"), formatCost(summary.average_daily_cost)],
@@ -114,18 +120,19 @@ function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statist
       [t("overview.allTime"), formatCost(current.total.cost)],
     ]),
     card("tokens", t("overview.tokens"), formatInteger(summary.total_tokens), [
-      [t("overview.dailyAvg"), formatDecimal(summary.total_tokens / days)],
+      [t("overview.dailyAvg"), formatCount(summary.total_tokens / days)],
       [t("overview.today"), formatInteger(current.today.total_tokens)],
       [t("overview.allTime"), formatInteger(current.total.total_tokens)],
     ]),
     card("requests", t("overview.requests"), formatInteger(summary.total_requests), [
-      [t("overview.dailyAvg"), formatDecimal(summary.total_requests / days)],
+      [t("overview.dailyAvg"), formatCount(summary.total_requests / days)],
       [t("overview.today"), formatInteger(current.today.requests)],
       [t("overview.allTime"), formatInteger(current.total.requests)],
     ]),
-    card("quality", t("overview.quality"), formatPercent(stats.error_rate), [
-      [t("overview.avgLatency"), formatMs(stats.avg_latency_ms)],
-      [t("overview.avgTtft"), formatMs(stats.avg_time_to_first_token_ms)],
+    // With no calls there is no error rate or latency to show, not 0 % and 0 ms.
+    card("quality", t("overview.quality"), calls ? formatPercent(stats.error_rate) : "—", [
+      [t("overview.avgLatency"), calls ? formatMs(stats.avg_latency_ms) : "—"],
+      [t("overview.avgTtft"), calls ? formatMs(stats.avg_time_to_first_token_ms) : "—"],
     ], t("overview.errorRate")),
   ];
 }

@@ -1,21 +1,36 @@
-import { ApiError, currentSession, get, login, logout, request, type Model } from "../api";
+import { ApiError, currentSession, get, login, logout, request, whoAmI, type Model, type WhoAmI } from "../api";
 import { field, h, replace } from "../dom";
 import { formatTime } from "../format";
 import { t } from "../i18n";
-import { failure, section } from "./common";
+import { failure, roleName, section } from "./common";
 
 /** Sign-in with an API key (POST /auth/login), the console's own session, and binding a model to it. */
 export function renderSession(main: HTMLElement): void {
   const session = currentSession();
   const message = h("div", { "data-testid": "session-message" });
+  const who = h("div", { "data-testid": "who" });
   replace(main, h("div", { class: "page-head" }, h("h1", null, t("nav.session"))),
+    who,
     session ? signedIn(session.expiresAt, message) : signInForm(message),
     message);
+  void whoAmI().then((me) => replace(who, describe(me)));
+}
+
+/** Who the console acts as now: a signed-in key and its role, this machine under the localhost rule, or nobody yet. */
+function describe(me: WhoAmI | null): HTMLElement {
+  if (me?.key_name) {
+    return h("div", { class: "banner", "data-testid": "who-key" },
+      t("auth.whoKey", { name: me.key_name, role: roleName(me.role) }), " ",
+      h("span", { class: "muted mono" }, me.key_id ?? ""), " · ", t(me.is_admin ? "auth.canManage" : "auth.canWatch"));
+  }
+  if (me?.credential_optional) {
+    return h("div", { class: "banner", "data-testid": "who-local" }, t(me.is_local ? "auth.localHint" : "auth.openHint"));
+  }
+  return h("div", { class: "banner", "data-testid": "who-nobody" }, t("auth.remoteHint"));
 }
 
 function signInForm(message: HTMLElement): HTMLElement {
   const form = h("form", { class: "form", "data-testid": "signin-form" },
-    h("p", { class: "muted" }, t("auth.localHint")),
     h("label", null, t("auth.apiKey"),
       h("input", { name: "api_key", type: "password", autocomplete: "off", required: true, "data-testid": "signin-key" })),
     h("button", { type: "submit", "data-testid": "signin-submit" }, t("auth.signIn")));
