@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Grains;
+using IGrainFactory = LlmRouter.Abstractions.Grains.IGrainFactory;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Api.Tests.Infrastructure;

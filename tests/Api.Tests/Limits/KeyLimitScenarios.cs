@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Grains;
+using IGrainFactory = LlmRouter.Abstractions.Grains.IGrainFactory;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Grains.Limits;
 using LlmRouter.Tests.Shared;

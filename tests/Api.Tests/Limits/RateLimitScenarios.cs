@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LlmRouter.Abstractions.Grains;
+using IGrainFactory = LlmRouter.Abstractions.Grains.IGrainFactory;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Grains.Limits;
 using LlmRouter.Tests.Shared;

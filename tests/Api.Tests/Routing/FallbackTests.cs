@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LlmRouter.Abstractions.Grains;
+using IGrainFactory = LlmRouter.Abstractions.Grains.IGrainFactory;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Grains.Limits;
