@@ -120,6 +120,10 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             Assert.Equal(afterKill.Count, openLogged);
             Assert.Equal(afterKill.Count, openCounted);
             Assert.Equal(2, openNodes);
+            // The limited model's grain (wherever it lived, the dead node included) answers from its persisted window:
+            // nothing more is admitted.
+            var limitedAfterKill = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatAsync(client, "limited")));
+            Assert.All(limitedAfterKill, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
         }
         catch
         {

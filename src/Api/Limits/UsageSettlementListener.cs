@@ -36,8 +36,10 @@ internal sealed partial class UsageSettlementListener(
     {
         try
         {
-            var model = grains.GetGrain<IModelGrain>(report.ModelId).SettleAsync(report).AsTask();
-            var key = report.KeyId is { } keyId ? grains.GetGrain<IApiKeyGrain>(keyId).SettleAsync(report).AsTask() : Task.CompletedTask;
+            // A call no token window or budget held anything for has nothing to settle on the grains.
+            var held = report.Reservation is { IsHeld: true };
+            var model = held ? grains.GetGrain<IModelGrain>(report.ModelId).SettleAsync(report).AsTask() : Task.CompletedTask;
+            var key = held && report.KeyId is { } keyId ? grains.GetGrain<IApiKeyGrain>(keyId).SettleAsync(report).AsTask() : Task.CompletedTask;
             var counted = counters.SettleAsync(new UsageSettlement
             {
                 Id = report.Reservation?.Id ?? Reservation.NewId(),
