@@ -294,6 +294,7 @@ internal static class RouterConfigBinder
             InternalUrl = internalUrl,
             LlamaBackend = backend,
         };
+        cluster = ClusterBinding.Orleans(s, cluster);
         s.WarnUnknownKeys();
         return cluster;
     }

@@ -97,6 +97,7 @@ public static class RouterConfigLoader
             InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
             LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
         };
+        cluster = ClusterBinding.FromEnvironment(environment, cluster);
         var monitoring = config.Monitoring with
         {
             MetricsPublic = Flag(environment, "LLM_ROUTER_METRICS_PUBLIC") ?? config.Monitoring.MetricsPublic,

@@ -15,7 +15,7 @@ using LlmRouter.Providers.OpenAiCompatible;
 
 namespace LlmRouter.Silo;
 
-/// <summary>The composition root: configuration, store, providers and the HTTP API of one node.</summary>
+/// <summary>The composition root: configuration, store, the Orleans silo, providers and the HTTP API of one node.</summary>
 public static partial class RouterNode
 {
     public static async Task<WebApplication> BuildAsync(RouterNodeOptions options)
@@ -54,7 +54,8 @@ public static partial class RouterNode
         services.AddSingleton(sp => new CatalogOverlay(sp.GetRequiredService<RouterConfigWatcher>(), sp.GetRequiredService<ICatalogStore>()));
         services.AddSingleton<IRouterConfigSource>(sp => sp.GetRequiredService<CatalogOverlay>());
         services.AddSingleton(new NodeInfo(loaded.Config.Cluster.NodeId ?? Environment.MachineName));
-        await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
+        var database = await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
+        builder.AddRouterSilo(loaded.Config.Cluster, database);
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddTranslatingProviders();

@@ -42,7 +42,6 @@ internal static class StorageRegistration
         }
         services.AddSingleton<InvocationRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
-        services.AddHostedService<LlmRouter.Grains.Limits.StaleReservationSweeper>();
         services.AddSingleton<BatchedInvocationLog>();
         services.AddSingleton<IInvocationLog>(sp => sp.GetRequiredService<BatchedInvocationLog>());
         return url;
@@ -65,7 +64,8 @@ internal static class StorageRegistration
         services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
-        services.AddSingleton<ILimitStore>(sp => new SqliteLimitStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SqliteGrainStateStore>();
+        services.AddSingleton<IUsageCounterStore>(sp => new SqliteUsageCounterStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
@@ -110,7 +110,7 @@ internal static class StorageRegistration
         services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
         services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
         services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
-        services.AddSingleton<ILimitStore>(sp => new PostgresLimitStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IUsageCounterStore>(sp => new PostgresUsageCounterStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<PostgresClusterBroadcast>();
         services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());

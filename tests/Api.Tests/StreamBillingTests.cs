@@ -5,7 +5,7 @@ using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Api.Tests.Infrastructure;
-using LlmRouter.Grains.Limits;
+using LlmRouter.Api.Limits;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
@@ -218,7 +218,7 @@ public sealed class StreamBillingTests
 
     private static async Task<BudgetStatus> BudgetAsync(RouterHarness router, InvocationRecord logged)
     {
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
         return await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IApiKeyGrain>(logged.ApiKeyId!).GetBudgetAsync(BudgetPeriod.Day);
     }
 }

@@ -10,7 +10,7 @@ namespace LlmRouter.Cluster.Tests;
 
 /// <summary>
 /// Three real node processes on one PostgreSQL behind nginx: a model's and a key's limits hold exactly across nodes,
-/// a node killed with SIGKILL does not stop the service, and usage counters and the invocation log agree with the 200s
+/// they form one Orleans cluster (three active silos in the membership table), a node killed with SIGKILL does not stop the service, and usage counters and the invocation log agree with the 200s
 /// the clients got.
 /// </summary>
 public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostgres
@@ -66,6 +66,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             RouterNodeProcess.StartAsync($"node-{i}", directory.Path, config, database.Url, environment)));
         try
         {
+            Assert.Equal(3, await ActiveSilosAsync(database.Url, expected: 3));
             using var nginx = await NginxProcess.StartAsync(Path.Combine(directory.Path, "nginx"), nodes.Select(n => n.Port));
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = nginx.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
             // A cold node spends its first moments compiling and connecting: warm every node before the burst.
@@ -119,6 +120,10 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             Assert.Equal(afterKill.Count, openLogged);
             Assert.Equal(afterKill.Count, openCounted);
             Assert.Equal(2, openNodes);
+            // The limited model's grain (wherever it lived, the dead node included) answers from its persisted window:
+            // nothing more is admitted.
+            var limitedAfterKill = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatAsync(client, "limited")));
+            Assert.All(limitedAfterKill, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
         }
         catch
         {
@@ -186,6 +191,21 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
         }
         await Task.Delay(500);
         return await ReadAsync();
+    }
+
+    /// <summary>The silos Orleans' membership table lists as active (status 3), once it shows <paramref name="expected"/> (at most 20 s).</summary>
+    private static async Task<long> ActiveSilosAsync(string databaseUrl, int expected)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(Persistence.Postgres.PostgresConnectionString.FromUrl(databaseUrl));
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM orleansmembershiptable WHERE status = 3");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var active = (long)(await command.ExecuteScalarAsync())!;
+        while (active != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            active = (long)(await command.ExecuteScalarAsync())!;
+        }
+        return active;
     }
 
     /// <summary>The key's usage counter (the key's id comes from the invocation log, which records it).</summary>

@@ -76,7 +76,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IRequiresPostgres
     }
 
     [StoreFact]
-    public async Task A_restarting_database_fails_calls_fast_and_the_nodes_recover_on_their_own()
+    public async Task A_restarting_database_leaves_calls_answered_and_every_answered_call_logged()
     {
         using var directory = new TempDirectory();
         await using var postgres = await PrivatePostgres.StartAsync();
@@ -114,10 +114,11 @@ public sealed class FaultTests(ITestOutputHelper output) : IRequiresPostgres
 
             // Every call answered before the stop began succeeded (one still in flight when it began may get a 503).
             Assert.All(answers.Where(a => a.SentAt + a.Took < stoppedAt), a => Assert.Equal(HttpStatusCode.OK, a.Status));
-            // Meanwhile a call is refused with a 503 in OpenAI's error shape, never left hanging or failed otherwise. A
-            // call already past admission when the database went away may wait for its record (durable_log_timeout,
-            // 2 s) before it is answered; nothing waits longer.
-            Assert.Contains(outage, a => a.Status == HttpStatusCode.ServiceUnavailable);
+            // Meanwhile calls keep being answered: admission needs no database (the limit grains hold the windows). A
+            // call may wait for its log record (durable_log_timeout, 2 s) before it is answered; nothing waits longer,
+            // and a call that is refused gets a 503 in OpenAI's error shape, never left hanging or failed otherwise.
+            Assert.True(outage.Length > 0 && outage.Count(a => a.Status == HttpStatusCode.OK) >= outage.Length * 0.99,
+                "fewer than 99 % of the calls made while the database was down were answered 200");
             Assert.All(outage, a =>
             {
                 Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"call-{a.Marker}: {a.Status} {a.Body}");

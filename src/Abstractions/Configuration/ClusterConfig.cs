@@ -13,4 +13,19 @@ public sealed record ClusterConfig
 
     /// <summary>Which llama.cpp build local models run on: <c>cpu</c> or <c>cuda</c>.</summary>
     public string LlamaBackend { get; init; } = "cpu";
+
+    /// <summary>The port silos talk to each other on; 0 picks a free port at start (so nodes can share a machine).</summary>
+    public int SiloPort { get; init; }
+
+    /// <summary>The port Orleans clients (front-ends) reach this silo on; 0 picks a free port at start.</summary>
+    public int GatewayPort { get; init; }
+
+    /// <summary>The IP address or host name other silos reach this one at; null means loopback when embedded, else the host's address.</summary>
+    public string? AdvertisedAddress { get; init; }
+
+    /// <summary>Names the Orleans cluster in the membership table: nodes on one database with the same id form one cluster.</summary>
+    public string ClusterId { get; init; } = "llm-router";
+
+    /// <summary>How often a grain writes changed state behind (seconds): what a silo killed mid-interval can lose.</summary>
+    public double PersistIntervalSeconds { get; init; } = 1;
 }

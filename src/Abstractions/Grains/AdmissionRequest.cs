@@ -6,19 +6,23 @@ namespace LlmRouter.Abstractions.Grains;
 /// A call asking to be let through: the model it targets, the limits in force for the model and the key (from the
 /// configuration snapshot or key record the caller already holds), and what to reserve until it is settled.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("admission-request")]
 public sealed record AdmissionRequest
 {
     /// <summary>The model as <c>"provider/model"</c>.</summary>
-    public required string ModelId { get; init; }
+    [Id(0)] public required string ModelId { get; init; }
 
-    public RateLimitConfig? ModelLimit { get; init; }
-    public RateLimitConfig? KeyLimit { get; init; }
-    public BudgetConfig? KeyBudget { get; init; }
-    public string? SessionId { get; init; }
+    [Id(1)] public RateLimitConfig? ModelLimit { get; init; }
+    [Id(2)] public RateLimitConfig? KeyLimit { get; init; }
+    [Id(3)] public BudgetConfig? KeyBudget { get; init; }
+    [Id(4)] public string? SessionId { get; init; }
 
     /// <summary>Tokens held against token windows until settlement: the prompt estimate plus the completion ceiling.</summary>
-    public long ReserveTokens { get; init; }
+    [Id(5)] public long ReserveTokens { get; init; }
 
     /// <summary>Money held against the key's budget until settlement.</summary>
-    public decimal ReserveCostUsd { get; init; }
+    [Id(6)] public decimal ReserveCostUsd { get; init; }
+
+    /// <summary>The reservation id to hold under (the key's grain passes its own to the model's); null makes a new one.</summary>
+    [Id(7)] public string? ReservationId { get; init; }
 }

@@ -4,13 +4,16 @@ namespace LlmRouter.Abstractions.Grains;
 public interface IApiKeyGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Admits a call as a whole: the key's windows and budget and the target model's windows in one batched store
-    /// operation; when any of them refuses, nothing stays reserved.
+    /// Admits a call as a whole: the key's windows and budget, then the target model's windows through the model's
+    /// grain; when any of them refuses, nothing stays reserved.
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Settles one finished invocation of this key: token windows and budget trade the reservation for the actual usage.</summary>
+    ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
+
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Money spent and still reserved in the current day or month (by the store's clock).</summary>
+    /// <summary>Money spent and still reserved in the current day or month (UTC).</summary>
     ValueTask<BudgetStatus> GetBudgetAsync(BudgetPeriod period, CancellationToken cancellationToken = default);
 }

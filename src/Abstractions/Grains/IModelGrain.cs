@@ -1,15 +1,18 @@
 namespace LlmRouter.Abstractions.Grains;
 
 /// <summary>
-/// One model, keyed <c>"provider/model"</c>: owns the model's request and token windows and its usage counters.
-/// Every invocation of the model is settled here, with the key and session counters in the same store write.
+/// One model, keyed <c>"provider/model"</c>: owns the model's request and token windows and its usage counters, in
+/// memory, one activation in the cluster.
 /// </summary>
 public interface IModelGrain : IGrainWithStringKey
 {
-    /// <summary>Admits an anonymous call against the model's windows (keyed calls go through <see cref="IApiKeyGrain"/>).</summary>
+    /// <summary>
+    /// Admits a call against the model's windows: an anonymous call directly, a keyed one from its key's grain (which has
+    /// admitted the key's own limits first). A refusal holds nothing.
+    /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Settles one finished invocation: actual usage replaces what was reserved; applied at most once per reservation.</summary>
+    /// <summary>Settles one finished invocation: its token windows trade what was reserved for the actual usage.</summary>
     ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
 
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);

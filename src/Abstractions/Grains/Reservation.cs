@@ -5,6 +5,7 @@ namespace LlmRouter.Abstractions.Grains;
 /// idempotent; <see cref="IsHeld"/> says the store keeps a ledger entry (tokens or money were reserved) whose
 /// difference to the actual usage the settlement gives back.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("reservation")]
 public sealed record Reservation(string Id, bool IsHeld, long Tokens, decimal CostUsd)
 {
     /// <summary>A reservation that holds nothing, for calls no window or budget applies to.</summary>

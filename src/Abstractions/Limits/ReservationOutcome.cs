@@ -1,8 +1,8 @@
 namespace LlmRouter.Abstractions.Limits;
 
 /// <summary>
-/// The result of <see cref="ILimitStore.ReserveAsync"/>: admitted only if every window and the budget were; the
-/// store's clock reading, each window's state (charged when admitted, untouched otherwise) and the budget's.
+/// The result of a grain ledger's reservation: admitted only if every window and the budget were; the
+/// ledger's clock reading, each window's state (charged when admitted, untouched otherwise) and the budget's.
 /// </summary>
 public sealed record ReservationOutcome(bool Admitted, long NowMicros, IReadOnlyList<WindowOutcome> Windows)
 {

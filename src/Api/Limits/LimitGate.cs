@@ -10,12 +10,13 @@ using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace LlmRouter.Api.Limits;
 
 /// <summary>
 /// Lets a chat call through its key's and model's limits before the upstream is called: a keyed call asks the key's
-/// grain (key windows, budget and model windows in one round trip), an anonymous one the model's grain. Writes the
+/// grain (which asks the model's), an anonymous one the model's grain. Writes the
 /// x-ratelimit-* headers, or the 429 with Retry-After when refused.
 /// </summary>
 public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
@@ -40,19 +41,13 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            if (http.GetAccess().Key is { } key)
-            {
-                admission = await grains.GetGrain<IApiKeyGrain>(key.Id)
-                    .AdmitAsync(request with { KeyLimit = key.RateLimit, KeyBudget = key.Budget }, http.RequestAborted).ConfigureAwait(false);
-            }
-            else
-            {
-                admission = await grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, http.RequestAborted).ConfigureAwait(false);
-            }
+            admission = await AdmitWithRetryAsync(http.GetAccess().Key is { } key
+                ? ct => grains.GetGrain<IApiKeyGrain>(key.Id).AdmitAsync(request with { KeyLimit = key.RateLimit, KeyBudget = key.Budget }, ct)
+                : ct => grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, ct), http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A store that is down fails every call: one line every few seconds says so, not one a call.
+            // Grains out of reach fail every call: one line every few seconds says so, not one a call.
             if (_storeFailures.ShouldLog(out var suppressed))
             {
                 LogStoreFailed(logger, exception, model.Id, suppressed);
@@ -73,9 +68,31 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         return invocation with { Reservation = admission.Reservation };
     }
 
+    /// <summary>
+    /// How long a call waits for its grains while the silo that held them is dying: until the cluster declares it dead,
+    /// calls to it are refused at once, and the grain then comes back on a survivor.
+    /// </summary>
+    private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
+
+    private static async ValueTask<Admission> AdmitWithRetryAsync(Func<CancellationToken, ValueTask<Admission>> admit, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await admit(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Admission of a call to {Model} failed: the limit store did not answer ({Suppressed} more such failures since the last report)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admission of a call to {Model} failed: the limit grains did not answer ({Suppressed} more such failures since the last report)")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string model, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A call to {Model} was refused by {Limit}")]

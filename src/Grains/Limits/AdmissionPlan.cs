@@ -6,8 +6,7 @@ using LlmRouter.Abstractions.Limits;
 namespace LlmRouter.Grains.Limits;
 
 /// <summary>
-/// The windows and budget one call is charged against, in the order the store locks them (by name, so two calls
-/// never wait on each other's rows in opposite orders), and the reading of the store's answer as an <see cref="Admission"/>.
+/// The windows and budget one grain charges a call against, and the reading of the ledger's answer as an <see cref="Admission"/>.
 /// </summary>
 internal sealed class AdmissionPlan
 {
@@ -15,26 +14,36 @@ internal sealed class AdmissionPlan
     private readonly AdmissionRequest _request;
     private readonly BudgetCharge? _budget;
 
-    public AdmissionPlan(string modelId, string? keyId, AdmissionRequest request)
+    private AdmissionPlan(AdmissionRequest request, BudgetCharge? budget)
     {
         _request = request;
-        Add(GcraWindow.Requests(WindowKeys.ModelRequests(modelId), request.ModelLimit), LimitKind.ModelRequests, "model " + modelId, request.ModelLimit);
-        Add(GcraWindow.Tokens(WindowKeys.ModelTokens(modelId), request.ModelLimit, request.ReserveTokens), LimitKind.ModelTokens, "model " + modelId, request.ModelLimit);
-        if (keyId is not null)
-        {
-            Add(GcraWindow.Requests(WindowKeys.KeyRequests(keyId), request.KeyLimit), LimitKind.KeyRequests, "this API key", request.KeyLimit);
-            Add(GcraWindow.Tokens(WindowKeys.KeyTokens(keyId), request.KeyLimit, request.ReserveTokens), LimitKind.KeyTokens, "this API key", request.KeyLimit);
-            if (request.KeyBudget is { } budget)
-            {
-                _budget = new BudgetCharge(keyId, BudgetPeriods.Parse(budget.Period), NanoUsd.From(budget.LimitUsd), NanoUsd.From(Math.Max(0m, request.ReserveCostUsd)));
-            }
-        }
-        _windows.Sort((a, b) => string.CompareOrdinal(a.Charge.Window, b.Charge.Window));
+        _budget = budget;
+    }
+
+    /// <summary>The model's own windows: what its grain admits.</summary>
+    public static AdmissionPlan ForModel(string modelId, AdmissionRequest request)
+    {
+        var plan = new AdmissionPlan(request, null);
+        plan.Add(GcraWindow.Requests(WindowKeys.ModelRequests(modelId), request.ModelLimit), LimitKind.ModelRequests, "model " + modelId, request.ModelLimit);
+        plan.Add(GcraWindow.Tokens(WindowKeys.ModelTokens(modelId), request.ModelLimit, request.ReserveTokens), LimitKind.ModelTokens, "model " + modelId, request.ModelLimit);
+        return plan;
+    }
+
+    /// <summary>The key's windows and budget: what its grain admits before it asks the model's.</summary>
+    public static AdmissionPlan ForKey(string keyId, AdmissionRequest request)
+    {
+        var budget = request.KeyBudget is { } config
+            ? new BudgetCharge(keyId, BudgetPeriods.Parse(config.Period), NanoUsd.From(config.LimitUsd), NanoUsd.From(Math.Max(0m, request.ReserveCostUsd)))
+            : null;
+        var plan = new AdmissionPlan(request, budget);
+        plan.Add(GcraWindow.Requests(WindowKeys.KeyRequests(keyId), request.KeyLimit), LimitKind.KeyRequests, "this API key", request.KeyLimit);
+        plan.Add(GcraWindow.Tokens(WindowKeys.KeyTokens(keyId), request.KeyLimit, request.ReserveTokens), LimitKind.KeyTokens, "this API key", request.KeyLimit);
+        return plan;
     }
 
     public bool IsEmpty => _windows.Count == 0 && _budget is null;
 
-    public ReservationRequest ToStoreRequest(string id) => new(id, _windows.Select(w => w.Charge).ToArray(), _budget);
+    public ReservationRequest ToReservation(string id) => new(id, _windows.Select(w => w.Charge).ToArray(), _budget);
 
     /// <summary>A refusal no waiting can cure: the call alone needs more tokens than a token window holds.</summary>
     public Admission? RefuseOversized()

@@ -1,21 +1,72 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Grains.Limits;
 
-/// <summary>An API key's grain: admits the key's calls together with their model's windows in one store round trip.</summary>
-internal sealed class ApiKeyGrain(string keyId, ILimitStore store) : IApiKeyGrain
+/// <summary>
+/// An API key's grain: admits the key's windows and budget, then asks the model's grain, and takes its own charge back
+/// when the model refuses. The key's turn lasts until the model answers, so no other call of the key slips in between.
+/// </summary>
+public sealed class ApiKeyGrain(
+    [PersistentState("key", LimitGrainOptions.StorageName)] IPersistentState<LimitState> state,
+    IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger<ApiKeyGrain> logger)
+    : LimitGrain(state, counters, options, time, logger), IApiKeyGrain
 {
-    public ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default) =>
-        LimitAdmission.AdmitAsync(store, request.ModelId, keyId, request, cancellationToken);
-
-    public ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default) =>
-        store.GetUsageAsync(UsageScope.ApiKey, keyId, cancellationToken);
-
-    public async ValueTask<BudgetStatus> GetBudgetAsync(BudgetPeriod period, CancellationToken cancellationToken = default)
+    public async ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default)
     {
-        var state = await store.GetBudgetAsync(keyId, period, cancellationToken).ConfigureAwait(false);
-        return new BudgetStatus(period, NanoUsd.ToUsd(state.SpentNanoUsd), NanoUsd.ToUsd(state.ReservedNanoUsd),
-            DateTimeOffset.UnixEpoch + GcraWindow.Micros(state.PeriodEndMicros));
+        var id = Reservation.NewId();
+        var own = Admit(AdmissionPlan.ForKey(this.GetPrimaryKeyString(), request), id, out var charged);
+        if (!own.IsAcquired)
+        {
+            return own;
+        }
+        Admission model;
+        try
+        {
+            model = await GrainFactory.GetGrain<IModelGrain>(request.ModelId).AdmitAsync(request with { ReservationId = id }, cancellationToken);
+        }
+        catch
+        {
+            UndoCharge(charged);
+            throw;
+        }
+        if (!model.IsAcquired)
+        {
+            UndoCharge(charged);
+            return model;
+        }
+        return model with
+        {
+            Requests = Tighter(own.Requests, model.Requests),
+            Tokens = Tighter(own.Tokens, model.Tokens),
+            Reservation = new Reservation(id, own.Reservation!.IsHeld || model.Reservation!.IsHeld,
+                Math.Max(own.Reservation.Tokens, model.Reservation!.Tokens), own.Reservation.CostUsd),
+        };
     }
+
+    protected override UsageScope Scope => UsageScope.ApiKey;
+
+    public ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default)
+    {
+        Settle(report);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<BudgetStatus> GetBudgetAsync(BudgetPeriod period, CancellationToken cancellationToken = default)
+    {
+        var budget = Ledger.Budget(period, Now);
+        return ValueTask.FromResult(new BudgetStatus(period, NanoUsd.ToUsd(budget.SpentNanoUsd), NanoUsd.ToUsd(budget.ReservedNanoUsd),
+            DateTimeOffset.UnixEpoch + GcraWindow.Micros(budget.PeriodEndMicros)));
+    }
+
+    private void UndoCharge(ReservationRequest? charged)
+    {
+        if (charged is not null)
+        {
+            Undo(charged);
+        }
+    }
+
+    private static LimitStatus? Tighter(LimitStatus? a, LimitStatus? b) => a is null ? b : b is null || a.Remaining <= b.Remaining ? a : b;
 }

@@ -38,6 +38,9 @@ public static class GcraWindow
 
     public static TimeSpan Micros(long micros) => TimeSpan.FromTicks(micros * (TimeSpan.TicksPerMillisecond / 1000));
 
+    /// <summary>An instant as whole µs since the Unix epoch, the unit windows and budgets count time in.</summary>
+    public static long ToMicros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / (TimeSpan.TicksPerMillisecond / 1000);
+
     // Rounded up, so T × capacity never spans less than the configured window: a limit is never looser than written.
     private static long Interval(double windowMicros, long units) => Math.Max(1, (long)Math.Ceiling(windowMicros / units));
 }

@@ -1,32 +1,23 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Grains.Limits;
 
-/// <summary>A model's grain: its state is rows in the limit store, so any node may call it at any time.</summary>
-internal sealed class ModelGrain(string modelId, ILimitStore store, UsageSettlementQueue settlements) : IModelGrain
+/// <summary>A model's grain: its request and token windows and usage counters, one activation in the cluster.</summary>
+public sealed class ModelGrain(
+    [PersistentState("model", LimitGrainOptions.StorageName)] IPersistentState<LimitState> state,
+    IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger<ModelGrain> logger)
+    : LimitGrain(state, counters, options, time, logger), IModelGrain
 {
     public ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default) =>
-        LimitAdmission.AdmitAsync(store, modelId, keyId: null, request, cancellationToken);
+        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(this.GetPrimaryKeyString(), request), request.ReservationId ?? Reservation.NewId(), out _));
+
+    protected override UsageScope Scope => UsageScope.Model;
 
     public ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default)
     {
-        var reservation = report.Reservation ?? Reservation.Nothing();
-        return new ValueTask(settlements.SettleAsync(new UsageSettlement
-        {
-            Id = reservation.Id,
-            HasLedger = reservation.IsHeld,
-            HoldsMoney = reservation.IsHeld && reservation.CostUsd > 0,
-            ModelId = modelId,
-            KeyId = report.KeyId,
-            SessionId = report.SessionId,
-            PromptTokens = report.PromptTokens,
-            CompletionTokens = report.CompletionTokens,
-            CostNanoUsd = NanoUsd.From(report.CostUsd),
-            KeepReservation = report.UsageUnknown,
-        }).WaitAsync(cancellationToken));
+        Settle(report);
+        return ValueTask.CompletedTask;
     }
-
-    public ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default) =>
-        store.GetUsageAsync(UsageScope.Model, modelId, cancellationToken);
 }

@@ -3,9 +3,9 @@ using LlmRouter.Abstractions.Limits;
 
 namespace LlmRouter.Grains.Limits;
 
-/// <summary>A session's grain: its usage counters (settled together with the model's).</summary>
-internal sealed class SessionGrain(string sessionId, ILimitStore store) : ISessionGrain
+/// <summary>A session's grain: its usage counters (a session has no window or budget of its own).</summary>
+public sealed class SessionGrain(IUsageCounterStore counters) : Grain, ISessionGrain
 {
     public ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default) =>
-        store.GetUsageAsync(UsageScope.Session, sessionId, cancellationToken);
+        counters.GetUsageAsync(UsageScope.Session, this.GetPrimaryKeyString(), cancellationToken);
 }

@@ -145,5 +145,9 @@ internal static class PostgresMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated BOOLEAN NOT NULL DEFAULT FALSE;
             """),
+        // Orleans' own tables (membership, grain state), from its official scripts, in the order they must run.
+        (10, OrleansScripts.Read("PostgreSQL-Main")),
+        (11, OrleansScripts.Read("PostgreSQL-Clustering")),
+        (12, OrleansScripts.Read("PostgreSQL-Persistence")),
     ];
 }

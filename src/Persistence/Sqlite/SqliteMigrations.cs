@@ -180,5 +180,15 @@ internal static class SqliteMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0
             """),
+        // Orleans grain state (limit grains) of the embedded silo; on PostgreSQL, Orleans' own OrleansStorage table holds it.
+        (10, """
+            CREATE TABLE grain_state (
+                grain_type TEXT NOT NULL,
+                grain_id TEXT NOT NULL,
+                etag INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                PRIMARY KEY (grain_type, grain_id)
+            )
+            """),
     ];
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Tests.Infrastructure;
-using LlmRouter.Grains.Limits;
+using LlmRouter.Api.Limits;
 using LlmRouter.Tests.Shared;
 
 namespace LlmRouter.Api.Tests.Limits;
@@ -99,14 +99,14 @@ public abstract class KeyLimitScenarios : LimitScenarioBase
             Assert.InRange(Seconds(Header(response, "Retry-After")), 1, untilMidnight);
         }
 
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
         var keyId = (await InvocationsAsync(router)).Select(r => r.ApiKeyId).Distinct().Single()!;
         var budget = await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IApiKeyGrain>(keyId).GetBudgetAsync(BudgetPeriod.Day);
         Assert.Equal((0.026m, 0m), (budget.SpentUsd, budget.ReservedUsd));
 
         using var afterSettlement = await PostAsync(router, Chat, Secret);
         Assert.Equal(HttpStatusCode.OK, afterSettlement.StatusCode);
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
         using var exhausted = await PostAsync(router, Chat, Secret);
         Assert.Equal(HttpStatusCode.TooManyRequests, exhausted.StatusCode);
         Assert.Equal(3, fake.Requests.Count);

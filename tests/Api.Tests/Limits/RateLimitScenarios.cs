@@ -6,7 +6,7 @@ using System.Net;
 using System.Text;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Tests.Infrastructure;
-using LlmRouter.Grains.Limits;
+using LlmRouter.Api.Limits;
 using LlmRouter.Tests.Shared;
 using OpenAI;
 using OpenAI.Chat;
@@ -116,7 +116,7 @@ public abstract class RateLimitScenarios : LimitScenarioBase
             Assert.Equal(HttpStatusCode.OK, done.StatusCode);
             Assert.InRange(Seconds(Header(done, "x-ratelimit-remaining-tokens")), 120 - 71, 120 - 71 + Refilled());
         }
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
 
         // Settled at its actual 15 tokens (11 prompt + 4 completion), the first call gave back 56 of its 71.
         using var afterSettlement = await PostAsync(router, Body);
@@ -166,7 +166,7 @@ public abstract class RateLimitScenarios : LimitScenarioBase
         }
 
         var logged = await WaitForAsync(router, 3);
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
         var usage = await router.Services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>($"{Provider}/gpt-test").GetUsageAsync();
         Assert.Equal(3, usage.Requests);
         Assert.Equal(logged.Sum(r => r.PromptTokens), usage.PromptTokens);

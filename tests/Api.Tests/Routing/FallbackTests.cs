@@ -3,7 +3,7 @@ using System.Text;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
-using LlmRouter.Grains.Limits;
+using LlmRouter.Api.Limits;
 using OpenAI.Chat;
 
 namespace LlmRouter.Api.Tests.Routing;
@@ -158,7 +158,7 @@ public sealed class FallbackTests
         await using var __ = router;
 
         var (status, _, _) = await RoutingKit.AsKeyAsync(router, Secret, HttpMethod.Post, "/v1/chat/completions", RoutingKit.ChatBody("fake/a"));
-        await router.Services.GetRequiredService<UsageSettlementQueue>().FlushAsync();
+        await router.Services.GetRequiredService<PendingSettlements>().FlushAsync();
 
         Assert.Equal(HttpStatusCode.OK, status);
         var rows = await RowsAsync(router);

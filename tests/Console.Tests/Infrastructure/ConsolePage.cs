@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+// Orleans (referenced through the node) imports Orleans.Runtime, which has an IRequest of its own.
+using IRequest = Microsoft.Playwright.IRequest;
 
 namespace LlmRouter.Console.Tests.Infrastructure;
 

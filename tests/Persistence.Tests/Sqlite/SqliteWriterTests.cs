@@ -200,16 +200,16 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task A_settlement_batch_failing_midway_counts_none_of_it_and_can_be_settled_again()
     {
         await ExecuteAsync("CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
-        var store = new SqliteLimitStore(_database, TimeProvider.System);
+        var store = new SqliteUsageCounterStore(_database, TimeProvider.System);
         var good = new UsageSettlement { Id = "call-1", ModelId = "m", PromptTokens = 11, CompletionTokens = 5, CostNanoUsd = 300 };
         var poisoned = new UsageSettlement { Id = "call-2", ModelId = "poison", PromptTokens = 1 };
 
-        await Assert.ThrowsAsync<SqliteException>(() => store.SettleAsync([good, poisoned]).AsTask());
+        await Assert.ThrowsAsync<SqliteException>(() => store.AddAsync([good, poisoned]).AsTask());
         Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.Model, "m"));
 
         // The once-only mark of call-1 was rolled back with its counts, so settling it again counts it, once.
-        await store.SettleAsync([good]);
-        await store.SettleAsync([good]);
+        await store.AddAsync([good]);
+        await store.AddAsync([good]);
         Assert.Equal(new UsageCounters(1, 11, 5, NanoUsd.ToUsd(300)), await store.GetUsageAsync(UsageScope.Model, "m"));
     }
 

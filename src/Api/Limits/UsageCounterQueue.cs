@@ -3,26 +3,26 @@ using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Limits;
 using Microsoft.Extensions.Logging;
 
-namespace LlmRouter.Grains.Limits;
+namespace LlmRouter.Api.Limits;
 
 /// <summary>
-/// Groups settlements into batches on one background loop, so a node under load writes one store round trip per
+/// Groups usage counts into batches on one background loop, so a node under load writes one store round trip per
 /// batch instead of one per call. Settlement ids make retries harmless: the store applies each id at most once.
 /// A store that refuses writes (a database restarting) is retried for a minute without holding anyone: waiters are
 /// let go at the first failure. Disposal drains the queue, so a graceful stop settles everything.
 /// </summary>
-public sealed partial class UsageSettlementQueue : IAsyncDisposable
+public sealed partial class UsageCounterQueue : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
     private readonly Channel<(UsageSettlement? Settlement, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(UsageSettlement?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ILimitStore _store;
-    private readonly ILogger<UsageSettlementQueue> _logger;
+    private readonly IUsageCounterStore _store;
+    private readonly ILogger<UsageCounterQueue> _logger;
     private readonly Task _writer;
     private readonly StoreWriteRetry _retry;
 
-    public UsageSettlementQueue(ILimitStore store, ILogger<UsageSettlementQueue> logger, TimeProvider? time = null)
+    public UsageCounterQueue(IUsageCounterStore store, ILogger<UsageCounterQueue> logger, TimeProvider? time = null)
     {
         _store = store;
         _logger = logger;
@@ -89,7 +89,7 @@ public sealed partial class UsageSettlementQueue : IAsyncDisposable
     private async Task WriteWithRetryAsync(List<UsageSettlement> batch, List<TaskCompletionSource> waiters)
     {
         var lost = await _retry.RunAsync(
-            () => _store.SettleAsync(batch),
+            () => _store.AddAsync(batch),
             (exception, attempt) => LogWriteRetry(_logger, exception, batch.Count, attempt),
             () =>
             {

@@ -1,0 +1,106 @@
+using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
+
+namespace LlmRouter.Grains.Tests.Limits;
+
+/// <summary>
+/// Limit grains on a three-silo cluster: one activation per key or model serializes its windows and budget, so many
+/// concurrent calls entering through every silo are admitted exactly up to the limits; state written behind survives
+/// the silo hosting the grain being stopped hard.
+/// </summary>
+public sealed class LimitGrainClusterTests : IAsyncLifetime
+{
+    private LimitGrainCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LimitGrainCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_model_window_admits_exactly_its_limit_across_silos_under_concurrent_calls()
+    {
+        var request = new AdmissionRequest { ModelId = "fake/limited", ModelLimit = new RateLimitConfig { MaxRequests = 40, PerSeconds = 3600 } };
+        var factories = _cluster.Factories;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            factories[i % factories.Count].GetGrain<IModelGrain>(request.ModelId).AdmitAsync(request).AsTask()));
+
+        Assert.Equal(40, answers.Count(a => a.IsAcquired));
+        Assert.All(answers.Where(a => !a.IsAcquired), a =>
+        {
+            Assert.Equal(LimitKind.ModelRequests, a.RefusedBy);
+            Assert.InRange(a.RetryAfter, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(90));
+        });
+    }
+
+    [Fact]
+    public async Task A_key_window_admits_exactly_its_limit_and_a_model_refusal_leaves_nothing_charged_on_the_key()
+    {
+        var factories = _cluster.Factories;
+        var keyLimit = new RateLimitConfig { MaxRequests = 25, PerSeconds = 3600 };
+        var narrow = new AdmissionRequest { ModelId = "fake/narrow", ModelLimit = new RateLimitConfig { MaxRequests = 10, PerSeconds = 3600 }, KeyLimit = keyLimit };
+        var open = narrow with { ModelId = "fake/open", ModelLimit = null };
+
+        var throughNarrow = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            factories[i % factories.Count].GetGrain<IApiKeyGrain>("key-1").AdmitAsync(narrow).AsTask()));
+        var throughOpen = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            factories[i % factories.Count].GetGrain<IApiKeyGrain>("key-1").AdmitAsync(open).AsTask()));
+
+        // The model admitted 10; its 50 refusals were taken back on the key, which still had 15 to give.
+        Assert.Equal(10, throughNarrow.Count(a => a.IsAcquired));
+        Assert.All(throughNarrow.Where(a => !a.IsAcquired), a => Assert.Equal(LimitKind.ModelRequests, a.RefusedBy));
+        Assert.Equal(15, throughOpen.Count(a => a.IsAcquired));
+        Assert.All(throughOpen.Where(a => !a.IsAcquired), a => Assert.Equal(LimitKind.KeyRequests, a.RefusedBy));
+    }
+
+    [Fact]
+    public async Task A_budget_is_never_overspent_and_settles_to_the_actual_cost()
+    {
+        var factories = _cluster.Factories;
+        // Each call holds 0.0205 USD; a 0.05 USD budget has room for two at once.
+        var request = new AdmissionRequest { ModelId = "fake/priced", KeyBudget = new BudgetConfig { LimitUsd = 0.05m, Period = "day" }, ReserveCostUsd = 0.0205m };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            factories[i % factories.Count].GetGrain<IApiKeyGrain>("key-2").AdmitAsync(request).AsTask()));
+        var admitted = answers.Where(a => a.IsAcquired).ToArray();
+        Assert.Equal(2, admitted.Length);
+        Assert.All(answers.Where(a => !a.IsAcquired), a => Assert.Equal(LimitKind.KeyBudget, a.RefusedBy));
+        var key = factories[0].GetGrain<IApiKeyGrain>("key-2");
+        Assert.Equal((0m, 0.041m), Money(await key.GetBudgetAsync(BudgetPeriod.Day)));
+
+        foreach (var admission in admitted)
+        {
+            await key.SettleAsync(new UsageReport { ModelId = request.ModelId, KeyId = "key-2", Reservation = admission.Reservation, PromptTokens = 11, CompletionTokens = 5, CostUsd = 0.013m });
+        }
+
+        Assert.Equal((0.026m, 0m), Money(await key.GetBudgetAsync(BudgetPeriod.Day)));
+        Assert.True((await key.AdmitAsync(request)).IsAcquired);
+        Assert.False((await key.AdmitAsync(request)).IsAcquired);
+
+        static (decimal, decimal) Money(BudgetStatus status) => (status.SpentUsd, status.ReservedUsd);
+    }
+
+    [Fact]
+    public async Task A_grain_whose_silo_is_killed_comes_back_on_a_survivor_with_its_persisted_window()
+    {
+        var request = new AdmissionRequest { ModelId = "fake/survivor", ModelLimit = new RateLimitConfig { MaxRequests = 10, PerSeconds = 3600 } };
+        var grain = _cluster.Cluster.Client.GetGrain<IModelGrain>(request.ModelId);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True((await grain.AdmitAsync(request)).IsAcquired);
+        }
+        // Past one persist interval the window is on disk; then the silo holding the grain dies without a goodbye.
+        await Task.Delay(LimitGrainCluster.PersistInterval * 5);
+        var host = _cluster.HostOf(grain);
+        await _cluster.Cluster.KillSiloAsync(host);
+
+        var after = new List<Admission>();
+        for (var i = 0; i < 10; i++)
+        {
+            after.Add(await _cluster.Factories[i % _cluster.Factories.Count].GetGrain<IModelGrain>(request.ModelId).AdmitAsync(request));
+        }
+
+        Assert.Equal(4, after.Count(a => a.IsAcquired));
+        Assert.DoesNotContain(_cluster.Cluster.Silos, s => s == host);
+    }
+}

@@ -1,0 +1,62 @@
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Limits;
+
+namespace LlmRouter.Persistence.Tests.Limits;
+
+/// <summary>
+/// The facts every usage counter store must show, run against each store. Names are unique per test, so facts can
+/// share one database.
+/// </summary>
+public abstract class UsageCounterStoreConformance
+{
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12] + ":";
+
+    protected ManualClock Clock { get; } = new();
+
+    protected abstract Task<IUsageCounterStore> StoreAsync();
+
+    [StoreFact]
+    public async Task Counters_add_each_settlement_once_per_model_key_and_session()
+    {
+        var store = await StoreAsync();
+        var model = Name("openai/gpt-x");
+        var other = Name("openai/gpt-y");
+        var key = Name("key");
+        var session = Name("session");
+        var a = Settlement(prompt: 10, completion: 5, cost: 1_500) with { ModelId = model, KeyId = key, SessionId = session };
+        var b = Settlement(prompt: 20, completion: 7, cost: 2_500) with { ModelId = model, KeyId = key };
+        var c = Settlement(prompt: 1, completion: 1, cost: 3) with { ModelId = other };
+        await store.AddAsync([a, b]);
+        await store.AddAsync([b, c, a]);
+
+        Assert.Equal(new UsageCounters(2, 30, 12, 0.000004m), await store.GetUsageAsync(UsageScope.Model, model));
+        Assert.Equal(new UsageCounters(1, 1, 1, 0.000000003m), await store.GetUsageAsync(UsageScope.Model, other));
+        Assert.Equal(new UsageCounters(2, 30, 12, 0.000004m), await store.GetUsageAsync(UsageScope.ApiKey, key));
+        Assert.Equal(new UsageCounters(1, 10, 5, 0.0000015m), await store.GetUsageAsync(UsageScope.Session, session));
+        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.ApiKey, Name("never-used")));
+    }
+
+    [StoreFact]
+    public async Task Concurrent_batches_count_every_settlement_exactly_once()
+    {
+        var store = await StoreAsync();
+        var model = Name("openai/gpt-z");
+        var settlements = Enumerable.Range(0, 200).Select(i => Settlement(prompt: 1, completion: 2, cost: 10) with { ModelId = model }).ToArray();
+
+        // Every settlement arrives twice, in batches sent at once (a retried write after a timeout looks like this).
+        await Task.WhenAll(settlements.Concat(settlements).Chunk(25).Select(batch => Task.Run(async () => await store.AddAsync(batch))));
+
+        Assert.Equal(new UsageCounters(200, 200, 400, 0.000002m), await store.GetUsageAsync(UsageScope.Model, model));
+    }
+
+    private string Name(string name) => _prefix + name;
+
+    private static UsageSettlement Settlement(long prompt, long completion, long cost) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        ModelId = "unused",
+        PromptTokens = prompt,
+        CompletionTokens = completion,
+        CostNanoUsd = cost,
+    };
+}
