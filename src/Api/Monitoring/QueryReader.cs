@@ -29,6 +29,21 @@ internal sealed class QueryReader(IQueryCollection query)
         return fallback;
     }
 
+    /// <summary>An optional integer from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
+    public long? Long(string name, long min, long max)
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        Fail(name, $"'{name}' must be an integer from {min} to {max}.");
+        return null;
+    }
+
     /// <summary>An ISO 8601 time (UTC unless it names an offset; a bare date is midnight UTC) or Unix seconds.</summary>
     public DateTimeOffset? Time(string name)
     {

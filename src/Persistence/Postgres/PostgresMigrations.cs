@@ -1,3 +1,5 @@
+using LlmRouter.Persistence.Rollups;
+
 namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>
@@ -145,5 +147,6 @@ internal static class PostgresMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated BOOLEAN NOT NULL DEFAULT FALSE;
             """),
+        (10, RollupSchema.Migration("BIGINT")),
     ];
 }

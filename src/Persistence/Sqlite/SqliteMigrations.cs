@@ -1,3 +1,5 @@
+using LlmRouter.Persistence.Rollups;
+
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>The SQLite schema, one numbered step at a time; a step, once shipped, never changes.</summary>
@@ -180,5 +182,6 @@ internal static class SqliteMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0
             """),
+        (10, RollupSchema.Migration("INTEGER")),
     ];
 }
