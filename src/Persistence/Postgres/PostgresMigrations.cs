@@ -147,6 +147,6 @@ internal static class PostgresMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated BOOLEAN NOT NULL DEFAULT FALSE;
             """),
-        (10, RollupSchema.Migration("BIGINT")),
+        (10, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
     ];
 }

@@ -16,8 +16,11 @@ internal static class RollupSchema
         $"ON CONFLICT ({KeyColumns}) DO UPDATE SET " +
         string.Join(", ", SumColumns.Split(", ").Select(c => $"{c} = invocation_rollups.{c} + excluded.{c}"));
 
-    /// <summary>Creates the table and builds its rows from the invocations already logged (migration 10 of both stores).</summary>
-    public static string Migration(string integer) => $"""
+    /// <summary>
+    /// Creates the table and builds its rows from the invocations already logged (migration 10 of both stores), given
+    /// the store's integer type and its UTC month start of a time in Unix milliseconds.
+    /// </summary>
+    public static string Migration(string integer, Func<string, string> monthStart) => $"""
         CREATE TABLE invocation_rollups (
             bucket_level {integer} NOT NULL,
             bucket_ms {integer} NOT NULL,
@@ -36,15 +39,22 @@ internal static class RollupSchema
             ttft_ms {integer} NOT NULL,
             PRIMARY KEY ({KeyColumns})
         );
-        {string.Join(";\n", InvocationRollups.Widths.Select((width, level) => Backfill(level, width)))};
+        {string.Join(";\n", Enumerable.Range(0, InvocationRollups.Levels).Select(level => Backfill(level, Bucket(level, monthStart))))};
         CREATE INDEX ix_invocations_status ON invocations (status, id);
         CREATE INDEX ix_invocations_provider ON invocations (provider, id)
         """;
 
-    private static string Backfill(int level, long width)
+    private static string Bucket(int level, Func<string, string> monthStart)
     {
-        var bucket = string.Create(CultureInfo.InvariantCulture, $"(created_at_ms / {width}) * {width}");
-        return $"""
+        if (level == InvocationRollups.Month)
+        {
+            return monthStart("created_at_ms");
+        }
+        var width = InvocationRollups.Ceiling(1, level) - InvocationRollups.Floor(1, level);
+        return string.Create(CultureInfo.InvariantCulture, $"(created_at_ms / {width}) * {width}");
+    }
+
+    private static string Backfill(int level, string bucket) => $"""
             INSERT INTO invocation_rollups ({KeyColumns}, {SumColumns})
             SELECT {level}, {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, ''), COUNT(*),
                 SUM(CASE WHEN status = '{InvocationStatusNames.Error}' THEN 1 ELSE 0 END),
@@ -53,5 +63,4 @@ internal static class RollupSchema
             FROM invocations
             GROUP BY {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, '')
             """;
-    }
 }

@@ -5,7 +5,7 @@ using LlmRouter.Abstractions.Invocations;
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>
-/// Monitoring and cost aggregates from the roll-ups (whole minutes, hours and days) and, for the part of a minute at
+/// Monitoring and cost aggregates from the roll-ups (whole minutes, hours, days and months) and, for the part of a minute at
 /// each edge of a range, from the log itself: one GROUP BY statement each, answering exactly what summing every logged
 /// row would, in time that does not grow with the log. Only fixed SQL fragments are chosen by the caller's enums;
 /// every value is a parameter. A store supplies its <see cref="StatisticsDialect"/>.
@@ -27,7 +27,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, InvocationRollups.Day)}) AS u";
+        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, InvocationRollups.Month)}) AS u";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
     }
@@ -40,7 +40,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var ranking = order == UsageOrder.Cost ? $"{cost} DESC, {requests} DESC" : $"{requests} DESC, {cost} DESC";
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = Source(command, range, InvocationRollups.Day);
+        var source = Source(command, range, InvocationRollups.Month);
         command.CommandText =
             $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {Parameter(command, "limit", Math.Max(1, limit))}";
         var groups = new List<UsageGroup>();
@@ -58,8 +58,13 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var keys = groupBy is { } dimension ? ", " + KeyColumns(dimension) : "";
         var ordered = groupBy is { } ordering ? ", " + Ordered(KeyColumns(ordering)) : "";
         var first = 1 + (groupBy is { } d ? KeyCount(d) : 0);
-        // Hour buckets can be summed from hourly roll-ups at the coarsest; every other size from daily ones.
-        var maxLevel = size == TimeBucketSize.Hour ? InvocationRollups.Hour : InvocationRollups.Day;
+        // A series bucket is summed from roll-ups no coarser than itself: weeks from days, months from months.
+        var maxLevel = size switch
+        {
+            TimeBucketSize.Hour => InvocationRollups.Hour,
+            TimeBucketSize.Month => InvocationRollups.Month,
+            _ => InvocationRollups.Day,
+        };
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var source = Source(command, range, maxLevel);
@@ -95,7 +100,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
 
     /// <summary>
     /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
-    /// minute at its edges, roll-up rows for the whole minutes, hours and days between (see <see cref="UsagePiece.Split"/>).
+    /// minute at its edges, roll-up rows for the whole minutes, hours, days and months between (see <see cref="UsagePiece.Split"/>).
     /// </summary>
     private string Source(DbCommand command, UsageRange range, int maxLevel)
     {

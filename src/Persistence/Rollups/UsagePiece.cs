@@ -8,15 +8,14 @@ public readonly record struct UsagePiece(int? Level, long? From, long? To)
 {
     /// <summary>
     /// Splits [<paramref name="start"/>, <paramref name="end"/>) into the fewest pieces: the parts of a minute at each
-    /// edge from the log, then whole minutes, hours and days (no level coarser than <paramref name="maxLevel"/>) from
-    /// the roll-ups. At most seven pieces, so a query reads a bounded number of log rows and roll-up rows per day.
+    /// edge from the log, then whole minutes, hours, days and months (no level coarser than <paramref name="maxLevel"/>) from
+    /// the roll-ups. At most nine pieces, so a query reads a bounded number of log rows, and roll-up rows per month.
     /// </summary>
     public static IReadOnlyList<UsagePiece> Split(long? start, long? end, int maxLevel)
     {
         var pieces = new List<UsagePiece>();
-        var widths = InvocationRollups.Widths;
-        var a = start is { } s ? InvocationRollups.Ceiling(s, widths[0]) : (long?)null;
-        var b = end is { } e ? InvocationRollups.Floor(e, widths[0]) : (long?)null;
+        var a = start is { } s ? InvocationRollups.Ceiling(s, InvocationRollups.Minute) : (long?)null;
+        var b = end is { } e ? InvocationRollups.Floor(e, InvocationRollups.Minute) : (long?)null;
         if (a is { } alignedStart && b is { } alignedEnd && alignedStart >= alignedEnd)
         {
             // Within one minute, or across one minute boundary with no whole minute between: all from the log.
@@ -34,9 +33,8 @@ public readonly record struct UsagePiece(int? Level, long? From, long? To)
         var level = 0;
         for (; level < maxLevel; level++)
         {
-            var next = widths[level + 1];
-            var up = a is { } x ? InvocationRollups.Ceiling(x, next) : (long?)null;
-            var down = b is { } y ? InvocationRollups.Floor(y, next) : (long?)null;
+            var up = a is { } x ? InvocationRollups.Ceiling(x, level + 1) : (long?)null;
+            var down = b is { } y ? InvocationRollups.Floor(y, level + 1) : (long?)null;
             if (up is { } u && down is { } d && u >= d)
             {
                 // No whole coarser bucket inside: the rest stays at this level.

@@ -8,6 +8,10 @@ public sealed class SqliteInvocationStatistics(SqliteDatabase database) : Rollup
     OpenAsync = async cancellationToken => await database.OpenAsync(cancellationToken).ConfigureAwait(false),
     ParameterPrefix = "$",
     Sum = column => $"SUM({column})",
-    MonthStart = column => $"CAST(strftime('%s', {column} / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000",
+    MonthStart = MonthStart,
     OrderKey = column => column,
-});
+})
+{
+    /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>
+    internal static string MonthStart(string column) => $"CAST(strftime('%s', {column} / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000";
+}

@@ -182,6 +182,6 @@ internal static class SqliteMigrations
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0
             """),
-        (10, RollupSchema.Migration("INTEGER")),
+        (10, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart)),
     ];
 }
