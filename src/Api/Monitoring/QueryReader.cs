@@ -15,19 +15,7 @@ internal sealed class QueryReader(IQueryCollection query)
 
     public string? Text(string name) => query[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[^1]) ? values[^1] : null;
 
-    public int Int(string name, int fallback, int min, int max)
-    {
-        if (Text(name) is not { } text)
-        {
-            return fallback;
-        }
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-        Fail(name, $"'{name}' must be an integer from {min} to {max}.");
-        return fallback;
-    }
+    public int Int(string name, int fallback, int min, int max) => (int)(Long(name, min, max) ?? fallback);
 
     /// <summary>An optional integer from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
     public long? Long(string name, long min, long max)

@@ -18,9 +18,10 @@ internal static class RollupSchema
 
     /// <summary>
     /// Creates the table and builds its rows from the invocations already logged (migration 10 of both stores), given
-    /// the store's integer type and its UTC month start of a time in Unix milliseconds.
+    /// the store's integer type, its UTC month start of a time in Unix milliseconds, and what follows CREATE TABLE's
+    /// column list.
     /// </summary>
-    public static string Migration(string integer, Func<string, string> monthStart) => $"""
+    public static string Migration(string integer, Func<string, string> monthStart, string tableOptions = "") => $"""
         CREATE TABLE invocation_rollups (
             bucket_level {integer} NOT NULL,
             bucket_ms {integer} NOT NULL,
@@ -38,7 +39,7 @@ internal static class RollupSchema
             ttft_count {integer} NOT NULL,
             ttft_ms {integer} NOT NULL,
             PRIMARY KEY ({KeyColumns})
-        );
+        ){tableOptions};
         {string.Join(";\n", Enumerable.Range(0, InvocationRollups.Levels).Select(level => Backfill(level, Bucket(level, monthStart))))};
         CREATE INDEX ix_invocations_status ON invocations (status, id);
         CREATE INDEX ix_invocations_provider ON invocations (provider, id)
@@ -50,8 +51,9 @@ internal static class RollupSchema
         {
             return monthStart("created_at_ms");
         }
-        var width = InvocationRollups.Ceiling(1, level) - InvocationRollups.Floor(1, level);
-        return string.Create(CultureInfo.InvariantCulture, $"(created_at_ms / {width}) * {width}");
+        var width = InvocationRollups.Width(level);
+        var offset = level == InvocationRollups.Week ? InvocationRollups.MondayMs : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"((created_at_ms - {offset}) / {width}) * {width} + {offset}");
     }
 
     private static string Backfill(int level, string bucket) => $"""

@@ -5,7 +5,7 @@ using LlmRouter.Abstractions.Invocations;
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>
-/// Monitoring and cost aggregates from the roll-ups (whole minutes, hours, days and months) and, for the part of a minute at
+/// Monitoring and cost aggregates from the roll-ups (whole minutes, hours, days, weeks or months) and, for the part of a minute at
 /// each edge of a range, from the log itself: one GROUP BY statement each, answering exactly what summing every logged
 /// row would, in time that does not grow with the log. Only fixed SQL fragments are chosen by the caller's enums;
 /// every value is a parameter. A store supplies its <see cref="StatisticsDialect"/>.
@@ -27,7 +27,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, InvocationRollups.Month)}) AS u";
+        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, null)}) AS u";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
     }
@@ -40,7 +40,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var ranking = order == UsageOrder.Cost ? $"{cost} DESC, {requests} DESC" : $"{requests} DESC, {cost} DESC";
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = Source(command, range, InvocationRollups.Month);
+        var source = Source(command, range, null);
         command.CommandText =
             $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {Parameter(command, "limit", Math.Max(1, limit))}";
         var groups = new List<UsageGroup>();
@@ -58,16 +58,17 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var keys = groupBy is { } dimension ? ", " + KeyColumns(dimension) : "";
         var ordered = groupBy is { } ordering ? ", " + Ordered(KeyColumns(ordering)) : "";
         var first = 1 + (groupBy is { } d ? KeyCount(d) : 0);
-        // A series bucket is summed from roll-ups no coarser than itself: weeks from days, months from months.
-        var maxLevel = size switch
+        // A series bucket is summed from roll-ups no coarser than itself.
+        IReadOnlyList<int> ladder = size switch
         {
-            TimeBucketSize.Hour => InvocationRollups.Hour,
-            TimeBucketSize.Month => InvocationRollups.Month,
-            _ => InvocationRollups.Day,
+            TimeBucketSize.Hour => [InvocationRollups.Minute, InvocationRollups.Hour],
+            TimeBucketSize.Day => [InvocationRollups.Minute, InvocationRollups.Hour, InvocationRollups.Day],
+            TimeBucketSize.Week => InvocationRollups.WeekLadder,
+            _ => InvocationRollups.MonthLadder,
         };
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = Source(command, range, maxLevel);
+        var source = Source(command, range, ladder);
         command.CommandText = $"SELECT {BucketStart(size)} AS bucket{keys}, {_aggregates} FROM ({source}) AS u GROUP BY bucket{keys} ORDER BY bucket{ordered}";
         var buckets = new List<UsageBucket>();
         long? current = null;
@@ -100,15 +101,17 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
 
     /// <summary>
     /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
-    /// minute at its edges, roll-up rows for the whole minutes, hours, days and months between (see <see cref="UsagePiece.Split"/>).
+    /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
+    /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
     /// </summary>
-    private string Source(DbCommand command, UsageRange range, int maxLevel)
+    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder)
     {
         var key = range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "";
         var error = Parameter(command, "error", InvocationStatusNames.Error);
         var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
         var parts = new List<string>();
-        var pieces = UsagePiece.Split(range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds(), maxLevel);
+        var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
+        var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);
         for (var i = 0; i < pieces.Count; i++)
         {
             var piece = pieces[i];
