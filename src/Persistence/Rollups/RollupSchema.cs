@@ -11,6 +11,9 @@ internal static class RollupSchema
     public const string SumColumns =
         "requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms";
 
+    /// <summary>How many columns <see cref="KeyColumns"/> and <see cref="SumColumns"/> name together.</summary>
+    public const int ColumnCount = 15;
+
     /// <summary>Adds a delta to its row: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>
     public static readonly string OnConflictAdd =
         $"ON CONFLICT ({KeyColumns}) DO UPDATE SET " +

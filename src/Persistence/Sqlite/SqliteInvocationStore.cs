@@ -19,7 +19,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
 
     private static readonly string RollupSql =
         $"INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
-        $"VALUES ({string.Join(", ", Enumerable.Range(0, 15).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
+        $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
 
     private static readonly string[] InsertParameters =
     [
@@ -68,7 +68,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         var p = command.Parameters;
         if (p.Count == 0)
         {
-            for (var i = 0; i < 15; i++)
+            for (var i = 0; i < RollupSchema.ColumnCount; i++)
             {
                 p.Add(new SqliteParameter { ParameterName = $"$r{i}" });
             }
