@@ -7,6 +7,7 @@ namespace LlmRouter.Persistence;
 /// <summary>
 /// Deletes invocations older than <see cref="MonitoringConfig.RetentionDays"/>: shortly after start, then hourly,
 /// in bounded batches so the writer is never locked out for long. In a cluster every node prunes; that is harmless.
+/// The roll-ups stay, so statistics and cost over the deleted time still count those calls.
 /// </summary>
 public sealed partial class InvocationRetention(
     IInvocationStore store, IRouterConfigSource config, TimeProvider time, ILogger<InvocationRetention> logger) : BackgroundService

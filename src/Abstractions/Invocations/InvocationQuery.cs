@@ -15,6 +15,12 @@ public sealed record InvocationQuery
     /// <summary>Only calls made with this key (by id), whatever else is asked: a user key's view of the log.</summary>
     public string? ScopeApiKeyId { get; init; }
 
+    /// <summary>
+    /// Keyset paging: only invocations with a smaller id (pass the last id of the previous page). Deep pages cost what
+    /// the first does, unlike <see cref="Offset"/>; <see cref="InvocationPage.Total"/> still counts every match.
+    /// </summary>
+    public long? BeforeId { get; init; }
+
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }
 }

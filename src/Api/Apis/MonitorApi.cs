@@ -55,6 +55,7 @@ public static class MonitorApi
         {
             Limit = q.Int("limit", 50, 1, 1000),
             Offset = q.Int("offset", 0, 0, int.MaxValue),
+            BeforeId = q.Long("before_id", 1, long.MaxValue),
             Model = q.Text("model"),
             Provider = q.Text("provider"),
             Status = q.Status("status"),

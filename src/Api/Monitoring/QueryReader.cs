@@ -15,18 +15,21 @@ internal sealed class QueryReader(IQueryCollection query)
 
     public string? Text(string name) => query[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[^1]) ? values[^1] : null;
 
-    public int Int(string name, int fallback, int min, int max)
+    public int Int(string name, int fallback, int min, int max) => (int)(Long(name, min, max) ?? fallback);
+
+    /// <summary>An optional integer from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
+    public long? Long(string name, long min, long max)
     {
         if (Text(name) is not { } text)
         {
-            return fallback;
+            return null;
         }
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }
         Fail(name, $"'{name}' must be an integer from {min} to {max}.");
-        return fallback;
+        return null;
     }
 
     /// <summary>An ISO 8601 time (UTC unless it names an offset; a bare date is midnight UTC) or Unix seconds.</summary>

@@ -1,3 +1,5 @@
+using LlmRouter.Persistence.Rollups;
+
 namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>
@@ -149,5 +151,6 @@ internal static class PostgresMigrations
         (10, OrleansScripts.Read("PostgreSQL-Main")),
         (11, OrleansScripts.Read("PostgreSQL-Clustering")),
         (12, OrleansScripts.Read("PostgreSQL-Persistence")),
+        (13, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
     ];
 }

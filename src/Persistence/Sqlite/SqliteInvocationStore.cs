@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Persistence.Rollups;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Sqlite;
@@ -15,6 +16,10 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
             $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated)
         """;
+
+    private static readonly string RollupSql =
+        $"INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
+        $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
 
     private static readonly string[] InsertParameters =
     [
@@ -52,7 +57,35 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
             }
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        await AddToRollupsAsync(turn, records, cancellationToken).ConfigureAwait(false);
         await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds the batch to its roll-ups, in the batch's transaction.</summary>
+    private static async Task AddToRollupsAsync(SqliteWriteTurn turn, IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
+    {
+        var command = turn.Command(RollupSql);
+        var p = command.Parameters;
+        if (p.Count == 0)
+        {
+            for (var i = 0; i < RollupSchema.ColumnCount; i++)
+            {
+                p.Add(new SqliteParameter { ParameterName = $"$r{i}" });
+            }
+        }
+        foreach (var (key, sum) in InvocationRollups.Deltas(records))
+        {
+            object[] values =
+            [
+                key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
+                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum,
+            ];
+            for (var i = 0; i < values.Length; i++)
+            {
+                p[i].Value = values[i];
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
@@ -103,7 +136,13 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         count.CommandText = "SELECT COUNT(*) FROM invocations" + where;
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
-        page.CommandText = $"SELECT {InvocationRows.Columns} FROM invocations{where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        var before = "";
+        if (query.BeforeId is { } beforeId)
+        {
+            before = " AND id < $before";
+            page.Parameters.AddWithValue("$before", beforeId);
+        }
+        page.CommandText = $"SELECT {InvocationRows.Columns} FROM invocations{where}{before} ORDER BY id DESC LIMIT $limit OFFSET $offset";
         page.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 1000));
         page.Parameters.AddWithValue("$offset", Math.Max(0, query.Offset));
         var items = new List<InvocationRecord>();

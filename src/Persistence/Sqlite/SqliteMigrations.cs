@@ -1,3 +1,5 @@
+using LlmRouter.Persistence.Rollups;
+
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>The SQLite schema, one numbered step at a time; a step, once shipped, never changes.</summary>
@@ -190,5 +192,7 @@ internal static class SqliteMigrations
                 PRIMARY KEY (grain_type, grain_id)
             )
             """),
+        // Without a rowid the roll-ups are stored in key order, so a range of buckets is one sequential read.
+        (11, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart, " WITHOUT ROWID")),
     ];
 }

@@ -76,6 +76,13 @@ public sealed class MonitorApiTests(MonitoredTraffic traffic) : IClassFixture<Mo
         }
         var all = (await Query("")).Items;
 
+        var keyset = await Query($"limit=2&before_id={Long(all[1], "id")}");
+        Assert.Equal(6, keyset.Total);
+        Assert.Equal(all.Skip(2).Take(2).Select(i => Long(i, "id")), keyset.Items.Select(i => Long(i, "id")));
+        using (var bad = await traffic.Router.Http.GetAsync("/monitor/invocations?before_id=0"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
         var page = await Query("limit=2&offset=1");
         Assert.Equal(6, page.Total);
         Assert.Equal(all.Skip(1).Take(2).Select(i => Long(i, "id")), page.Items.Select(i => Long(i, "id")));

@@ -62,6 +62,25 @@ public abstract class InvocationStoreConformance
     }
 
     [StoreFact]
+    public async Task Keyset_paging_reads_on_from_the_last_id_of_a_page_with_the_filters_kept()
+    {
+        var store = await StoreAsync();
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        await store.WriteBatchAsync(Enumerable.Range(0, 10).Select(i => Record(model, i) with { Provider = i % 2 == 0 ? "even" : "odd" }).ToArray());
+        var all = (await store.ListAsync(new InvocationQuery { Model = model })).Items.Select(i => i.Id).ToArray();
+
+        var first = await store.ListAsync(new InvocationQuery { Model = model, Limit = 4 });
+        var second = await store.ListAsync(new InvocationQuery { Model = model, Limit = 4, BeforeId = first.Items[^1].Id });
+        var last = await store.ListAsync(new InvocationQuery { Model = model, Limit = 4, BeforeId = second.Items[^1].Id });
+
+        Assert.Equal(all, first.Items.Concat(second.Items).Concat(last.Items).Select(i => i.Id));
+        Assert.Equal([10L, 10L, 10L], new[] { first.Total, second.Total, last.Total });
+        var odd = await store.ListAsync(new InvocationQuery { Model = model, Provider = "odd", BeforeId = all[2] });
+        Assert.Equal(all.Skip(3).Where((_, i) => i % 2 == 1), odd.Items.Select(i => i.Id));
+        Assert.Equal(5, odd.Total);
+    }
+
+    [StoreFact]
     public async Task The_model_filter_takes_a_bare_name_or_provider_slash_model()
     {
         var store = await StoreAsync();

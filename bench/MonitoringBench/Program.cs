@@ -1,0 +1,56 @@
+using System.Globalization;
+using MonitoringBench;
+
+// Fills SQLite and PostgreSQL invocation logs through the store's own write path and times every monitoring and cost
+// query at each size, printing the medians side by side and each store's ratio to the log-scan baseline.
+//   dotnet run -c Release --project bench/MonitoringBench -- [--calls 1000000,10000000] [--stores sqlite,postgres]
+// PostgreSQL is read from LLM_ROUTER_BENCH_POSTGRES (or LLM_ROUTER_TEST_POSTGRES): postgresql://user:password@host:port/postgres
+var calls = new List<long> { 1_000_000, 10_000_000 };
+var stores = new List<string> { "sqlite", "postgres" };
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--calls": calls = args[i + 1].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToList(); break;
+        case "--stores": stores = args[i + 1].Split(',').ToList(); break;
+        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+    }
+}
+var postgres = Environment.GetEnvironmentVariable("LLM_ROUTER_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LLM_ROUTER_TEST_POSTGRES");
+if (stores.Contains("postgres") && string.IsNullOrEmpty(postgres))
+{
+    Console.Error.WriteLine("PostgreSQL skipped: set LLM_ROUTER_BENCH_POSTGRES=postgresql://user:password@host:port/postgres");
+    stores.Remove("postgres");
+}
+
+var columns = new List<(string Label, IReadOnlyList<(string Query, double Ms)> Results)>();
+foreach (var store in stores)
+{
+    foreach (var n in calls)
+    {
+        var label = $"{(store == "sqlite" ? "SQLite" : "PostgreSQL")} {Size(n)}";
+        Console.Error.WriteLine($"== {label}: filling");
+        await using var bench = store == "sqlite" ? await BenchStore.SqliteAsync() : await BenchStore.PostgresAsync(postgres!);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await LogFill.FillAsync(bench.Store, n, label);
+        Console.Error.WriteLine($"== {label}: filled in {watch.Elapsed.TotalSeconds:N0} s; timing queries (median of {QueryTimings.Runs})");
+        columns.Add((label, await QueryTimings.RunAsync(bench)));
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"| query (median ms) | {string.Join(" | ", columns.Select(c => c.Label))} |");
+Console.WriteLine($"| --- |{string.Concat(columns.Select(_ => " ---: |"))}");
+foreach (var query in columns[0].Results.Select(r => r.Query))
+{
+    Console.WriteLine($"| {query} | {string.Join(" | ", columns.Select(c => c.Results.First(r => r.Query == query).Ms.ToString("N1", CultureInfo.InvariantCulture)))} |");
+}
+foreach (var (label, results) in columns)
+{
+    var baseline = results[^1].Ms;
+    var slowest = results.Take(results.Count - 1).MaxBy(r => r.Ms);
+    Console.WriteLine($"{label}: slowest query {slowest.Query} {slowest.Ms:N1} ms; 30-day statistics {results[1].Ms:N1} ms = {results[1].Ms / baseline:P1} of the log-scan baseline ({baseline:N1} ms)");
+}
+return 0;
+
+static string Size(long n) => n % 1_000_000 == 0 ? $"{n / 1_000_000}M" : n.ToString("N0", CultureInfo.InvariantCulture);

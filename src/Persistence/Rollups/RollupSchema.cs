@@ -1,0 +1,71 @@
+using System.Globalization;
+using LlmRouter.Abstractions.Invocations;
+
+namespace LlmRouter.Persistence.Rollups;
+
+/// <summary>The roll-up table's SQL, the same in both stores but for the integer type's name.</summary>
+internal static class RollupSchema
+{
+    public const string KeyColumns = "bucket_level, bucket_ms, provider, model, api_key_id, api_key_name";
+
+    public const string SumColumns =
+        "requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms";
+
+    /// <summary>How many columns <see cref="KeyColumns"/> and <see cref="SumColumns"/> name together.</summary>
+    public const int ColumnCount = 15;
+
+    /// <summary>Adds a delta to its row: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>
+    public static readonly string OnConflictAdd =
+        $"ON CONFLICT ({KeyColumns}) DO UPDATE SET " +
+        string.Join(", ", SumColumns.Split(", ").Select(c => $"{c} = invocation_rollups.{c} + excluded.{c}"));
+
+    /// <summary>
+    /// Creates the table and builds its rows from the invocations already logged (migration 11 on SQLite, 13 on PostgreSQL), given
+    /// the store's integer type, its UTC month start of a time in Unix milliseconds, and what follows CREATE TABLE's
+    /// column list.
+    /// </summary>
+    public static string Migration(string integer, Func<string, string> monthStart, string tableOptions = "") => $"""
+        CREATE TABLE invocation_rollups (
+            bucket_level {integer} NOT NULL,
+            bucket_ms {integer} NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            api_key_id TEXT NOT NULL,
+            api_key_name TEXT NOT NULL,
+            requests {integer} NOT NULL,
+            errors {integer} NOT NULL,
+            client_closed {integer} NOT NULL,
+            prompt_tokens {integer} NOT NULL,
+            completion_tokens {integer} NOT NULL,
+            cost_nano_usd {integer} NOT NULL,
+            latency_ms {integer} NOT NULL,
+            ttft_count {integer} NOT NULL,
+            ttft_ms {integer} NOT NULL,
+            PRIMARY KEY ({KeyColumns})
+        ){tableOptions};
+        {string.Join(";\n", Enumerable.Range(0, InvocationRollups.Levels).Select(level => Backfill(level, Bucket(level, monthStart))))};
+        CREATE INDEX ix_invocations_status ON invocations (status, id);
+        CREATE INDEX ix_invocations_provider ON invocations (provider, id)
+        """;
+
+    private static string Bucket(int level, Func<string, string> monthStart)
+    {
+        if (level == InvocationRollups.Month)
+        {
+            return monthStart("created_at_ms");
+        }
+        var width = InvocationRollups.Width(level);
+        var offset = level == InvocationRollups.Week ? InvocationRollups.MondayMs : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"((created_at_ms - {offset}) / {width}) * {width} + {offset}");
+    }
+
+    private static string Backfill(int level, string bucket) => $"""
+            INSERT INTO invocation_rollups ({KeyColumns}, {SumColumns})
+            SELECT {level}, {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, ''), COUNT(*),
+                SUM(CASE WHEN status = '{InvocationStatusNames.Error}' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN status = '{InvocationStatusNames.ClientClosed}' THEN 1 ELSE 0 END),
+                SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_nano_usd), SUM(latency_ms), COUNT(ttft_ms), COALESCE(SUM(ttft_ms), 0)
+            FROM invocations
+            GROUP BY {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, '')
+            """;
+}

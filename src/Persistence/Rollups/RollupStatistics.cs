@@ -1,0 +1,192 @@
+using System.Data.Common;
+using System.Text;
+using LlmRouter.Abstractions.Invocations;
+
+namespace LlmRouter.Persistence.Rollups;
+
+/// <summary>
+/// Monitoring and cost aggregates from the roll-ups (whole minutes, hours, days, weeks or months) and, for the part of a minute at
+/// each edge of a range, from the log itself: one GROUP BY statement each, answering exactly what summing every logged
+/// row would, in time that does not grow with the log. Only fixed SQL fragments are chosen by the caller's enums;
+/// every value is a parameter. A store supplies its <see cref="StatisticsDialect"/>.
+/// </summary>
+public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationStatistics
+{
+    private const long HourMs = 3_600_000;
+    private const long DayMs = 24 * HourMs;
+    private const long WeekMs = 7 * DayMs;
+
+    // 1970-01-05 was a Monday: weeks are counted from there.
+    private const long MondayMs = 4 * DayMs;
+
+    private readonly string _aggregates = string.Join(", ",
+        new[] { "requests", "errors", "client_closed", "prompt_tokens", "completion_tokens", "cost_nano_usd", "latency_ms", "ttft_count", "ttft_ms" }
+            .Select(dialect.Sum));
+
+    public async ValueTask<UsageTotals> GetTotalsAsync(UsageRange range, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, null)}) AS u";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
+    }
+
+    public async ValueTask<IReadOnlyList<UsageGroup>> GetBreakdownAsync(
+        UsageRange range, UsageDimension dimension, UsageOrder order, int limit, CancellationToken cancellationToken = default)
+    {
+        var keys = KeyColumns(dimension);
+        var (requests, cost) = (dialect.Sum("requests"), dialect.Sum("cost_nano_usd"));
+        var ranking = order == UsageOrder.Cost ? $"{cost} DESC, {requests} DESC" : $"{requests} DESC, {cost} DESC";
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var source = Source(command, range, null);
+        command.CommandText =
+            $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {Parameter(command, "limit", Math.Max(1, limit))}";
+        var groups = new List<UsageGroup>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            groups.Add(ReadGroup(reader, dimension, 0, ReadAggregate(reader, KeyCount(dimension)).ToTotals()));
+        }
+        return groups;
+    }
+
+    public async ValueTask<IReadOnlyList<UsageBucket>> GetTimeSeriesAsync(
+        UsageRange range, TimeBucketSize size, UsageDimension? groupBy, CancellationToken cancellationToken = default)
+    {
+        var keys = groupBy is { } dimension ? ", " + KeyColumns(dimension) : "";
+        var ordered = groupBy is { } ordering ? ", " + Ordered(KeyColumns(ordering)) : "";
+        var first = 1 + (groupBy is { } d ? KeyCount(d) : 0);
+        // A series bucket is summed from roll-ups no coarser than itself.
+        IReadOnlyList<int> ladder = size switch
+        {
+            TimeBucketSize.Hour => [InvocationRollups.Minute, InvocationRollups.Hour],
+            TimeBucketSize.Day => [InvocationRollups.Minute, InvocationRollups.Hour, InvocationRollups.Day],
+            TimeBucketSize.Week => InvocationRollups.WeekLadder,
+            _ => InvocationRollups.MonthLadder,
+        };
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var source = Source(command, range, ladder);
+        command.CommandText = $"SELECT {BucketStart(size)} AS bucket{keys}, {_aggregates} FROM ({source}) AS u GROUP BY bucket{keys} ORDER BY bucket{ordered}";
+        var buckets = new List<UsageBucket>();
+        long? current = null;
+        var sum = default(UsageAggregate);
+        var groups = new List<UsageGroup>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var start = reader.GetInt64(0);
+            if (current is { } open && open != start)
+            {
+                buckets.Add(new UsageBucket(DateTimeOffset.FromUnixTimeMilliseconds(open), sum.ToTotals(), groups));
+                sum = default;
+                groups = [];
+            }
+            current = start;
+            var aggregate = ReadAggregate(reader, first);
+            sum += aggregate;
+            if (groupBy is { } grouping)
+            {
+                groups.Add(ReadGroup(reader, grouping, 1, aggregate.ToTotals()));
+            }
+        }
+        if (current is { } last)
+        {
+            buckets.Add(new UsageBucket(DateTimeOffset.FromUnixTimeMilliseconds(last), sum.ToTotals(), groups));
+        }
+        return buckets;
+    }
+
+    /// <summary>
+    /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
+    /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
+    /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
+    /// </summary>
+    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder)
+    {
+        var key = range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "";
+        var error = Parameter(command, "error", InvocationStatusNames.Error);
+        var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
+        var parts = new List<string>();
+        var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
+        var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var piece = pieces[i];
+            var time = piece.Level is null ? "created_at_ms" : "bucket_ms";
+            var where = new StringBuilder(piece.Level is { } level ? $" WHERE bucket_level = {level}" : " WHERE 1 = 1");
+            if (piece.From is { } from)
+            {
+                where.Append($" AND {time} >= {Parameter(command, $"from{i}", from)}");
+            }
+            if (piece.To is { } to)
+            {
+                where.Append($" AND {time} < {Parameter(command, $"to{i}", to)}");
+            }
+            where.Append(key);
+            parts.Add(piece.Level is null
+                ? $"""
+                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, 1 AS requests,
+                        CASE WHEN status = {error} THEN 1 ELSE 0 END AS errors, CASE WHEN status = {closed} THEN 1 ELSE 0 END AS client_closed,
+                        prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count,
+                        COALESCE(ttft_ms, 0) AS ttft_ms
+                    FROM invocations{where}
+                    """
+                : $"""
+                    SELECT bucket_ms AS t, provider, model, NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name,
+                        requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms
+                    FROM invocation_rollups{where}
+                    """);
+        }
+        return string.Join(" UNION ALL ", parts);
+    }
+
+    /// <summary>Adds a parameter and answers how the SQL text names it.</summary>
+    private string Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = dialect.ParameterPrefix + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter.ParameterName;
+    }
+
+    /// <summary>The bucket a row falls in, as the UTC start of its hour, day, week (Monday) or month in Unix milliseconds.</summary>
+    private string BucketStart(TimeBucketSize size) => size switch
+    {
+        TimeBucketSize.Hour => $"(t / {HourMs}) * {HourMs}",
+        TimeBucketSize.Day => $"(t / {DayMs}) * {DayMs}",
+        TimeBucketSize.Week => $"((t - {MondayMs}) / {WeekMs}) * {WeekMs} + {MondayMs}",
+        TimeBucketSize.Month => dialect.MonthStart("t"),
+        _ => throw new ArgumentOutOfRangeException(nameof(size)),
+    };
+
+    private string Ordered(string keys) => string.Join(", ", keys.Split(", ").Select(dialect.OrderKey));
+
+    private static string KeyColumns(UsageDimension dimension) => dimension switch
+    {
+        UsageDimension.Model => "provider, model",
+        UsageDimension.Provider => "provider",
+        UsageDimension.ApiKey => "api_key_id, api_key_name",
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
+    };
+
+    private static int KeyCount(UsageDimension dimension) => dimension == UsageDimension.Provider ? 1 : 2;
+
+    private static UsageGroup ReadGroup(DbDataReader reader, UsageDimension dimension, int at, UsageTotals totals) => dimension switch
+    {
+        UsageDimension.Model => new UsageGroup(totals) { Provider = reader.GetString(at), Model = reader.GetString(at + 1) },
+        UsageDimension.Provider => new UsageGroup(totals) { Provider = reader.GetString(at) },
+        _ => new UsageGroup(totals) { ApiKeyId = NullableString(reader, at), ApiKeyName = NullableString(reader, at + 1) },
+    };
+
+    private static UsageAggregate ReadAggregate(DbDataReader reader, int at) => new(
+        Long(reader, at), Long(reader, at + 1), Long(reader, at + 2), Long(reader, at + 3), Long(reader, at + 4),
+        Long(reader, at + 5), Long(reader, at + 6), Long(reader, at + 7), Long(reader, at + 8));
+
+    private static long Long(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
