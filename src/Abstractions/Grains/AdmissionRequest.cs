@@ -25,4 +25,12 @@ public sealed record AdmissionRequest
 
     /// <summary>The reservation id to hold under (the key's grain passes its own to the model's); null makes a new one.</summary>
     [Id(7)] public string? ReservationId { get; init; }
+
+    /// <summary>
+    /// Whether any window or budget applies to the call. One that holds nothing (a model without limits, called
+    /// without a key or with a key that has neither limits nor a budget) is admitted without asking a grain.
+    /// </summary>
+    public bool IsLimited => HasWindow(ModelLimit) || HasWindow(KeyLimit) || KeyBudget is not null;
+
+    private static bool HasWindow(RateLimitConfig? limit) => limit?.MaxRequests is not null || limit?.TokensPerMinute is not null;
 }

@@ -28,21 +28,28 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     public async ValueTask<ChatInvocation?> AdmitCallAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task> writeError)
     {
         var model = invocation.Model;
+        var key = http.GetAccess().Key;
         var (tokens, cost) = TokenReservation.Estimate(invocation.Body, model.Model, config.Current.Server.DefaultMaxTokensEstimate);
         var request = new AdmissionRequest
         {
             ModelId = model.Id,
             ModelLimit = model.Model.RateLimit,
+            KeyLimit = key?.RateLimit,
+            KeyBudget = key?.Budget,
             SessionId = invocation.Caller.SessionId,
             ReserveTokens = tokens,
             ReserveCostUsd = cost,
         };
+        if (!request.IsLimited)
+        {
+            return invocation with { Reservation = Reservation.Nothing() };
+        }
         Admission admission;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            admission = await AdmitWithRetryAsync(http.GetAccess().Key is { } key
-                ? ct => grains.GetGrain<IApiKeyGrain>(key.Id).AdmitAsync(request with { KeyLimit = key.RateLimit, KeyBudget = key.Budget }, ct)
+            admission = await AdmitWithRetryAsync(key is not null
+                ? ct => grains.GetGrain<IApiKeyGrain>(key.Id).AdmitAsync(request, ct)
                 : ct => grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, ct), http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
