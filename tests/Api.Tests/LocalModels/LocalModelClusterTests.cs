@@ -111,6 +111,8 @@ public sealed class LocalModelClusterTests
         // dave's long stream keeps gpu-a busy, so a new session (carol) goes to gpu-b.
         var dave = chat.CompleteChatStreamingAsync(Messages("dave"), Greedy(30000, "dave")).GetAsyncEnumerator();
         Assert.True(await dave.MoveNextAsync());
+        // Placement is among live nodes: on a loaded machine gpu-b's heartbeat may be late, so carol waits for it.
+        await cluster.WaitForHostsAsync(TinyModel.Id, "gpu-a", "gpu-b");
         await chat.CompleteChatAsync(Messages("carol"), Greedy(4, "carol"));
         Assert.Equal((2L, 1L), await Served());
 
