@@ -35,6 +35,18 @@ export interface WhoAmI {
   session_id: string | null;
   session_expires_at: string | null;
   bound_model: string | null;
+  /** The key's budget in its current period, when it has one. */
+  budget: BudgetStatus | null;
+}
+
+/** A key's budget now: spent (settled), held by calls in flight, and left until the period resets. */
+export interface BudgetStatus {
+  period: "day" | "month";
+  limit_usd: number;
+  spent_usd: number;
+  reserved_usd: number;
+  remaining_usd: number;
+  resets_at: string;
 }
 
 let who: Promise<WhoAmI | null> | null = null;

@@ -24,6 +24,8 @@ export const en = {
   "auth.localHint": "This browser is on the node's own machine: under the localhost rule it needs no sign-in and may manage the node. Sign in to act as a specific key.",
   "auth.openHint": "This node asks no credential (authentication is off): anyone who reaches it may manage it.",
   "auth.remoteHint": "Sign in with an API key to use the console. An admin key may manage the node; a user key sees its calls and usage.",
+  "auth.budgetDay": "Budget today: {spent} spent and {held} held of {limit}; {left} left until {reset}",
+  "auth.budgetMonth": "Budget this month: {spent} spent and {held} held of {limit}; {left} left until {reset}",
   "auth.whoKey": "Signed in with the key {name} (role: {role})",
   "auth.canManage": "may manage keys, models and routing.",
   "auth.canWatch": "may watch, but not manage keys or routing.",

@@ -26,6 +26,8 @@ export const zh: Record<Key, string> = {
   "auth.localHint": "此浏览器位于节点所在的机器上：根据本机规则无需登录，并可管理节点。登录后将以指定密钥的身份操作。",
   "auth.openHint": "此节点未启用认证：任何能访问它的人都可以管理它。",
   "auth.remoteHint": "请使用 API 密钥登录控制台。管理员密钥可管理节点；普通用户密钥可查看自己的调用与用量。",
+  "auth.budgetDay": "今日预算：已花费 {spent}，占用 {held}，上限 {limit}；剩余 {left}，{reset} 重置",
+  "auth.budgetMonth": "本月预算：已花费 {spent}，占用 {held}，上限 {limit}；剩余 {left}，{reset} 重置",
   "auth.whoKey": "已使用密钥 {name} 登录（角色：{role}）",
   "auth.canManage": "可管理密钥、模型与路由。",
   "auth.canWatch": "可查看，但不能管理密钥或路由。",

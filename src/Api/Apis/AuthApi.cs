@@ -1,11 +1,13 @@
 using System.Text.Json;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using LlmRouter.Grains.Access;
+using LlmRouter.Grains.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,13 +32,20 @@ public static class AuthApi
         return app;
     }
 
-    private static IResult WhoAmI(HttpContext http)
+    private static async Task<IResult> WhoAmI(HttpContext http, IGrainFactory grains)
     {
         var access = http.GetAccess();
         var session = access.Session;
+        BudgetStatusView? budget = null;
+        if (access.Key is { Budget: { } limit } key)
+        {
+            var status = await grains.GetGrain<IApiKeyGrain>(key.Id).GetBudgetAsync(BudgetPeriods.Parse(limit.Period), http.RequestAborted).ConfigureAwait(false);
+            budget = new BudgetStatusView(BudgetPeriods.Name(status.Period), limit.LimitUsd, status.SpentUsd, status.ReservedUsd,
+                Math.Max(0m, limit.LimitUsd - status.SpentUsd - status.ReservedUsd), status.PeriodEnd);
+        }
         return TypedResults.Json(
             new WhoAmIResponse(access.Key?.Id, access.Key?.Name, access.Key?.Role, access.IsAdmin, access.Identity.IsLocal,
-                access.CredentialOptional, session?.Id, session?.ExpiresAt, session?.BoundModel),
+                access.CredentialOptional, session?.Id, session?.ExpiresAt, session?.BoundModel, budget),
             AccessJsonContext.Default.WhoAmIResponse);
     }
 

@@ -1,6 +1,6 @@
-import { ApiError, currentSession, get, login, logout, request, whoAmI, type Model, type WhoAmI } from "../api";
+import { ApiError, currentSession, get, login, logout, request, whoAmI, type BudgetStatus, type Model, type WhoAmI } from "../api";
 import { field, h, replace } from "../dom";
-import { formatTime } from "../format";
+import { formatCost, formatTime } from "../format";
 import { t } from "../i18n";
 import { failure, roleName, section } from "./common";
 
@@ -21,12 +21,24 @@ function describe(me: WhoAmI | null): HTMLElement {
   if (me?.key_name) {
     return h("div", { class: "banner", "data-testid": "who-key" },
       t("auth.whoKey", { name: me.key_name, role: roleName(me.role) }), " ",
-      h("span", { class: "muted mono" }, me.key_id ?? ""), " · ", t(me.is_admin ? "auth.canManage" : "auth.canWatch"));
+      h("span", { class: "muted mono" }, me.key_id ?? ""), " · ", t(me.is_admin ? "auth.canManage" : "auth.canWatch"),
+      me.budget ? budgetLine(me.budget) : null);
   }
   if (me?.credential_optional) {
     return h("div", { class: "banner", "data-testid": "who-local" }, t(me.is_local ? "auth.localHint" : "auth.openHint"));
   }
   return h("div", { class: "banner", "data-testid": "who-nobody" }, t("auth.remoteHint"));
+}
+
+/** The signed-in key's own budget: what it spent and holds this period, and what is left until it resets. */
+function budgetLine(budget: BudgetStatus): HTMLElement {
+  return h("p", { "data-testid": "who-budget" }, t(budget.period === "day" ? "auth.budgetDay" : "auth.budgetMonth", {
+    spent: formatCost(budget.spent_usd),
+    held: formatCost(budget.reserved_usd),
+    limit: formatCost(budget.limit_usd),
+    left: formatCost(budget.remaining_usd),
+    reset: formatTime(budget.resets_at),
+  }));
 }
 
 function signInForm(message: HTMLElement): HTMLElement {
