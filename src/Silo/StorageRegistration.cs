@@ -8,6 +8,7 @@ using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Postgres;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 using Npgsql;
 
 namespace LlmRouter.Silo;
@@ -40,6 +41,14 @@ internal static class StorageRegistration
         {
             await AddSqliteAsync(services, url);
         }
+        // One implementation per store over either database; the dialect registered above says what differs.
+        services.AddSingleton<IStoreHealth, StoreHealth>();
+        services.AddSingleton<IUsageCounterStore, UsageCounterStore>();
+        services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<ISessionStore, SessionStore>();
+        services.AddSingleton<IDeploymentSecretStore, DeploymentSecretStore>();
+        services.AddSingleton<ICatalogStore, CatalogStore>();
+        services.AddSingleton<IRoutingRuleStore, RoutingRuleStore>();
         services.AddSingleton<InvocationRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
         services.AddSingleton<BatchedInvocationLog>();
@@ -61,19 +70,13 @@ internal static class StorageRegistration
         // Registered through a factory so that the container disposes it (closing its writer connection) at shutdown,
         // after everything that depends on it (the stores are resolved from the container, not captured here).
         services.AddSingleton(_ => database);
-        services.AddSingleton<IStoreHealth, SqliteStoreHealth>();
+        services.AddSingleton(database.Dialect);
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<SqliteGrainStateStore>();
-        services.AddSingleton<IUsageCounterStore>(sp => new SqliteUsageCounterStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
-        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
-        services.AddSingleton<ISessionStore, SqliteSessionStore>();
-        services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
-        services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
-        services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
     }
 
     private static async Task AddPostgresAsync(IServiceCollection services, DatabaseUrl url)
@@ -107,19 +110,13 @@ internal static class StorageRegistration
         }
         // Registered through a factory so that the container disposes it (and its connection pool) at shutdown.
         services.AddSingleton(_ => database);
-        services.AddSingleton<IStoreHealth, PostgresStoreHealth>();
+        services.AddSingleton(database.Dialect);
         services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
         services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
-        services.AddSingleton<IUsageCounterStore>(sp => new PostgresUsageCounterStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<PostgresClusterBroadcast>();
         services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
-        services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
-        services.AddSingleton<ISessionStore, PostgresSessionStore>();
-        services.AddSingleton<IDeploymentSecretStore, PostgresDeploymentSecretStore>();
-        services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
         services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
-        services.AddSingleton<IRoutingRuleStore, PostgresRoutingRuleStore>();
     }
 }

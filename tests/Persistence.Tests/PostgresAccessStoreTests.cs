@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Persistence.Postgres;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests;
 
@@ -9,10 +10,10 @@ public sealed class PostgresAccessStoreTests(PostgresDatabaseFixture fixture) : 
 {
     private PostgresDatabase _database = null!;
 
-    protected override IApiKeyStore Keys => new PostgresApiKeyStore(_database);
-    protected override ISessionStore Sessions => new PostgresSessionStore(_database);
-    protected override IDeploymentSecretStore Secrets => new PostgresDeploymentSecretStore(_database);
-    protected override ICatalogStore Catalog => new PostgresCatalogStore(_database);
+    protected override IApiKeyStore Keys => new ApiKeyStore(_database.Dialect);
+    protected override ISessionStore Sessions => new SessionStore(_database.Dialect);
+    protected override IDeploymentSecretStore Secrets => new DeploymentSecretStore(_database.Dialect);
+    protected override ICatalogStore Catalog => new CatalogStore(_database.Dialect);
 
     public override async Task InitializeAsync()
     {

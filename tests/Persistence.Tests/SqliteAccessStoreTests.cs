@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Tests;
@@ -12,10 +13,10 @@ public sealed class SqliteAccessStoreTests : AccessStoreConformance
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "store-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase _database = null!;
 
-    protected override IApiKeyStore Keys => new SqliteApiKeyStore(_database);
-    protected override ISessionStore Sessions => new SqliteSessionStore(_database);
-    protected override IDeploymentSecretStore Secrets => new SqliteDeploymentSecretStore(_database);
-    protected override ICatalogStore Catalog => new SqliteCatalogStore(_database);
+    protected override IApiKeyStore Keys => new ApiKeyStore(_database.Dialect);
+    protected override ISessionStore Sessions => new SessionStore(_database.Dialect);
+    protected override IDeploymentSecretStore Secrets => new DeploymentSecretStore(_database.Dialect);
+    protected override ICatalogStore Catalog => new CatalogStore(_database.Dialect);
 
     public override async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using LlmRouter.Persistence.Stores;
 using Npgsql;
 
 namespace LlmRouter.Persistence.Postgres;
@@ -15,6 +16,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         var relaxed = new NpgsqlConnectionStringBuilder(ConnectionString);
         relaxed.Options = string.IsNullOrEmpty(relaxed.Options) ? "-c synchronous_commit=off" : relaxed.Options + " -c synchronous_commit=off";
         RelaxedDataSource = NpgsqlDataSource.Create(relaxed.ConnectionString);
+        Dialect = PostgresStoreDialect.Create(this);
     }
 
     public string ConnectionString { get; }
@@ -28,6 +30,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// For the writes a call's answer waits for that hold no money: the invocation log and plain usage counters.
     /// </summary>
     public NpgsqlDataSource RelaxedDataSource { get; }
+
+    /// <summary>What the stores need to know of PostgreSQL (see <see cref="StoreDialect"/>).</summary>
+    public StoreDialect Dialect { get; }
 
     /// <summary>
     /// Applies every migration not yet applied, each in its own transaction, under a session advisory lock: nodes

@@ -4,7 +4,8 @@ namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>
 /// The PostgreSQL schema, numbered like the SQLite steps they mirror (same tables, PostgreSQL types), so both stores
-/// pass one conformance suite. A step, once shipped, never changes.
+/// pass one conformance suite. A step, once shipped, never changes, except to stop creating what a later step
+/// drops (so new databases never hold it).
 /// </summary>
 internal static class PostgresMigrations
 {
@@ -86,7 +87,24 @@ internal static class PostgresMigrations
                 updated_at_ms BIGINT NOT NULL
             );
             """),
-        (3, PostgresLimitSchema.Sql),
+        // Usage counters beside the log, each settlement id counted once. (This step also made the SQL admission's
+        // limit tables and functions; step 14 drops them from databases made before they left.)
+        (3, """
+            CREATE TABLE usage_counters (
+                scope TEXT NOT NULL,
+                id TEXT NOT NULL,
+                requests BIGINT NOT NULL,
+                prompt_tokens BIGINT NOT NULL,
+                completion_tokens BIGINT NOT NULL,
+                cost_nano BIGINT NOT NULL,
+                PRIMARY KEY (scope, id)
+            );
+            CREATE TABLE usage_settlements (
+                id TEXT PRIMARY KEY,
+                settled_us BIGINT NOT NULL
+            );
+            CREATE INDEX ix_usage_settlements_settled ON usage_settlements (settled_us);
+            """),
         (4, """
             ALTER TABLE invocations ADD COLUMN route_group TEXT;
             ALTER TABLE invocations ADD COLUMN route_rule TEXT;
@@ -143,7 +161,6 @@ internal static class PostgresMigrations
                 updated_at_ms BIGINT NOT NULL
             );
             """),
-        (8, PostgresStaleReservationSchema.Sql),
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated BOOLEAN NOT NULL DEFAULT FALSE;
             """),
@@ -152,5 +169,22 @@ internal static class PostgresMigrations
         (11, OrleansScripts.Read("PostgreSQL-Clustering")),
         (12, OrleansScripts.Read("PostgreSQL-Persistence")),
         (13, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
+        // Admission is grain calls now: the limit tables and functions of steps 3 and 8 go, whatever signatures an old
+        // database's functions have, and so does the sequence rule creation no longer draws from.
+        (14, """
+            DO $$
+            DECLARE f regprocedure;
+            BEGIN
+                FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+                         WHERE p.pronamespace = current_schema()::regnamespace
+                           AND p.proname IN ('llm_reserve', 'llm_settle', 'llm_adjust_windows', 'llm_release_stale', 'llm_period_bounds', 'llm_now_us')
+                LOOP
+                    EXECUTE 'DROP FUNCTION ' || f;
+                END LOOP;
+            END
+            $$;
+            DROP TABLE IF EXISTS limit_windows, limit_budgets, limit_reservations;
+            DROP SEQUENCE IF EXISTS routing_rules_created_seq;
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Sqlite;
@@ -36,9 +37,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // handle to a reader.
         builder.Pooling = false;
         _writerConnectionString = builder.ToString();
+        Dialect = SqliteStoreDialect.Create(this);
     }
 
     public string Path { get; }
+
+    /// <summary>What the stores need to know of SQLite (see <see cref="StoreDialect"/>).</summary>
+    public StoreDialect Dialect { get; }
 
     /// <summary>
     /// Opens a pooled connection. It keeps SQLite's default synchronous=FULL: readers do not care, and the rare

@@ -2,7 +2,10 @@ using LlmRouter.Persistence.Rollups;
 
 namespace LlmRouter.Persistence.Sqlite;
 
-/// <summary>The SQLite schema, one numbered step at a time; a step, once shipped, never changes.</summary>
+/// <summary>
+/// The SQLite schema, one numbered step at a time. A step, once shipped, never changes, except to stop creating what a
+/// later step drops (so new files never hold it).
+/// </summary>
 internal static class SqliteMigrations
 {
     public static IReadOnlyList<(int Version, string Sql)> All { get; } =
@@ -83,29 +86,9 @@ internal static class SqliteMigrations
                 updated_at_ms INTEGER NOT NULL
             )
             """),
+        // Usage counters beside the log, each settlement id counted once. (This step also made the SQL admission's
+        // limit tables; step 12 drops them from files made before they left.)
         (3, """
-            CREATE TABLE limit_windows (
-                window_key TEXT PRIMARY KEY,
-                tat_us INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE TABLE limit_budgets (
-                key_id TEXT NOT NULL,
-                period TEXT NOT NULL,
-                period_start_us INTEGER NOT NULL,
-                spent_nano INTEGER NOT NULL,
-                reserved_nano INTEGER NOT NULL,
-                PRIMARY KEY (key_id, period, period_start_us)
-            ) WITHOUT ROWID;
-            CREATE TABLE limit_reservations (
-                id TEXT PRIMARY KEY,
-                created_us INTEGER NOT NULL,
-                token_windows TEXT NOT NULL,
-                reserved_tokens INTEGER NOT NULL,
-                budget_key TEXT,
-                budget_period TEXT,
-                budget_period_start_us INTEGER,
-                reserved_nano INTEGER NOT NULL
-            );
             CREATE TABLE usage_counters (
                 scope TEXT NOT NULL,
                 id TEXT NOT NULL,
@@ -176,9 +159,6 @@ internal static class SqliteMigrations
                 updated_at_ms INTEGER NOT NULL
             )
             """),
-        (8, """
-            CREATE INDEX ix_limit_reservations_created ON limit_reservations (created_us)
-            """),
         (9, """
             ALTER TABLE invocations ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0
             """),
@@ -194,5 +174,11 @@ internal static class SqliteMigrations
             """),
         // Without a rowid the roll-ups are stored in key order, so a range of buckets is one sequential read.
         (11, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart, " WITHOUT ROWID")),
+        // Admission is grain calls now: the limit tables of steps 3 and 8 go (their indexes with them).
+        (12, """
+            DROP TABLE IF EXISTS limit_windows;
+            DROP TABLE IF EXISTS limit_budgets;
+            DROP TABLE IF EXISTS limit_reservations
+            """),
     ];
 }

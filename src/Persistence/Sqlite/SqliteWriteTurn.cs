@@ -1,3 +1,4 @@
+using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Sqlite;
@@ -7,7 +8,7 @@ namespace LlmRouter.Persistence.Sqlite;
 /// <see cref="BeginAsync"/> and <see cref="CommitAsync"/> (not <see cref="SqliteConnection.BeginTransaction()"/>, which
 /// the cached commands would refuse). Disposing the turn rolls back what it left uncommitted and lets the next writer in.
 /// </summary>
-public sealed class SqliteWriteTurn : IDisposable
+public sealed class SqliteWriteTurn : StoreWrite, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly SqliteWriter _writer;
@@ -31,24 +32,30 @@ public sealed class SqliteWriteTurn : IDisposable
 
     /// <summary>
     /// The writer's prepared command for <paramref name="sql"/>, kept across turns: set its parameters (see
-    /// <see cref="SqliteCommandExtensions.Set"/>) and execute it; never dispose it. The SQL text is the cache key, so it
+    /// <see cref="CommandParameters.Set"/>) and execute it; never dispose it. The SQL text is the cache key, so it
     /// must be fixed text with every value in a parameter.
     /// </summary>
-    public SqliteCommand Command(string sql)
+    public override SqliteCommand Command(string sql)
     {
         ObjectDisposedException.ThrowIf(_ended, this);
         return _writer.Command(sql);
     }
 
     /// <summary>BEGIN IMMEDIATE: takes the file's write lock up front, so no statement of the transaction waits for it midway.</summary>
-    public Task BeginAsync(CancellationToken cancellationToken = default) =>
+    public override Task BeginAsync(CancellationToken cancellationToken = default) =>
         Command("BEGIN IMMEDIATE").ExecuteNonQueryAsync(cancellationToken);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+    public override Task CommitAsync(CancellationToken cancellationToken = default) =>
         Command("COMMIT").ExecuteNonQueryAsync(cancellationToken);
 
     public Task RollbackAsync(CancellationToken cancellationToken = default) =>
         Command("ROLLBACK").ExecuteNonQueryAsync(cancellationToken);
+
+    public override ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     public void Dispose()
     {

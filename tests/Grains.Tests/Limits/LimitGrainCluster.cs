@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Grains.Limits;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 using LlmRouter.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,7 +44,7 @@ public sealed class LimitGrainCluster : IAsyncDisposable
         {
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(new LimitGrainOptions { PersistInterval = PersistInterval });
-            silo.Services.AddSingleton<IUsageCounterStore>(services => new SqliteUsageCounterStore(database, services.GetRequiredService<TimeProvider>()));
+            silo.Services.AddSingleton<IUsageCounterStore>(services => new UsageCounterStore(database.Dialect, services.GetRequiredService<TimeProvider>()));
             silo.Services.AddGrainStorage(LimitGrainOptions.StorageName, (services, _) =>
                 new SqliteGrainStorage(new SqliteGrainStateStore(database), services.GetRequiredService<IGrainStorageSerializer>()));
         });

@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Postgres;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
 
@@ -7,5 +8,5 @@ namespace LlmRouter.Persistence.Tests.Limits;
 public sealed class PostgresUsageCounterStoreTests(PostgresDatabaseFixture fixture)
     : UsageCounterStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override async Task<IUsageCounterStore> StoreAsync() => new PostgresUsageCounterStore(await fixture.GetAsync(), Clock);
+    protected override async Task<IUsageCounterStore> StoreAsync() => new UsageCounterStore((await fixture.GetAsync()).Dialect, Clock);
 }

@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
 
@@ -12,7 +13,7 @@ public sealed class SqliteUsageCounterStoreTests : UsageCounterStoreConformance,
     {
         var database = new SqliteDatabase(_directory.File("counters.db"));
         await database.MigrateAsync();
-        return new SqliteUsageCounterStore(database, Clock);
+        return new UsageCounterStore(database.Dialect, Clock);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence.Postgres;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Routing;
 
@@ -10,7 +11,7 @@ public sealed class PostgresRoutingStoreTests(PostgresDatabaseFixture fixture) :
 
     // A new store instance per use: as two nodes would, they share nothing but the database.
     protected override IRouterToggleStore Toggle => new PostgresRouterToggleStore(_database);
-    protected override IRoutingRuleStore Rules => new PostgresRoutingRuleStore(_database);
+    protected override IRoutingRuleStore Rules => new RoutingRuleStore(_database.Dialect);
 
     public override async Task InitializeAsync()
     {

@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Tests.Routing;
@@ -13,7 +14,7 @@ public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
 
     // A new store instance per use: as two nodes would, they share nothing but the file.
     protected override IRouterToggleStore Toggle => new SqliteRouterToggleStore(_database);
-    protected override IRoutingRuleStore Rules => new SqliteRoutingRuleStore(_database);
+    protected override IRoutingRuleStore Rules => new RoutingRuleStore(_database.Dialect);
 
     public override async Task InitializeAsync()
     {

@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Tests.Sqlite;
@@ -200,7 +201,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task A_settlement_batch_failing_midway_counts_none_of_it_and_can_be_settled_again()
     {
         await ExecuteAsync("CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
-        var store = new SqliteUsageCounterStore(_database, TimeProvider.System);
+        var store = new UsageCounterStore(_database.Dialect, TimeProvider.System);
         var good = new UsageSettlement { Id = "call-1", ModelId = "m", PromptTokens = 11, CompletionTokens = 5, CostNanoUsd = 300 };
         var poisoned = new UsageSettlement { Id = "call-2", ModelId = "poison", PromptTokens = 1 };
 

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using LlmRouter.Abstractions.Access;
 
-namespace LlmRouter.Persistence;
+namespace LlmRouter.Persistence.Stores;
 
-/// <summary>The api_keys query and row mapping both stores share (their schemas are the same columns).</summary>
+/// <summary>The api_keys query and row mapping of the key store (SQLite and PostgreSQL have the same columns).</summary>
 internal static class ApiKeyRows
 {
     public const string Select = """

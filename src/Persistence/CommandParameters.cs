@@ -1,0 +1,38 @@
+using System.Data.Common;
+
+namespace LlmRouter.Persistence;
+
+/// <summary>Binding the parameters of a command, including one that is executed many times with new values.</summary>
+public static class CommandParameters
+{
+    /// <summary>Sets parameter <paramref name="name"/> (added on first use; null binds SQL NULL); answers the command.</summary>
+    public static TCommand Set<TCommand>(this TCommand command, string name, object? value)
+        where TCommand : DbCommand
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index >= 0)
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+            return command;
+        }
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        parameters.Add(parameter);
+        return command;
+    }
+
+    /// <summary>Sets every parameter of <paramref name="values"/>; answers the command.</summary>
+    public static TCommand SetAll<TCommand>(this TCommand command, IEnumerable<(string Name, object? Value)> values)
+        where TCommand : DbCommand
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var (name, value) in values)
+        {
+            command.Set(name, value);
+        }
+        return command;
+    }
+}

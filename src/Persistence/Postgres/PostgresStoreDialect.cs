@@ -1,0 +1,44 @@
+using System.Data.Common;
+using LlmRouter.Persistence.Stores;
+using Npgsql;
+
+namespace LlmRouter.Persistence.Postgres;
+
+/// <summary>The stores' <see cref="StoreDialect"/> on a cluster's shared PostgreSQL.</summary>
+internal static class PostgresStoreDialect
+{
+    public static StoreDialect Create(PostgresDatabase database) => new()
+    {
+        Kind = "postgresql",
+        OpenAsync = async cancellationToken => await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false),
+        BeginFrequentWriteAsync = async cancellationToken =>
+            new PostgresWrite(await database.RelaxedDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)),
+        BeginExclusiveAsync = BeginExclusiveAsync,
+        Greatest = (a, b) => $"greatest({a}, {b})",
+        // SQLite sorts text by bytes; the same order here keeps both stores' lists identical.
+        OrderKey = column => $"{column} COLLATE \"C\"",
+    };
+
+    /// <summary>
+    /// A transaction holding <paramref name="table"/> in SHARE ROW EXCLUSIVE mode: it conflicts with itself and with
+    /// every other write, not with reads.
+    /// </summary>
+    private static async ValueTask<DbTransaction> BeginExclusiveAsync(
+        DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Data;
+using LlmRouter.Persistence.Stores;
+
+namespace LlmRouter.Persistence.Sqlite;
+
+/// <summary>The stores' <see cref="StoreDialect"/> on the embedded SQLite file.</summary>
+internal static class SqliteStoreDialect
+{
+    public static StoreDialect Create(SqliteDatabase database) => new()
+    {
+        Kind = "sqlite",
+        OpenAsync = async cancellationToken => await database.OpenAsync(cancellationToken).ConfigureAwait(false),
+        BeginFrequentWriteAsync = async cancellationToken => await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false),
+        // Serializable makes Microsoft.Data.Sqlite begin IMMEDIATE: the file's write lock, which covers every table.
+        BeginExclusiveAsync = async (connection, _, cancellationToken) =>
+            await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false),
+        Greatest = (a, b) => $"max({a}, {b})",
+        OrderKey = column => column,
+    };
+}
