@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
@@ -16,6 +17,10 @@ public abstract class AccessStoreConformance : IAsyncLifetime
     protected abstract ISessionStore Sessions { get; }
     protected abstract IDeploymentSecretStore Secrets { get; }
     protected abstract ICatalogStore Catalog { get; }
+    protected abstract IStoreHealth Health { get; }
+
+    /// <summary>The kind the store's health check names.</summary>
+    protected abstract string HealthKind { get; }
 
     public abstract Task InitializeAsync();
 
@@ -103,6 +108,49 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.True(await Keys.DeleteAsync("key_a"));
         Assert.False(await Keys.DeleteAsync("key_a"));
         Assert.Equal(["key_b"], (await Keys.ListAsync()).Select(k => k.Id));
+    }
+
+    [StoreFact]
+    public async Task Keys_made_at_once_and_providers_list_by_name_bytewise()
+    {
+        // Text sorts by bytes on every store, as SQLite compares it: capitals before small letters.
+        await Keys.CreateAsync(Key("key_a", "hash-a"));
+        await Keys.CreateAsync(Key("key_B", "hash-b"));
+        await Keys.CreateAsync(Key("key_b", "hash-c"));
+        await Catalog.UpsertProviderAsync("b", "{}", T0);
+        await Catalog.UpsertProviderAsync("a", "{}", T0);
+        await Catalog.UpsertProviderAsync("A", "{}", T0);
+        await Catalog.CreateModelAsync("p/b", "{}", T0);
+        await Catalog.CreateModelAsync("p/B", "{}", T0);
+
+        Assert.Equal(["key_B", "key_a", "key_b"], (await Keys.ListAsync()).Select(k => k.Id));
+        Assert.Equal(["A", "a", "b"], (await Catalog.ListProvidersAsync()).Select(p => p.Key));
+        Assert.Equal(["p/B", "p/b"], (await Catalog.ListModelsAsync()).Select(m => m.Key));
+    }
+
+    [StoreFact]
+    public async Task Last_used_of_many_keys_is_read_at_once()
+    {
+        var ids = Enumerable.Range(0, 300).Select(i => $"key_{i:D3}").ToArray();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)).Where(p => p.i % 3 == 0))
+        {
+            await Keys.TouchAsync(id, T0.AddSeconds(i));
+        }
+
+        var used = await Keys.LastUsedAsync(ids);
+
+        Assert.Equal(100, used.Count);
+        Assert.Equal(T0.AddSeconds(297), used["key_297"]);
+        Assert.False(used.ContainsKey("key_298"));
+    }
+
+    [StoreFact]
+    public async Task The_store_answers_its_health_check()
+    {
+        var report = await Health.CheckAsync();
+
+        Assert.True(report.Healthy, report.Error);
+        Assert.Equal(HealthKind, Health.Kind);
     }
 
     [StoreFact]

@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Persistence.Sqlite;
@@ -17,6 +18,8 @@ public sealed class SqliteAccessStoreTests : AccessStoreConformance
     protected override ISessionStore Sessions => new SessionStore(_database.Dialect);
     protected override IDeploymentSecretStore Secrets => new DeploymentSecretStore(_database.Dialect);
     protected override ICatalogStore Catalog => new CatalogStore(_database.Dialect);
+    protected override IStoreHealth Health => new StoreHealth(_database.Dialect);
+    protected override string HealthKind => "sqlite";
 
     public override async Task InitializeAsync()
     {

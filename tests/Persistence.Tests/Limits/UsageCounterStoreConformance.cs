@@ -49,6 +49,44 @@ public abstract class UsageCounterStoreConformance
         Assert.Equal(new UsageCounters(200, 200, 400, 0.000002m), await store.GetUsageAsync(UsageScope.Model, model));
     }
 
+    [StoreFact]
+    public async Task A_settlement_listed_twice_in_one_batch_counts_once()
+    {
+        var store = await StoreAsync();
+        var model = Name("openai/gpt-twice");
+        var a = Settlement(prompt: 4, completion: 6, cost: 90) with { ModelId = model };
+
+        await store.AddAsync([a, a]);
+
+        Assert.Equal(new UsageCounters(1, 4, 6, NanoUsd.ToUsd(90)), await store.GetUsageAsync(UsageScope.Model, model));
+    }
+
+    [StoreFact]
+    public async Task A_full_batch_counts_every_model_key_and_session_in_it()
+    {
+        var store = await StoreAsync();
+        // 512 settlements (a full batch of the queue) over 300 sessions, 7 keys and 3 models: more rows than one statement takes.
+        var settlements = Enumerable.Range(0, 512).Select(i => Settlement(prompt: i, completion: 1, cost: 2) with
+        {
+            ModelId = Name("m" + (i % 3)),
+            KeyId = Name("k" + (i % 7)),
+            SessionId = Name("s" + (i % 300)),
+        }).ToArray();
+
+        await store.AddAsync(settlements);
+        await store.AddAsync(settlements.Reverse().ToArray());
+
+        foreach (var (scope, name, ids) in new[] { (UsageScope.Model, "m", 3), (UsageScope.ApiKey, "k", 7), (UsageScope.Session, "s", 300) })
+        {
+            for (var j = 0; j < ids; j++)
+            {
+                var mine = settlements.Where((_, i) => i % ids == j).ToArray();
+                var expected = new UsageCounters(mine.Length, mine.Sum(s => s.PromptTokens), mine.Length, NanoUsd.ToUsd(2L * mine.Length));
+                Assert.Equal(expected, await store.GetUsageAsync(scope, Name(name + j)));
+            }
+        }
+    }
+
     private string Name(string name) => _prefix + name;
 
     private static UsageSettlement Settlement(long prompt, long completion, long cost) => new()

@@ -179,4 +179,18 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
         Assert.Equal(seen.Order(), seen);
         Assert.Equal(seen.Count, seen.Distinct().Count());
     }
+
+    [StoreFact]
+    public async Task Nodes_creating_one_rule_at_once_see_it_created_once_and_every_change_kept()
+    {
+        await Rules.UpsertAsync("earlier", "{}", T0);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(async () => await Rules.UpsertAsync("r", $$"""{"n":{{i}}}""", T0.AddSeconds(i)))));
+
+        Assert.Single(answers, a => a.Created);
+        Assert.Equal(Enumerable.Range(1, 8).Select(v => (long)v), answers.Select(a => a.Document.Version).Order());
+        Assert.Equal(["earlier", "r"], (await Rules.ListAsync()).Select(d => d.Key));
+    }
+
 }

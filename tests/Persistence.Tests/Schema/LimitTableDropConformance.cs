@@ -1,0 +1,85 @@
+using System.Globalization;
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Limits;
+using LlmRouter.Persistence.Stores;
+
+namespace LlmRouter.Persistence.Tests.Schema;
+
+/// <summary>
+/// Admission left SQL for grains: a new database never holds the limit tables (and PostgreSQL's functions), and one
+/// made before keeps its usage counters while they are dropped. Each store supplies a fresh, migrated database.
+/// </summary>
+public abstract class LimitTableDropConformance
+{
+    private const string LimitTables = "'limit_windows', 'limit_budgets', 'limit_reservations'";
+
+    /// <summary>A fresh database brought up to date; <c>Migrate</c> applies what is not applied yet.</summary>
+    protected abstract Task<(StoreDialect Dialect, Func<Task> Migrate)> CreateAsync();
+
+    /// <summary>The step that drops the limit tables.</summary>
+    protected abstract int DropStep { get; }
+
+    /// <summary>What steps 3 and 8 left in a database made before admission moved into grains.</summary>
+    protected abstract string OldLimitSchema { get; }
+
+    /// <summary>How many of the SQL admission's functions <see cref="OldLimitSchema"/> makes.</summary>
+    protected abstract long OldFunctionCount { get; }
+
+    /// <summary>Counts the tables named in a SQL list (<c>'a', 'b'</c>) that exist.</summary>
+    protected abstract string CountTables(string names);
+
+    /// <summary>Counts the SQL admission's functions that exist; null on SQLite, which never had any.</summary>
+    protected abstract string? CountLimitFunctions { get; }
+
+    [StoreFact]
+    public async Task A_new_database_holds_no_limit_tables_or_functions()
+    {
+        var (dialect, _) = await CreateAsync();
+
+        Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        Assert.Equal(0L, await CountFunctionsAsync(dialect));
+        Assert.Equal(2L, await ScalarAsync(dialect, CountTables("'usage_counters', 'usage_settlements'")));
+    }
+
+    [StoreFact]
+    public async Task An_old_database_loses_its_limit_tables_and_functions_and_keeps_its_counters()
+    {
+        var (dialect, migrate) = await CreateAsync();
+        var counters = new UsageCounterStore(dialect, TimeProvider.System);
+        var settled = new UsageSettlement { Id = "call-1", ModelId = "p/m", KeyId = "key_a", PromptTokens = 3, CompletionTokens = 4, CostNanoUsd = 50 };
+        await counters.AddAsync([settled]);
+        await ExecuteAsync(dialect, OldLimitSchema);
+        await ExecuteAsync(dialect, "DELETE FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(3L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        Assert.Equal(OldFunctionCount, await CountFunctionsAsync(dialect));
+
+        await migrate();
+
+        Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        Assert.Equal(0L, await CountFunctionsAsync(dialect));
+        Assert.Equal(1L, await ScalarAsync(dialect, "SELECT count(*) FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(new UsageCounters(1, 3, 4, NanoUsd.ToUsd(50)), await counters.GetUsageAsync(UsageScope.ApiKey, "key_a"));
+        // The settlement id survived too: settling the same call again counts nothing.
+        await counters.AddAsync([settled]);
+        Assert.Equal(new UsageCounters(1, 3, 4, NanoUsd.ToUsd(50)), await counters.GetUsageAsync(UsageScope.Model, "p/m"));
+    }
+
+    private async Task<long> CountFunctionsAsync(StoreDialect dialect) =>
+        CountLimitFunctions is { } sql ? await ScalarAsync(dialect, sql) : 0;
+
+    private static async Task ExecuteAsync(StoreDialect dialect, string sql)
+    {
+        await using var connection = await dialect.OpenAsync(default);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(StoreDialect dialect, string sql)
+    {
+        await using var connection = await dialect.OpenAsync(default);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
