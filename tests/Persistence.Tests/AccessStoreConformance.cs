@@ -2,22 +2,26 @@ using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests;
 
 /// <summary>
-/// The facts every store of keys, sessions, deployment secrets and catalog definitions must meet. Each store
-/// (SQLite here, PostgreSQL later) derives from this class and supplies fresh, empty stores.
+/// The facts the stores of keys, sessions, deployment secrets and catalog definitions must meet on every database.
+/// Each database derives from this class and supplies a fresh, empty one.
 /// </summary>
 public abstract class AccessStoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
-    protected abstract IApiKeyStore Keys { get; }
-    protected abstract ISessionStore Sessions { get; }
-    protected abstract IDeploymentSecretStore Secrets { get; }
-    protected abstract ICatalogStore Catalog { get; }
-    protected abstract IStoreHealth Health { get; }
+    /// <summary>The database under test; every use makes new stores over it, as another node would.</summary>
+    protected abstract StoreDialect Dialect { get; }
+
+    private IApiKeyStore Keys => new ApiKeyStore(Dialect);
+    private ISessionStore Sessions => new SessionStore(Dialect);
+    private IDeploymentSecretStore Secrets => new DeploymentSecretStore(Dialect);
+    private ICatalogStore Catalog => new CatalogStore(Dialect);
+    private IStoreHealth Health => new StoreHealth(Dialect);
 
     /// <summary>The kind the store's health check names.</summary>
     protected abstract string HealthKind { get; }

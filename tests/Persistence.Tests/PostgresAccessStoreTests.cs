@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions;
-using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Persistence.Postgres;
 using LlmRouter.Persistence.Stores;
 
@@ -11,11 +8,7 @@ public sealed class PostgresAccessStoreTests(PostgresDatabaseFixture fixture) : 
 {
     private PostgresDatabase _database = null!;
 
-    protected override IApiKeyStore Keys => new ApiKeyStore(_database.Dialect);
-    protected override ISessionStore Sessions => new SessionStore(_database.Dialect);
-    protected override IDeploymentSecretStore Secrets => new DeploymentSecretStore(_database.Dialect);
-    protected override ICatalogStore Catalog => new CatalogStore(_database.Dialect);
-    protected override IStoreHealth Health => new StoreHealth(_database.Dialect);
+    protected override StoreDialect Dialect => _database.Dialect;
     protected override string HealthKind => "postgresql";
 
     public override async Task InitializeAsync()

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions;
-using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Persistence.Sqlite;
 using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
@@ -14,11 +11,7 @@ public sealed class SqliteAccessStoreTests : AccessStoreConformance
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "store-" + Guid.NewGuid().ToString("N"));
     private SqliteDatabase _database = null!;
 
-    protected override IApiKeyStore Keys => new ApiKeyStore(_database.Dialect);
-    protected override ISessionStore Sessions => new SessionStore(_database.Dialect);
-    protected override IDeploymentSecretStore Secrets => new DeploymentSecretStore(_database.Dialect);
-    protected override ICatalogStore Catalog => new CatalogStore(_database.Dialect);
-    protected override IStoreHealth Health => new StoreHealth(_database.Dialect);
+    protected override StoreDialect Dialect => _database.Dialect;
     protected override string HealthKind => "sqlite";
 
     public override async Task InitializeAsync()

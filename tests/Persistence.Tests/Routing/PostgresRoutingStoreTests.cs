@@ -11,7 +11,7 @@ public sealed class PostgresRoutingStoreTests(PostgresDatabaseFixture fixture) :
 
     // A new store instance per use: as two nodes would, they share nothing but the database.
     protected override IRouterToggleStore Toggle => new PostgresRouterToggleStore(_database);
-    protected override IRoutingRuleStore Rules => new RoutingRuleStore(_database.Dialect);
+    protected override StoreDialect Dialect => _database.Dialect;
 
     public override async Task InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Routing;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Routing;
 
@@ -12,7 +13,11 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     protected abstract IRouterToggleStore Toggle { get; }
-    protected abstract IRoutingRuleStore Rules { get; }
+
+    /// <summary>The database under test; every use makes a new rule store over it, as another node would.</summary>
+    protected abstract StoreDialect Dialect { get; }
+
+    private IRoutingRuleStore Rules => new RoutingRuleStore(Dialect);
 
     public abstract Task InitializeAsync();
 

@@ -14,7 +14,7 @@ public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
 
     // A new store instance per use: as two nodes would, they share nothing but the file.
     protected override IRouterToggleStore Toggle => new SqliteRouterToggleStore(_database);
-    protected override IRoutingRuleStore Rules => new RoutingRuleStore(_database.Dialect);
+    protected override StoreDialect Dialect => _database.Dialect;
 
     public override async Task InitializeAsync()
     {

@@ -7,14 +7,17 @@ namespace LlmRouter.Persistence.Tests.Schema;
 
 /// <summary>
 /// Admission left SQL for grains: a new database never holds the limit tables (and PostgreSQL's functions), and one
-/// made before keeps its usage counters while they are dropped. Each store supplies a fresh, migrated database.
+/// made before keeps its usage counters while they are dropped. Each store supplies a migrated database.
 /// </summary>
 public abstract class LimitTableDropConformance
 {
     private const string LimitTables = "'limit_windows', 'limit_budgets', 'limit_reservations'";
 
-    /// <summary>A fresh database brought up to date; <c>Migrate</c> applies what is not applied yet.</summary>
-    protected abstract Task<(StoreDialect Dialect, Func<Task> Migrate)> CreateAsync();
+    /// <summary>The database under test, brought up to date.</summary>
+    protected abstract StoreDialect Dialect { get; }
+
+    /// <summary>Applies to the database the steps not applied yet.</summary>
+    protected abstract Task MigrateAsync();
 
     /// <summary>The step that drops the limit tables.</summary>
     protected abstract int DropStep { get; }
@@ -34,7 +37,7 @@ public abstract class LimitTableDropConformance
     [StoreFact]
     public async Task A_new_database_holds_no_limit_tables_or_functions()
     {
-        var (dialect, _) = await CreateAsync();
+        var dialect = Dialect;
 
         Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));
@@ -44,7 +47,7 @@ public abstract class LimitTableDropConformance
     [StoreFact]
     public async Task An_old_database_loses_its_limit_tables_and_functions_and_keeps_its_counters()
     {
-        var (dialect, migrate) = await CreateAsync();
+        var dialect = Dialect;
         var counters = new UsageCounterStore(dialect, TimeProvider.System);
         var settled = new UsageSettlement { Id = "call-1", ModelId = "p/m", KeyId = "key_a", PromptTokens = 3, CompletionTokens = 4, CostNanoUsd = 50 };
         await counters.AddAsync([settled]);
@@ -53,7 +56,7 @@ public abstract class LimitTableDropConformance
         Assert.Equal(3L, await ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(OldFunctionCount, await CountFunctionsAsync(dialect));
 
-        await migrate();
+        await MigrateAsync();
 
         Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));

@@ -3,12 +3,11 @@ using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Schema;
 
-/// <summary>The limit tables' and functions' drop on a real PostgreSQL server, each fact on a database of its own.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class PostgresLimitTableDropTests : LimitTableDropConformance, IRequiresPostgres, IAsyncLifetime
+/// <summary>The limit tables' and functions' drop on a real PostgreSQL server, on a database its facts share (the old shape is migrated back to the new).</summary>
+public sealed class PostgresLimitTableDropTests(PostgresDatabaseFixture fixture)
+    : LimitTableDropConformance, IRequiresPostgres, IAsyncLifetime, IClassFixture<PostgresDatabaseFixture>
 {
-    private TestDatabase? _server;
-    private PostgresDatabase? _database;
+    private PostgresDatabase _database = null!;
 
     protected override long OldFunctionCount => 7;
 
@@ -45,26 +44,17 @@ public sealed class PostgresLimitTableDropTests : LimitTableDropConformance, IRe
     protected override string CountTables(string names) =>
         $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({names})";
 
-    protected override async Task<(StoreDialect Dialect, Func<Task> Migrate)> CreateAsync()
-    {
-        _server = await TestPostgres.CreateDatabaseAsync();
-        _database = new PostgresDatabase(_server.Url);
-        await _database.MigrateAsync();
-        var database = _database;
-        return (database.Dialect, async () => await database.MigrateAsync());
-    }
+    protected override StoreDialect Dialect => _database.Dialect;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    protected override Task MigrateAsync() => _database.MigrateAsync().AsTask();
 
-    public async Task DisposeAsync()
+    public async Task InitializeAsync()
     {
-        if (_database is not null)
+        if (TestPostgres.SkipReason is null)
         {
-            await _database.DisposeAsync();
-        }
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
+            _database = await fixture.GetAsync();
         }
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 }

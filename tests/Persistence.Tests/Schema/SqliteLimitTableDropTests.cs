@@ -8,7 +8,7 @@ namespace LlmRouter.Persistence.Tests.Schema;
 public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
-    private SqliteDatabase? _database;
+    private SqliteDatabase _database = null!;
 
     protected override long OldFunctionCount => 0;
 
@@ -31,22 +31,19 @@ public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyn
 
     protected override string CountTables(string names) => $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({names})";
 
-    protected override async Task<(StoreDialect Dialect, Func<Task> Migrate)> CreateAsync()
+    protected override StoreDialect Dialect => _database.Dialect;
+
+    protected override Task MigrateAsync() => _database.MigrateAsync().AsTask();
+
+    public async Task InitializeAsync()
     {
         _database = new SqliteDatabase(_directory.File("schema.db"));
         await _database.MigrateAsync();
-        var database = _database;
-        return (database.Dialect, async () => await database.MigrateAsync());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
+        await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory.Dispose();
     }
