@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Limits;
-using LlmRouter.Persistence.Postgres;
 using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
@@ -8,5 +6,10 @@ namespace LlmRouter.Persistence.Tests.Limits;
 public sealed class PostgresUsageCounterStoreTests(PostgresDatabaseFixture fixture)
     : UsageCounterStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override async Task<IUsageCounterStore> StoreAsync() => new UsageCounterStore((await fixture.GetAsync()).Dialect, Clock);
+    protected override async Task<StoreDialect> DialectAsync() => (await fixture.GetAsync()).Dialect;
+
+    protected override string PoisonCounter(string id) => $$"""
+        CREATE OR REPLACE FUNCTION poisoned() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned'; END $$;
+        CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters FOR EACH ROW WHEN (NEW.id = '{{id}}') EXECUTE FUNCTION poisoned();
+        """;
 }

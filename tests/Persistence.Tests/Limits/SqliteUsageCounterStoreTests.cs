@@ -1,23 +1,29 @@
-using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Sqlite;
 using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
 
 /// <summary>The usage counter conformance facts on the embedded SQLite store.</summary>
-public sealed class SqliteUsageCounterStoreTests : UsageCounterStoreConformance, IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class SqliteUsageCounterStoreTests : UsageCounterStoreConformance, IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
+    private SqliteDatabase _database = null!;
 
-    protected override async Task<IUsageCounterStore> StoreAsync()
+    protected override Task<StoreDialect> DialectAsync() => Task.FromResult(_database.Dialect);
+
+    protected override string PoisonCounter(string id) =>
+        $"CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters WHEN NEW.id = '{id}' BEGIN SELECT RAISE(ABORT, 'poisoned'); END";
+
+    public async Task InitializeAsync()
     {
-        var database = new SqliteDatabase(_directory.File("counters.db"));
-        await database.MigrateAsync();
-        return new UsageCounterStore(database.Dialect, Clock);
+        _database = new SqliteDatabase(_directory.File("counters.db"));
+        await _database.MigrateAsync();
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
+        await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _directory.Dispose();
     }

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
 
@@ -13,7 +15,13 @@ public abstract class UsageCounterStoreConformance
 
     protected ManualClock Clock { get; } = new();
 
-    protected abstract Task<IUsageCounterStore> StoreAsync();
+    /// <summary>The database under test, migrated; facts make their store over it.</summary>
+    protected abstract Task<StoreDialect> DialectAsync();
+
+    /// <summary>SQL that makes every insert into usage_counters of the counter named <paramref name="id"/> fail.</summary>
+    protected abstract string PoisonCounter(string id);
+
+    private async Task<IUsageCounterStore> StoreAsync() => new UsageCounterStore(await DialectAsync(), Clock);
 
     [StoreFact]
     public async Task Counters_add_each_settlement_once_per_model_key_and_session()
@@ -85,6 +93,31 @@ public abstract class UsageCounterStoreConformance
                 Assert.Equal(expected, await store.GetUsageAsync(scope, Name(name + j)));
             }
         }
+    }
+
+    [StoreFact]
+    public async Task A_batch_failing_midway_counts_none_of_it_and_can_be_settled_again()
+    {
+        var dialect = await DialectAsync();
+        var store = await StoreAsync();
+        var model = Name("m");
+        var poison = Name("poison");
+        await using (var connection = await dialect.OpenAsync(default))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = PoisonCounter(poison);
+            await command.ExecuteNonQueryAsync();
+        }
+        var good = Settlement(prompt: 11, completion: 5, cost: 300) with { ModelId = model };
+        var poisoned = Settlement(prompt: 1, completion: 0, cost: 0) with { ModelId = poison };
+
+        await Assert.ThrowsAnyAsync<DbException>(() => store.AddAsync([good, poisoned]).AsTask());
+        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.Model, model));
+
+        // The once-only mark of the good call was rolled back with its counts, so settling it again counts it, once.
+        await store.AddAsync([good]);
+        await store.AddAsync([good]);
+        Assert.Equal(new UsageCounters(1, 11, 5, NanoUsd.ToUsd(300)), await store.GetUsageAsync(UsageScope.Model, model));
     }
 
     private string Name(string name) => _prefix + name;

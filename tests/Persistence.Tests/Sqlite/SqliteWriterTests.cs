@@ -1,9 +1,6 @@
 using System.Globalization;
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Sqlite;
-using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Tests.Sqlite;
@@ -195,23 +192,6 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await store.WriteBatchAsync([TestInvocations.Success("c", At)]);
         var page = await store.ListAsync(new InvocationQuery());
         Assert.Equal(["c"], page.Items.Select(i => i.Model));
-    }
-
-    [Fact]
-    public async Task A_settlement_batch_failing_midway_counts_none_of_it_and_can_be_settled_again()
-    {
-        await ExecuteAsync("CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
-        var store = new UsageCounterStore(_database.Dialect, TimeProvider.System);
-        var good = new UsageSettlement { Id = "call-1", ModelId = "m", PromptTokens = 11, CompletionTokens = 5, CostNanoUsd = 300 };
-        var poisoned = new UsageSettlement { Id = "call-2", ModelId = "poison", PromptTokens = 1 };
-
-        await Assert.ThrowsAsync<SqliteException>(() => store.AddAsync([good, poisoned]).AsTask());
-        Assert.Equal(UsageCounters.None, await store.GetUsageAsync(UsageScope.Model, "m"));
-
-        // The once-only mark of call-1 was rolled back with its counts, so settling it again counts it, once.
-        await store.AddAsync([good]);
-        await store.AddAsync([good]);
-        Assert.Equal(new UsageCounters(1, 11, 5, NanoUsd.ToUsd(300)), await store.GetUsageAsync(UsageScope.Model, "m"));
     }
 
     private async Task ExecuteAsync(string sql)
