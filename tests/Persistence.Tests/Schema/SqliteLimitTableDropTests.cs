@@ -1,14 +1,12 @@
-using LlmRouter.Persistence.Sqlite;
 using LlmRouter.Persistence.Stores;
+using LlmRouter.Persistence.Tests.Sqlite;
 
 namespace LlmRouter.Persistence.Tests.Schema;
 
 /// <summary>The limit tables' drop on the embedded SQLite file.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
-    private SqliteDatabase _database = null!;
+    private SqliteTestFile _file = null!;
 
     protected override long OldFunctionCount => 0;
 
@@ -31,20 +29,11 @@ public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyn
 
     protected override string CountTables(string names) => $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({names})";
 
-    protected override StoreDialect Dialect => _database.Dialect;
+    protected override StoreDialect Dialect => _file.Database.Dialect;
 
-    protected override Task MigrateAsync() => _database.MigrateAsync().AsTask();
+    protected override Task MigrateAsync() => _file.Database.MigrateAsync().AsTask();
 
-    public async Task InitializeAsync()
-    {
-        _database = new SqliteDatabase(_directory.File("schema.db"));
-        await _database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _file = await SqliteTestFile.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _file.DisposeAsync().AsTask();
 }
