@@ -30,6 +30,10 @@ public sealed record InvocationRecord
     public int HttpStatus { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>For a <see cref="InvocationStatus.Rejected"/> call refused by a limit, which one (e.g. "key rpm 60").</summary>
+    public string? RefusedBy { get; init; }
+
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens => PromptTokens + CompletionTokens;

@@ -22,6 +22,7 @@ internal static class MonitorViews
         Status = InvocationStatusNames.ToName(r.Status),
         HttpStatus = r.HttpStatus,
         Error = r.Error,
+        RefusedBy = r.RefusedBy,
         PromptTokens = r.PromptTokens,
         CompletionTokens = r.CompletionTokens,
         TotalTokens = r.TotalTokens,
@@ -58,12 +59,14 @@ internal static class MonitorViews
             Requests = t.Requests,
             Errors = t.Errors,
             ClientClosed = t.ClientClosed,
+            Rejected = t.Rejected,
             PromptTokens = t.PromptTokens,
             CompletionTokens = t.CompletionTokens,
             TotalTokens = t.TotalTokens,
             Cost = t.Cost,
             AvgLatencyMs = t.AvgLatencyMs ?? 0,
             ErrorRate = t.ErrorRate,
+            RejectedRate = t.RejectedRate,
         };
     }
 
@@ -75,6 +78,7 @@ internal static class MonitorViews
         Start = bucket.Start,
         Requests = bucket.Totals.Requests,
         Errors = bucket.Totals.Errors,
+        Rejected = bucket.Totals.Rejected,
         PromptTokens = bucket.Totals.PromptTokens,
         CompletionTokens = bucket.Totals.CompletionTokens,
         TotalTokens = bucket.Totals.TotalTokens,

@@ -21,10 +21,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = new NpgsqlCommand("""
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response, route_group, route_rule, usage_estimated)
+                request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                 $10::integer[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[])
+                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[], $26::text[])
             """, connection, transaction);
         var p = command.Parameters;
         p.Add(Array(records, r => r.CreatedAt.ToUnixTimeMilliseconds()));
@@ -52,6 +52,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         p.Add(Array(records, r => r.Group));
         p.Add(Array(records, r => r.Rule));
         p.Add(Array(records, r => r.UsageEstimated));
+        p.Add(Array(records, r => r.RefusedBy));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await AddToRollupsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = new NpgsqlCommand($"""
             INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])
+                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
             {RollupSchema.OnConflictAdd}
             """, connection, transaction);
         var p = command.Parameters;
@@ -85,7 +86,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         foreach (var sum in new Func<UsageAggregate, long>[]
         {
             a => a.Requests, a => a.Errors, a => a.ClientClosed, a => a.PromptTokens, a => a.CompletionTokens, a => a.CostNanoUsd,
-            a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum,
+            a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum, a => a.Rejected,
         })
         {
             p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => sum(d.Value)).ToArray() });

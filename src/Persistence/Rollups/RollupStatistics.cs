@@ -20,7 +20,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     private const long MondayMs = 4 * DayMs;
 
     private readonly string _aggregates = string.Join(", ",
-        new[] { "requests", "errors", "client_closed", "prompt_tokens", "completion_tokens", "cost_nano_usd", "latency_ms", "ttft_count", "ttft_ms" }
+        RollupSchema.SumColumns.Split(", ")
             .Select(dialect.Sum));
 
     public async ValueTask<UsageTotals> GetTotalsAsync(UsageRange range, CancellationToken cancellationToken = default)
@@ -109,6 +109,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var key = range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "";
         var error = Parameter(command, "error", InvocationStatusNames.Error);
         var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
+        var rejected = Parameter(command, "rejected", InvocationStatusNames.Rejected);
         var parts = new List<string>();
         var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
         var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);
@@ -128,15 +129,16 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
             where.Append(key);
             parts.Add(piece.Level is null
                 ? $"""
-                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, 1 AS requests,
+                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, CASE WHEN status = {rejected} THEN 0 ELSE 1 END AS requests,
                         CASE WHEN status = {error} THEN 1 ELSE 0 END AS errors, CASE WHEN status = {closed} THEN 1 ELSE 0 END AS client_closed,
-                        prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count,
-                        COALESCE(ttft_ms, 0) AS ttft_ms
+                        prompt_tokens, completion_tokens, cost_nano_usd, CASE WHEN status = {rejected} THEN 0 ELSE latency_ms END AS latency_ms,
+                        CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count, COALESCE(ttft_ms, 0) AS ttft_ms,
+                        CASE WHEN status = {rejected} THEN 1 ELSE 0 END AS rejected
                     FROM invocations{where}
                     """
                 : $"""
                     SELECT bucket_ms AS t, provider, model, NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name,
-                        requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms
+                        {RollupSchema.SumColumns}
                     FROM invocation_rollups{where}
                     """);
         }
@@ -184,7 +186,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
 
     private static UsageAggregate ReadAggregate(DbDataReader reader, int at) => new(
         Long(reader, at), Long(reader, at + 1), Long(reader, at + 2), Long(reader, at + 3), Long(reader, at + 4),
-        Long(reader, at + 5), Long(reader, at + 6), Long(reader, at + 7), Long(reader, at + 8));
+        Long(reader, at + 5), Long(reader, at + 6), Long(reader, at + 7), Long(reader, at + 8), Long(reader, at + 9));
 
     private static long Long(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
 

@@ -12,9 +12,9 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-            request_body, response_body, raw_response, route_group, route_rule, usage_estimated)
+            request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by)
         VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated)
+            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated, $refusedBy)
         """;
 
     private static readonly string RollupSql =
@@ -25,7 +25,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     [
         "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
         "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
-        "$estimated",
+        "$estimated", "$refusedBy",
     ];
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
                 r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
                 InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
                 CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
-                r.Group, r.Rule, r.UsageEstimated ? 1 : 0,
+                r.Group, r.Rule, r.UsageEstimated ? 1 : 0, r.RefusedBy,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -78,7 +78,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
             object[] values =
             [
                 key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
-                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum,
+                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
             ];
             for (var i = 0; i < values.Length; i++)
             {

@@ -24,6 +24,9 @@ public abstract class RollupConformance
     /// <summary>The store's migration that creates and builds the roll-ups.</summary>
     protected abstract int RollupMigration { get; }
 
+    /// <summary>The store's migration that adds the rejected count to the roll-ups.</summary>
+    protected abstract int RejectedMigration { get; }
+
     private static IEnumerable<UsageRange> Ranges =>
     [
         UsageRange.All,
@@ -99,10 +102,12 @@ public abstract class RollupConformance
     public async Task The_rollup_migration_builds_the_rollups_of_a_log_written_before_them()
     {
         var (store, statistics) = await EmptyAsync();
-        var records = Records();
+        // A log from before roll-ups holds no rejected calls: the router did not log them yet.
+        var records = Records().Where(r => r.Status != InvocationStatus.Rejected).ToList();
         await store.WriteBatchAsync(records);
         // Back to the schema before the roll-ups, with the log kept: then migrate again.
-        await ExecuteAsync($"DROP TABLE invocation_rollups; DROP INDEX ix_invocations_status; DROP INDEX ix_invocations_provider; DELETE FROM schema_migrations WHERE version = {RollupMigration}");
+        await ExecuteAsync("DROP TABLE invocation_rollups; DROP INDEX ix_invocations_status; DROP INDEX ix_invocations_provider; " +
+            $"DELETE FROM schema_migrations WHERE version IN ({RollupMigration}, {RejectedMigration})");
 
         await MigrateAsync();
 
@@ -148,7 +153,7 @@ public abstract class RollupConformance
 
     /// <summary>
     /// Every kind of write (success, error, client hang-up, estimated usage, fallback attempts, streams with a first
-    /// token, calls without a key), dense across a minute, hour, day and month edge and sparse over four months, some
+    /// token, calls without a key, calls the router refused, some before a model was known), dense across a minute, hour, day and month edge and sparse over four months, some
     /// exactly on a boundary and some a millisecond before one.
     /// </summary>
     private static List<InvocationRecord> Records()
@@ -163,6 +168,23 @@ public abstract class RollupConformance
             var (provider, model) = models[i % models.Length];
             var key = keys[i / 3 % keys.Length];
             var status = (InvocationStatus)(i % 3);
+            if (i % 11 == 5)
+            {
+                // Refused by the router: nothing went upstream, and a bad request names no model it knows.
+                return new InvocationRecord
+                {
+                    CreatedAt = at,
+                    ClientFormat = "openai",
+                    Provider = i % 22 == 5 ? "" : provider,
+                    Model = i % 22 == 5 ? "no-such-model" : model,
+                    ApiKeyId = key,
+                    ApiKeyName = key is null ? null : "name of " + key,
+                    Status = InvocationStatus.Rejected,
+                    HttpStatus = 429,
+                    Error = "rate_limit_exceeded: key rpm 60",
+                    LatencyMs = 1 + i % 3,
+                };
+            }
             return new InvocationRecord
             {
                 CreatedAt = at,
