@@ -34,11 +34,14 @@ internal static class MonitorViews
         Attempts = r.Attempts,
     };
 
-    public static InvocationDetailView Detail(InvocationRecord r) => new(Summary(r))
+    public static InvocationDetailView Detail(InvocationRecord r, IReadOnlyList<InvocationRecord> attempts) => new(Summary(r))
     {
         Request = r.RequestBody,
         Response = r.ResponseBody,
         Raw = r.RawResponse,
+        CallAttempts = attempts.Count > 1
+            ? attempts.OrderBy(a => a.Id).Select(a => new CallAttemptView(a.Id, a.Provider, a.Model, InvocationStatusNames.ToName(a.Status), a.HttpStatus)).ToArray()
+            : null,
     };
 
     public static UsageGroupView Group(UsageGroup group, UsageDimension dimension)

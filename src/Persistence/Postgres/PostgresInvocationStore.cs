@@ -21,10 +21,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = new NpgsqlCommand("""
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by)
+                request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by, call_id)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                 $10::integer[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[], $26::text[])
+                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[], $26::text[], $27::text[])
             """, connection, transaction);
         var p = command.Parameters;
         p.Add(Array(records, r => r.CreatedAt.ToUnixTimeMilliseconds()));
@@ -53,6 +53,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         p.Add(Array(records, r => r.Rule));
         p.Add(Array(records, r => r.UsageEstimated));
         p.Add(Array(records, r => r.RefusedBy));
+        p.Add(Array(records, r => r.CallId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await AddToRollupsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -128,6 +129,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         if (query.ScopeApiKeyId is { } scope)
         {
             Filter("api_key_id =", new NpgsqlParameter<string> { TypedValue = scope });
+        }
+        if (query.CallId is { } callId)
+        {
+            Filter("call_id =", new NpgsqlParameter<string> { TypedValue = callId });
         }
         if (query.Start is { } start)
         {

@@ -152,6 +152,6 @@ internal static class PostgresMigrations
         (11, OrleansScripts.Read("PostgreSQL-Clustering")),
         (12, OrleansScripts.Read("PostgreSQL-Persistence")),
         (13, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
-        (14, RollupSchema.RejectedMigration("BIGINT")),
+        (14, RollupSchema.RejectedAndAttemptsMigration("BIGINT")),
     ];
 }

@@ -18,12 +18,15 @@ internal static class RollupSchema
     public const int ColumnCount = 16;
 
     /// <summary>
-    /// Adds the count of calls the router refused itself (status rejected, which no earlier log holds, so it starts at 0)
-    /// and the limit that refused one: migration 12 on SQLite, 14 on PostgreSQL.
+    /// Adds the count of calls the router refused itself (status rejected, which no earlier log holds, so it starts at 0),
+    /// the limit that refused one, and the id linking the attempts of one call (indexed only where set: calls with
+    /// fallbacks): migration 12 on SQLite, 14 on PostgreSQL.
     /// </summary>
-    public static string RejectedMigration(string integer) => $"""
+    public static string RejectedAndAttemptsMigration(string integer) => $"""
         ALTER TABLE invocation_rollups ADD COLUMN rejected {integer} NOT NULL DEFAULT 0;
-        ALTER TABLE invocations ADD COLUMN refused_by TEXT
+        ALTER TABLE invocations ADD COLUMN refused_by TEXT;
+        ALTER TABLE invocations ADD COLUMN call_id TEXT;
+        CREATE INDEX ix_invocations_call ON invocations (call_id) WHERE call_id IS NOT NULL
         """;
 
     /// <summary>Adds a delta to its row: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>

@@ -12,9 +12,9 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-            request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by)
+            request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by, call_id)
         VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated, $refusedBy)
+            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated, $refusedBy, $callId)
         """;
 
     private static readonly string RollupSql =
@@ -25,7 +25,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     [
         "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
         "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
-        "$estimated", "$refusedBy",
+        "$estimated", "$refusedBy", "$callId",
     ];
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
                 r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
                 InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
                 CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
-                r.Group, r.Rule, r.UsageEstimated ? 1 : 0, r.RefusedBy,
+                r.Group, r.Rule, r.UsageEstimated ? 1 : 0, r.RefusedBy, r.CallId,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -124,6 +124,10 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         if (query.ScopeApiKeyId is { } scope)
         {
             Filter("api_key_id = $scope", "$scope", scope);
+        }
+        if (query.CallId is { } callId)
+        {
+            Filter("call_id = $callId", "$callId", callId);
         }
         if (query.Start is { } start)
         {

@@ -194,6 +194,6 @@ internal static class SqliteMigrations
             """),
         // Without a rowid the roll-ups are stored in key order, so a range of buckets is one sequential read.
         (11, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart, " WITHOUT ROWID")),
-        (12, RollupSchema.RejectedMigration("INTEGER")),
+        (12, RollupSchema.RejectedAndAttemptsMigration("INTEGER")),
     ];
 }

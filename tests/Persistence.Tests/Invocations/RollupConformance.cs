@@ -24,7 +24,7 @@ public abstract class RollupConformance
     /// <summary>The store's migration that creates and builds the roll-ups.</summary>
     protected abstract int RollupMigration { get; }
 
-    /// <summary>The store's migration that adds the rejected count to the roll-ups.</summary>
+    /// <summary>The store's migration that adds the rejected count to the roll-ups (and two columns to the log).</summary>
     protected abstract int RejectedMigration { get; }
 
     private static IEnumerable<UsageRange> Ranges =>
@@ -107,6 +107,7 @@ public abstract class RollupConformance
         await store.WriteBatchAsync(records);
         // Back to the schema before the roll-ups, with the log kept: then migrate again.
         await ExecuteAsync("DROP TABLE invocation_rollups; DROP INDEX ix_invocations_status; DROP INDEX ix_invocations_provider; " +
+            "DROP INDEX ix_invocations_call; ALTER TABLE invocations DROP COLUMN refused_by; ALTER TABLE invocations DROP COLUMN call_id; " +
             $"DELETE FROM schema_migrations WHERE version IN ({RollupMigration}, {RejectedMigration})");
 
         await MigrateAsync();

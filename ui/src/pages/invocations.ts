@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { failure, loading, statusBadge } from "./common";
 
 const pageSizes = [10, 20, 50, 100];
-const statuses = ["success", "error", "client_closed"] as const;
+const statuses = ["success", "error", "client_closed", "rejected"] as const;
 
 /** The invocation history: filters and paging live in the address (#/invocations?model=…&offset=…). */
 export function renderInvocations(main: HTMLElement, params: URLSearchParams): void {
