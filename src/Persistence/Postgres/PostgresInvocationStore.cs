@@ -9,6 +9,8 @@ namespace LlmRouter.Persistence.Postgres;
 /// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, reads mirror the SQLite store.</summary>
 public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvocationStore
 {
+    private readonly PostgresInvocationStatistics _rollups = new(database);
+
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
@@ -143,6 +145,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
             Filter("created_at_ms <", new NpgsqlParameter<long> { TypedValue = end.ToUnixTimeMilliseconds() });
         }
         await using var batch = database.DataSource.CreateBatch();
+        // The total comes from the roll-ups (see RollupStatistics.CountAsync); only one call's few attempts are counted in the log.
+        var counted = query.CallId is not null;
         var count = new NpgsqlBatchCommand("SELECT count(*) FROM invocations" + where);
         var before = query.BeforeId is null ? "" : $" AND id < ${values.Count + 3}";
         var page = new NpgsqlBatchCommand(
@@ -158,16 +162,29 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         {
             page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = beforeId });
         }
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<InvocationRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (counted)
         {
-            items.Add(InvocationRows.ReadSummary(reader));
+            batch.BatchCommands.Add(count);
+        }
+        batch.BatchCommands.Add(page);
+        var total = 0L;
+        var items = new List<InvocationRecord>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (counted)
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                total = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(InvocationRows.ReadSummary(reader));
+            }
+        }
+        if (!counted)
+        {
+            total = await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false);
         }
         return new InvocationPage(total, items);
     }

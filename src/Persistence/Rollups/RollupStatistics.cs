@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using LlmRouter.Abstractions.Invocations;
 
@@ -100,13 +101,70 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     }
 
     /// <summary>
+    /// How many logged calls match a list query's filters (its paging aside), read like the statistics: roll-ups for the
+    /// whole minutes, the log for the edges, so it costs what a statistics answer does however large the log. Roll-ups
+    /// outlive retention, so the range starts no earlier than the oldest call still logged: retention deletes oldest
+    /// first, so every call from there on is still in the log (and the partial minute there is read from the log itself).
+    /// </summary>
+    public async ValueTask<long> CountAsync(InvocationQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var oldest = connection.CreateCommand();
+        oldest.CommandText = "SELECT MIN(created_at_ms) FROM invocations";
+        if (await oldest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not { } value || value is DBNull)
+        {
+            return 0;
+        }
+        var first = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        var start = query.Start > first ? query.Start.Value : first;
+        if (query.End <= start)
+        {
+            return 0;
+        }
+        var counted = query.Status switch
+        {
+            null => "requests + rejected",
+            InvocationStatus.Success => "requests - errors - client_closed",
+            InvocationStatus.Error => "errors",
+            InvocationStatus.ClientClosed => "client_closed",
+            _ => "rejected",
+        };
+        await using var command = connection.CreateCommand();
+        var range = new UsageRange(start, query.End) { ApiKeyId = query.ScopeApiKeyId };
+        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({Source(command, range, null, Filters(command, query))}) AS u";
+        var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return total is null or DBNull ? 0 : Convert.ToInt64(total, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A list query's provider, model and key filters as SQL that reads alike on the log and the roll-ups.</summary>
+    private string Filters(DbCommand command, InvocationQuery query)
+    {
+        var where = new StringBuilder();
+        if (query.Provider is { } provider)
+        {
+            where.Append($" AND provider = {Parameter(command, "provider", provider)}");
+        }
+        if (query.Model is { } model)
+        {
+            var (modelProvider, modelName) = ModelFilter.Split(model);
+            where.Append($" AND (model = {Parameter(command, "model", model)} OR provider = {Parameter(command, "modelProvider", modelProvider)}")
+                .Append($" AND model = {Parameter(command, "modelName", modelName)})");
+        }
+        if (query.ApiKey is { } apiKey)
+        {
+            where.Append($" AND (api_key_id = {Parameter(command, "apiKey", apiKey)} OR api_key_name = {Parameter(command, "apiKeyName", apiKey)})");
+        }
+        return where.ToString();
+    }
+
+    /// <summary>
     /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
     /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
     /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
     /// </summary>
-    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder)
+    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, string filters = "")
     {
-        var key = range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "";
+        var key = (range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "") + filters;
         var error = Parameter(command, "error", InvocationStatusNames.Error);
         var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
         var rejected = Parameter(command, "rejected", InvocationStatusNames.Rejected);

@@ -9,6 +9,8 @@ namespace LlmRouter.Persistence.Sqlite;
 /// <summary>The invocation log in the embedded SQLite file.</summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocationStore
 {
+    private readonly SqliteInvocationStatistics _rollups = new(database);
+
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
@@ -137,8 +139,11 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         {
             Filter("created_at_ms < $end", "$end", end.ToUnixTimeMilliseconds());
         }
+        // The total comes from the roll-ups (see RollupStatistics.CountAsync); only one call's few attempts are counted in the log.
         count.CommandText = "SELECT COUNT(*) FROM invocations" + where;
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var total = query.CallId is null
+            ? await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false)
+            : Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
         var before = "";
         if (query.BeforeId is { } beforeId)
