@@ -82,6 +82,50 @@ public abstract class RollupConformance
     }
 
     [StoreFact]
+    public async Task The_list_total_counts_what_the_log_holds_for_every_filter_before_and_after_retention()
+    {
+        var (store, _) = await EmptyAsync();
+        var records = Records();
+        await store.WriteBatchAsync(records);
+        await AssertTotalsAsync(store, records);
+
+        var cutoff = new DateTimeOffset(2025, 3, 31, 23, 59, 20, 500, TimeSpan.Zero);
+        while (await store.DeleteOlderThanAsync(cutoff, 50) > 0)
+        {
+        }
+        await AssertTotalsAsync(store, records.Where(r => r.CreatedAt >= cutoff).ToList());
+    }
+
+    private static async Task AssertTotalsAsync(IInvocationStore store, IReadOnlyList<InvocationRecord> logged)
+    {
+        var queries = new List<InvocationQuery> { new() };
+        queries.AddRange(Enum.GetValues<InvocationStatus>().Select(s => new InvocationQuery { Status = s }));
+        queries.AddRange(Ranges.Select(r => new InvocationQuery { Start = r.Start, End = r.End, ScopeApiKeyId = r.ApiKeyId }));
+        queries.AddRange(
+        [
+            new() { Provider = "openai" },
+            new() { Model = "openai/Gpt-4o-mini" },
+            new() { Model = "chat", Status = InvocationStatus.Rejected },
+            new() { Model = "no-such-model" },
+            new() { ApiKey = "key-b" },
+            new() { ApiKey = "name of key-a", Status = InvocationStatus.Success, Start = Edge },
+            new() { ScopeApiKeyId = "key-a", Provider = "ollama", End = Edge.AddMinutes(30) },
+            new() { Start = Edge.AddYears(1) },
+        ]);
+        foreach (var query in queries)
+        {
+            var expected = logged.Count(r =>
+                (query.Status is not { } status || r.Status == status)
+                && (query.Provider is null || r.Provider == query.Provider)
+                && (query.Model is null || r.Model == query.Model || $"{r.Provider}/{r.Model}" == query.Model)
+                && (query.ApiKey is null || r.ApiKeyId == query.ApiKey || r.ApiKeyName == query.ApiKey)
+                && (query.ScopeApiKeyId is null || r.ApiKeyId == query.ScopeApiKeyId)
+                && (query.Start is not { } start || r.CreatedAt >= start) && (query.End is not { } end || r.CreatedAt < end));
+            Assert.True(expected == (await store.ListAsync(query with { Limit = 1 })).Total, $"total of {query}: the log holds {expected}");
+        }
+    }
+
+    [StoreFact]
     public async Task A_batch_that_fails_adds_nothing_to_log_or_rollups()
     {
         var (store, statistics) = await EmptyAsync();
