@@ -18,14 +18,7 @@ public sealed class RefusalAndFallbackTests(ChromiumBrowser chromium)
     [InlineData("zh-CN")]
     public async Task A_refused_call_is_in_the_history_and_its_detail_names_the_limit(string locale)
     {
-        var (fake, router) = await ConsoleTraffic.StartNodeAsync($"""
-            [[api_keys]]
-            name = "one-a-minute"
-            key = "{OneAMinuteKey}"
-            [api_keys.rate_limit]
-            max_requests = 1
-            per_seconds = 60
-            """);
+        var (fake, router) = await ConsoleTraffic.StartNodeAsync(AccessKit.OneAMinuteKeyToml("one-a-minute", OneAMinuteKey));
         await using var _ = fake;
         await using var __ = router;
         Assert.Equal(200, await CallAsync(router, "fake/gpt-test", OneAMinuteKey));

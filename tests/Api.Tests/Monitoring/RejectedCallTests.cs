@@ -20,15 +20,8 @@ public sealed class RejectedCallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeOpenAiUpstream.StartAsync();
-        _router = await RouterHarness.StartAsync(AccessKit.Toml(_fake.BaseUrl) + $"""
-
-            [[api_keys]]
-            name = "one-a-minute"
-            key = "{OneAMinuteKey}"
-            [api_keys.rate_limit]
-            max_requests = 1
-            per_seconds = 60
-            """, AccessKit.Environment());
+        _router = await RouterHarness.StartAsync(
+            AccessKit.Toml(_fake.BaseUrl) + "\n" + AccessKit.OneAMinuteKeyToml("one-a-minute", OneAMinuteKey), AccessKit.Environment());
     }
 
     public async Task DisposeAsync()
