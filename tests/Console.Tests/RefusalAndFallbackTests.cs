@@ -23,6 +23,7 @@ public sealed class RefusalAndFallbackTests(ChromiumBrowser chromium)
         await using var __ = router;
         Assert.Equal(200, await CallAsync(router, "fake/gpt-test", OneAMinuteKey));
         Assert.Equal(429, await CallAsync(router, "fake/gpt-test", OneAMinuteKey));
+        Assert.Equal(404, await CallAsync(router, "nope/none", OneAMinuteKey));
         var zh = locale == "zh-CN";
 
         await using var console = await chromium.OpenAsync(router, locale: locale);
@@ -30,12 +31,17 @@ public sealed class RefusalAndFallbackTests(ChromiumBrowser chromium)
         await console.TestId("filter-status").SelectOptionAsync("rejected");
         await console.TestId("apply").ClickAsync();
         var rows = console.TestId("invocations").Locator("tbody tr");
-        await Expect(rows).ToHaveCountAsync(1);
-        await Expect(rows.First.GetByTestId("cell-status")).ToContainTextAsync(zh ? "已拒绝 429" : "rejected 429");
-        await Expect(rows.First.GetByTestId("cell-error")).ToContainTextAsync("rate_limit_exceeded");
-        await Expect(rows.First.GetByTestId("cell-key")).ToHaveTextAsync("one-a-minute");
+        await Expect(rows).ToHaveCountAsync(2);
+        // Refused before any model was resolved: the name the client asked for, not "/nope/none".
+        await Expect(rows.First.GetByTestId("cell-model")).ToHaveTextAsync("nope/none");
+        await Expect(rows.First.GetByTestId("cell-status")).ToContainTextAsync(zh ? "已拒绝 404" : "rejected 404");
+        var limited = rows.Nth(1);
+        await Expect(limited.GetByTestId("cell-model")).ToHaveTextAsync("fake/gpt-test");
+        await Expect(limited.GetByTestId("cell-status")).ToContainTextAsync(zh ? "已拒绝 429" : "rejected 429");
+        await Expect(limited.GetByTestId("cell-error")).ToContainTextAsync("rate_limit_exceeded");
+        await Expect(limited.GetByTestId("cell-key")).ToHaveTextAsync("one-a-minute");
 
-        await rows.First.GetByTestId("detail-link").ClickAsync();
+        await limited.GetByTestId("detail-link").ClickAsync();
         await Expect(console.TestId("fact-refused-by")).ToContainTextAsync(zh ? "拒绝依据" : "Refused by");
         await Expect(console.TestId("fact-refused-by")).ToContainTextAsync("key rpm 1");
         await Expect(console.TestId("fact-attempts")).ToContainTextAsync("0");
@@ -44,7 +50,7 @@ public sealed class RefusalAndFallbackTests(ChromiumBrowser chromium)
         // The overview counts it apart from the calls made.
         await console.GotoAsync("#/overview");
         await Expect(console.TestId("card-quality")).ToContainTextAsync(zh ? "路由器拒绝" : "Refused by the router");
-        await Expect(console.TestId("card-quality").Locator("dd").Last).ToHaveTextAsync("1");
+        await Expect(console.TestId("card-quality").Locator("dd").Last).ToHaveTextAsync("2");
     }
 
     [Theory]

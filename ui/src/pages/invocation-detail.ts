@@ -1,6 +1,6 @@
 import { get, type CallAttempt, type InvocationDetail } from "../api";
 import { h, replace } from "../dom";
-import { formatCost, formatInteger, formatMs, formatTime, prettyJson } from "../format";
+import { formatCost, formatInteger, formatModel, formatMs, formatTime, prettyJson } from "../format";
 import { t } from "../i18n";
 import { copyButton, failure, loading, statusBadge } from "./common";
 
@@ -32,7 +32,7 @@ export function renderInvocationDetail(main: HTMLElement, params: URLSearchParam
 function facts(item: InvocationDetail): HTMLElement[] {
   const rows: [string, string, string][] = [
     ["time", t("inv.time"), formatTime(item.created_at)],
-    ["model", t("inv.model"), `${item.provider}/${item.model}`],
+    ["model", t("inv.model"), formatModel(item)],
     ["http", t("detail.http"), String(item.http_status)],
     ["prompt", t("detail.prompt"), formatInteger(item.prompt_tokens)],
     ["completion", t("detail.completion"), formatInteger(item.completion_tokens)],
@@ -60,11 +60,11 @@ function callAttempts(id: number, attempts: CallAttempt[], params: URLSearchPara
   return h("section", { class: "panel", "data-testid": "call-attempts" },
     h("h2", null, t("detail.callAttempts")),
     served.id !== id ? h("p", { "data-testid": "served-by" }, t("detail.servedBy"), " ",
-      h("a", { href: `#/invocations/${served.id}${search}`, "data-testid": "served-link" }, `#${served.id} ${served.provider}/${served.model}`)) : null,
+      h("a", { href: `#/invocations/${served.id}${search}`, "data-testid": "served-link" }, `#${served.id} ${formatModel(served)}`)) : null,
     h("ol", { class: "attempts" }, attempts.map((a) =>
       h("li", { "data-testid": "call-attempt", "data-id": a.id, class: a.id === id ? "current" : undefined },
         a.id === id ? h("strong", null, `#${a.id}`) : h("a", { href: `#/invocations/${a.id}${search}`, "data-testid": "attempt-link" }, `#${a.id}`),
-        ` ${a.provider}/${a.model} `, statusBadge(a.status), a.status !== "success" ? ` ${a.http_status}` : null,
+        ` ${formatModel(a)} `, statusBadge(a.status), a.status !== "success" ? ` ${a.http_status}` : null,
         a.id === id ? h("span", { class: "muted" }, ` (${t("detail.thisAttempt")})`) : null))));
 }
 
