@@ -39,6 +39,9 @@ internal static class LogFill
         }
     }
 
+    /// <summary>A model the model-filtered list reads (model-4 is on provider-1: <c>pick % 12 / 3</c>).</summary>
+    public const string SomeModel = "provider-1/model-4";
+
     /// <summary>The API key id the user-scoped queries read (one of the 50).</summary>
     public const string UserKey = "key-07";
 

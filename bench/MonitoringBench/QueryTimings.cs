@@ -5,13 +5,14 @@ namespace MonitoringBench;
 
 /// <summary>
 /// Times what every monitoring and cost endpoint asks the store (the same calls, ranges and limits the handlers make),
-/// as the median of several runs after a warm-up, and one log-scan baseline: the 30-day totals summed from every row.
+/// as the median of several runs after a warm-up, and log-scan baselines: the 30-day totals summed from every row, and
+/// the COUNT(*) the invocation list's total took before it came from the roll-ups.
 /// </summary>
 internal static class QueryTimings
 {
     public const int Runs = 5;
 
-    public static async Task<IReadOnlyList<(string Query, double Ms)>> RunAsync(BenchStore bench)
+    public static async Task<IReadOnlyList<(string Query, double Ms)>> RunAsync(BenchStore bench, long calls)
     {
         var statistics = bench.Statistics;
         var now = LogFill.End;
@@ -19,6 +20,8 @@ internal static class QueryTimings
         var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var days30 = new UsageRange(day.AddDays(-29), now);
         var user = days30 with { ApiKeyId = LogFill.UserKey };
+        var filtered = new InvocationQuery { Limit = 50, ApiKey = LogFill.UserKey, Status = InvocationStatus.Error };
+        var halfYear = day.AddDays(-182);
         async Task Statistics(UsageRange range)
         {
             await statistics.GetTotalsAsync(range);
@@ -54,8 +57,15 @@ internal static class QueryTimings
                 new UsageRange(now.AddDays(-365), now) { ApiKeyId = LogFill.UserKey }, UsageDimension.ApiKey, UsageOrder.Cost, 100)),
             ("/cost/summary (30 d, user key)", async () => await statistics.GetTotalsAsync(user)),
             ("/monitor/invocations (first page)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50 })),
-            ("/monitor/invocations (api_key, status)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, ApiKey = LogFill.UserKey, Status = InvocationStatus.Error })),
+            ("/monitor/invocations (api_key, status)", async () => await bench.Store.ListAsync(filtered)),
+            ("/monitor/invocations (model)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, Model = LogFill.SomeModel })),
+            ("/monitor/invocations (one day, 6 months ago)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, Start = halfYear, End = halfYear.AddDays(1) })),
             ("/monitor/invocations (before_id, deep)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, BeforeId = 1_000 })),
+            ("/monitor/invocations (before_id, middle)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, BeforeId = calls / 2 })),
+            ("/monitor/invocations (api_key, status, before_id middle)", async () => await bench.Store.ListAsync(filtered with { BeforeId = calls / 2 })),
+            ("baseline: list total by COUNT(*), whole log", async () => await bench.Scalar("SELECT COUNT(*) FROM invocations")),
+            ("baseline: list total by COUNT(*), api_key and status", async () => await bench.Scalar(
+                $"SELECT COUNT(*) FROM invocations WHERE (api_key_id = '{LogFill.UserKey}' OR api_key_name = '{LogFill.UserKey}') AND status = 'error'")),
             ("baseline: 30-day totals summed from the log", async () => await bench.Scalar(
                 $"SELECT COUNT(*) + SUM(cost_nano_usd) FROM invocations WHERE created_at_ms >= {now.AddHours(-720).ToUnixTimeMilliseconds()}")),
         };

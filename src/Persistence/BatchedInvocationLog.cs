@@ -11,11 +11,16 @@ namespace LlmRouter.Persistence;
 /// can wait until its record is durable at the cost of one shared commit rather than one commit a request. While the
 /// store refuses writes (a database restarting), batches are retried for a while and nobody waits for them. Disposal
 /// drains what is queued, so a graceful stop loses nothing. Bodies over <see cref="MonitoringConfig.MaxBodyBytes"/>
-/// are cut here, off the request path.
+/// are cut here, off the request path. Calls the router refused itself (status rejected) are the one kind a client can
+/// make at any rate, so at most <see cref="MaxQueuedRejected"/> of them wait at once: a flood of refusals while the store
+/// is slow or down is dropped (and counted in the node's log) rather than growing the queue without bound.
 /// </summary>
 public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposable
 {
     private const int MaxChunk = 512;
+
+    /// <summary>How many rejected calls may wait to be written; more are dropped.</summary>
+    public const int MaxQueuedRejected = 10_000;
 
     private readonly IInvocationStore _store;
     private readonly ILogger<BatchedInvocationLog> _logger;
@@ -31,6 +36,8 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
     private TaskCompletionSource _pendingReleased = NewCompletion();
     private Task _inFlightDurable = Task.CompletedTask;
     private bool _stopped;
+    private int _queuedRejected;
+    private long _droppedRejected;
 
     public BatchedInvocationLog(IInvocationStore store, ILogger<BatchedInvocationLog> logger, IRouterConfigSource? config = null, TimeProvider? time = null)
     {
@@ -49,6 +56,15 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
             {
                 LogDroppedAfterStop(_logger, record.Model);
                 return Task.CompletedTask;
+            }
+            if (record.Status == InvocationStatus.Rejected)
+            {
+                if (_queuedRejected >= MaxQueuedRejected)
+                {
+                    _droppedRejected++;
+                    return Task.CompletedTask;
+                }
+                _queuedRejected++;
             }
             _pending.Add(record);
             if (_pending.Count == 1)
@@ -101,6 +117,7 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
             List<InvocationRecord> batch;
             TaskCompletionSource durable, released;
             bool stopping;
+            long dropped;
             lock (_gate)
             {
                 batch = _pending;
@@ -111,10 +128,18 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
                 {
                     continue;
                 }
+                // The batch taken holds its rejected calls now: the queue may take as many again (two caps at most in memory).
+                dropped = _droppedRejected;
+                _droppedRejected = 0;
+                _queuedRejected = 0;
                 _pending = spare;
                 _pendingDurable = NewCompletion();
                 _pendingReleased = NewCompletion();
                 _inFlightDurable = durable.Task;
+            }
+            if (dropped > 0)
+            {
+                LogRejectedDropped(_logger, dropped, MaxQueuedRejected);
             }
             if (batch.Count > 0)
             {
@@ -179,6 +204,9 @@ public sealed partial class BatchedInvocationLog : IInvocationLog, IAsyncDisposa
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} invocations failed for a minute; they are lost")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} rejected calls were not logged: {Max} were already waiting for the store")]
+    private static partial void LogRejectedDropped(ILogger logger, long count, int max);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An invocation of {Model} arrived after the log stopped and was not written")]
     private static partial void LogDroppedAfterStop(ILogger logger, string model);

@@ -8,24 +8,25 @@ namespace LlmRouter.Persistence;
 /// </summary>
 public readonly record struct UsageAggregate(
     long Requests, long Errors, long ClientClosed, long PromptTokens, long CompletionTokens, long CostNanoUsd,
-    long LatencyMsSum, long TtftCount, long TtftMsSum)
+    long LatencyMsSum, long TtftCount, long TtftMsSum, long Rejected = 0)
 {
     public static UsageAggregate operator +(UsageAggregate a, UsageAggregate b) => new(
         a.Requests + b.Requests, a.Errors + b.Errors, a.ClientClosed + b.ClientClosed, a.PromptTokens + b.PromptTokens,
         a.CompletionTokens + b.CompletionTokens, a.CostNanoUsd + b.CostNanoUsd, a.LatencyMsSum + b.LatencyMsSum,
-        a.TtftCount + b.TtftCount, a.TtftMsSum + b.TtftMsSum);
+        a.TtftCount + b.TtftCount, a.TtftMsSum + b.TtftMsSum, a.Rejected + b.Rejected);
 
     public UsageAggregate Add(UsageAggregate other) => this + other;
 
-    public UsageTotals ToTotals() => Requests == 0 ? UsageTotals.Empty : new UsageTotals
+    public UsageTotals ToTotals() => Requests == 0 && Rejected == 0 ? UsageTotals.Empty : new UsageTotals
     {
         Requests = Requests,
         Errors = Errors,
         ClientClosed = ClientClosed,
+        Rejected = Rejected,
         PromptTokens = PromptTokens,
         CompletionTokens = CompletionTokens,
         Cost = CostUnits.FromNanoUsd(CostNanoUsd),
-        AvgLatencyMs = (double)LatencyMsSum / Requests,
+        AvgLatencyMs = Requests == 0 ? null : (double)LatencyMsSum / Requests,
         AvgTimeToFirstTokenMs = TtftCount == 0 ? null : (double)TtftMsSum / TtftCount,
     };
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
+using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
 using OpenAI.Chat;
 using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
@@ -123,7 +124,10 @@ public sealed class AuthenticationTests
         AssertError(HttpStatusCode.Forbidden, "permission_error", "model_not_allowed", limited);
         Assert.Equal(HttpStatusCode.OK, placeholder.Status);
         Assert.Equal(2, fake.Requests.Count);
-        Assert.All(await router.InvocationsAsync(), r => Assert.Null(r.ApiKeyId));
+        // The calls made went under no key; the refused one is logged under the key that was presented.
+        var logged = await router.InvocationsAsync();
+        Assert.All(logged.Where(r => r.Status == InvocationStatus.Success), r => Assert.Null(r.ApiKeyId));
+        Assert.Equal("limited", Assert.Single(logged, r => r.Status == InvocationStatus.Rejected).ApiKeyName);
     }
 
     [Fact]

@@ -2,7 +2,8 @@ namespace LlmRouter.Console.Tests;
 
 /// <summary>
 /// Every page on a 390 px phone and on a desktop, in English and Chinese: nothing wider than the screen, every header
-/// control reachable (behind the menu button on the phone), labels on one line, and the invocation rows showing their
+/// control reachable (behind the menu button on the phone), labels on one line, no heading squeezed to a character a
+/// line, and the invocation rows showing their
 /// status, cost and key. Each page is photographed for the README (TestResults/screenshots).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -48,6 +49,20 @@ public sealed class ScreenSizeTests(ChromiumBrowser chromium, ConsoleTraffic tra
                   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.tagName)
                 """);
             Assert.True(sideways.Length == 0, $"{name} ({locale}, {size}) scrolls sideways in: {string.Join(", ", sideways)}");
+            // No heading or label squeezed to a character or two per line (Chinese wraps between any two characters).
+            var squeezed = await console.Page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll("th, dt, h1, h2, .card-title, label, .badge, button")]
+                  .filter(e => e.getClientRects().length > 0)
+                  .flatMap(e => [...e.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim().length >= 2).map(n => {
+                    const range = document.createRange();
+                    range.selectNodeContents(n);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+                    const chars = n.textContent.replace(/\s/g, "").length;
+                    return lines >= 2 && lines * 2 > chars ? n.textContent.trim() : null;
+                  }))
+                  .filter(t => t !== null)
+                """);
+            Assert.True(squeezed.Length == 0, $"{name} ({locale}, {size}) squeezes: {string.Join(" | ", squeezed)}");
 
             if (phone)
             {

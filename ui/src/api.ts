@@ -171,6 +171,9 @@ export interface Statistics {
   total_requests: number;
   successful_requests: number;
   failed_requests: number;
+  /** Calls the router refused itself: not in total_requests nor error_rate. */
+  rejected_requests: number;
+  rejected_rate: number;
   total_tokens: number;
   total_cost: number;
   avg_latency_ms: number;
@@ -226,9 +229,11 @@ export interface Invocation {
   model: string;
   group: string | null;
   rule: string | null;
-  status: "success" | "error" | "client_closed";
+  status: "success" | "error" | "client_closed" | "rejected";
   http_status: number;
   error: string | null;
+  /** For a call the router refused by a limit, which one (e.g. "key rpm 60"). */
+  refused_by?: string;
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
@@ -239,10 +244,20 @@ export interface Invocation {
   attempts: number;
 }
 
+export interface CallAttempt {
+  id: number;
+  provider: string;
+  model: string;
+  status: Invocation["status"];
+  http_status: number;
+}
+
 export interface InvocationDetail extends Invocation {
   request: string | null;
   response: string | null;
   raw: string | null;
+  /** Every attempt of a call that fell back, oldest first (this one included); null for one attempt. */
+  call_attempts: CallAttempt[] | null;
 }
 
 export interface InvocationList {

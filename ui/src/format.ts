@@ -88,3 +88,8 @@ export function prettyJson(text: string): string {
     return text;
   }
 }
+
+/** A logged call's model as provider/model; a call refused before a model was resolved has no provider (or no model). */
+export function formatModel(item: { provider: string; model: string }): string {
+  return item.provider ? `${item.provider}/${item.model}` : item.model || "—";
+}

@@ -1,6 +1,7 @@
 import { ApiError, get, request, whoAmI } from "./api";
 import { h, replace } from "./dom";
 import { formatClock } from "./format";
+import { errorText } from "./errors";
 import { t } from "./i18n";
 
 /** GET /router/status: the state in force now, the state asked for, and when a pending change takes effect. */
@@ -84,5 +85,5 @@ function refusal(error: unknown, status: RouterStatus | null): string {
   if (error instanceof ApiError && error.code === "toggle_cooldown" && status?.cooldown_until) {
     return t("toggle.cooldown", { time: formatClock(new Date(status.cooldown_until)) });
   }
-  return t("common.error", { message: error instanceof Error ? error.message : String(error) });
+  return t("common.error", { message: errorText(error) });
 }

@@ -21,6 +21,9 @@ public sealed record InvocationQuery
     /// </summary>
     public long? BeforeId { get; init; }
 
+    /// <summary>Only the attempts of one client call (see <see cref="InvocationRecord.CallId"/>).</summary>
+    public string? CallId { get; init; }
+
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }
 }

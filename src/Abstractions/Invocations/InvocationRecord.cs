@@ -30,6 +30,10 @@ public sealed record InvocationRecord
     public int HttpStatus { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>For a <see cref="InvocationStatus.Rejected"/> call refused by a limit, which one (e.g. "key rpm 60").</summary>
+    public string? RefusedBy { get; init; }
+
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens => PromptTokens + CompletionTokens;
@@ -41,6 +45,9 @@ public sealed record InvocationRecord
     public long? TimeToFirstTokenMs { get; init; }
     public bool Stream { get; init; }
     public int Attempts { get; init; } = 1;
+
+    /// <summary>Shared by the records of one client call that tried several models (fallbacks), so each attempt links to the others.</summary>
+    public string? CallId { get; init; }
     public string? RequestBody { get; init; }
     public string? ResponseBody { get; init; }
     public string? RawResponse { get; init; }

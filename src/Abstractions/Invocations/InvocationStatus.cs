@@ -8,4 +8,7 @@ public enum InvocationStatus
 
     /// <summary>The client went away before the answer was complete.</summary>
     ClientClosed,
+
+    /// <summary>The router answered the call itself with a refusal (a limit, the key's policy, a bad request); nothing went upstream.</summary>
+    Rejected,
 }

@@ -6,12 +6,14 @@ public static class InvocationStatusNames
     public const string Success = "success";
     public const string Error = "error";
     public const string ClientClosed = "client_closed";
+    public const string Rejected = "rejected";
 
     public static string ToName(InvocationStatus status) => status switch
     {
         InvocationStatus.Success => Success,
         InvocationStatus.Error => Error,
         InvocationStatus.ClientClosed => ClientClosed,
+        InvocationStatus.Rejected => Rejected,
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
@@ -26,6 +28,7 @@ public static class InvocationStatusNames
             case Success: status = InvocationStatus.Success; return true;
             case Error: status = InvocationStatus.Error; return true;
             case ClientClosed: status = InvocationStatus.ClientClosed; return true;
+            case Rejected: status = InvocationStatus.Rejected; return true;
             default: status = default; return false;
         }
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmRouter.Api.Anthropic;
@@ -49,6 +50,7 @@ public static class AnthropicErrors
         {
             return Task.CompletedTask;
         }
+        RefusedCall.NoteError(http, error);
         response.StatusCode = error.Status;
         if (error.RetryAfter is { } wait)
         {

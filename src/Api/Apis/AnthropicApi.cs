@@ -7,6 +7,7 @@ using LlmRouter.Api.Chat;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Limits;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,7 @@ public static class AnthropicApi
 
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/messages", MessagesAsync);
+        app.MapPost("/v1/messages", MessagesAsync).LogsRefusedCalls(ClientFormats.Anthropic);
         // Other Messages endpoints (count_tokens, batches) are not served; their clients still get Anthropic's error shape.
         // The rest is not empty, so another method on /v1/messages itself is left to the 405 of UnmatchedRoutes.
         app.Map("/v1/messages/{**rest:minlength(1)}", (HttpContext http) => AnthropicErrors.WriteAsync(http,

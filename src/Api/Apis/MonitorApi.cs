@@ -81,9 +81,14 @@ public static class MonitorApi
         }
         // Another key's call is answered as if it did not exist, so ids reveal nothing about other keys' traffic.
         var scope = MonitoringScope.ApiKeyId(http);
-        return await log.GetAsync(number, cancellationToken).ConfigureAwait(false) is { } record && (scope is null || record.ApiKeyId == scope)
-            ? TypedResults.Json(MonitorViews.Detail(record), ApiJsonContext.Default.InvocationDetailView)
-            : ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No invocation with id {number}.", "id", "not_found"));
+        if (await log.GetAsync(number, cancellationToken).ConfigureAwait(false) is not { } record || scope is not null && record.ApiKeyId != scope)
+        {
+            return ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No invocation with id {number}.", "id", "not_found"));
+        }
+        var attempts = record.CallId is { } callId
+            ? (await log.ListAsync(new InvocationQuery { CallId = callId, ScopeApiKeyId = scope, Limit = 100 }, cancellationToken).ConfigureAwait(false)).Items
+            : [];
+        return TypedResults.Json(MonitorViews.Detail(record, attempts), ApiJsonContext.Default.InvocationDetailView);
     }
 
     private static async Task<IResult> StatisticsAsync(HttpRequest request, IInvocationStatistics statistics, TimeProvider time, CancellationToken cancellationToken)
@@ -112,6 +117,7 @@ public static class MonitorApi
             SuccessfulRequests = totals.Requests - totals.Errors - totals.ClientClosed,
             FailedRequests = totals.Errors,
             ClientClosedRequests = totals.ClientClosed,
+            RejectedRequests = totals.Rejected,
             TotalTokens = totals.TotalTokens,
             TotalPromptTokens = totals.PromptTokens,
             TotalCompletionTokens = totals.CompletionTokens,
@@ -119,6 +125,7 @@ public static class MonitorApi
             AvgLatencyMs = totals.AvgLatencyMs ?? 0,
             AvgTimeToFirstTokenMs = totals.AvgTimeToFirstTokenMs,
             ErrorRate = totals.ErrorRate,
+            RejectedRate = totals.RejectedRate,
             ByModel = MonitorViews.Groups(byModel, UsageDimension.Model),
             ByProvider = MonitorViews.Groups(byProvider, UsageDimension.Provider),
             ByApiKey = MonitorViews.Groups(byKey, UsageDimension.ApiKey),

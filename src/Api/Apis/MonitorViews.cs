@@ -22,6 +22,7 @@ internal static class MonitorViews
         Status = InvocationStatusNames.ToName(r.Status),
         HttpStatus = r.HttpStatus,
         Error = r.Error,
+        RefusedBy = r.RefusedBy,
         PromptTokens = r.PromptTokens,
         CompletionTokens = r.CompletionTokens,
         TotalTokens = r.TotalTokens,
@@ -33,11 +34,14 @@ internal static class MonitorViews
         Attempts = r.Attempts,
     };
 
-    public static InvocationDetailView Detail(InvocationRecord r) => new(Summary(r))
+    public static InvocationDetailView Detail(InvocationRecord r, IReadOnlyList<InvocationRecord> attempts) => new(Summary(r))
     {
         Request = r.RequestBody,
         Response = r.ResponseBody,
         Raw = r.RawResponse,
+        CallAttempts = attempts.Count > 1
+            ? attempts.OrderBy(a => a.Id).Select(a => new CallAttemptView(a.Id, a.Provider, a.Model, InvocationStatusNames.ToName(a.Status), a.HttpStatus)).ToArray()
+            : null,
     };
 
     public static UsageGroupView Group(UsageGroup group, UsageDimension dimension)
@@ -58,12 +62,14 @@ internal static class MonitorViews
             Requests = t.Requests,
             Errors = t.Errors,
             ClientClosed = t.ClientClosed,
+            Rejected = t.Rejected,
             PromptTokens = t.PromptTokens,
             CompletionTokens = t.CompletionTokens,
             TotalTokens = t.TotalTokens,
             Cost = t.Cost,
             AvgLatencyMs = t.AvgLatencyMs ?? 0,
             ErrorRate = t.ErrorRate,
+            RejectedRate = t.RejectedRate,
         };
     }
 
@@ -75,6 +81,7 @@ internal static class MonitorViews
         Start = bucket.Start,
         Requests = bucket.Totals.Requests,
         Errors = bucket.Totals.Errors,
+        Rejected = bucket.Totals.Rejected,
         PromptTokens = bucket.Totals.PromptTokens,
         CompletionTokens = bucket.Totals.CompletionTokens,
         TotalTokens = bucket.Totals.TotalTokens,

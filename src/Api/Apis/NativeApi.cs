@@ -6,6 +6,7 @@ using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using LlmRouter.Api.Limits;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,8 @@ public static class NativeApi
     public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/models", ListModels);
-        app.MapPost("/models/{provider}/{**rest}", ModelCallAsync);
+        app.MapPost("/models/{provider}/{**rest}", ModelCallAsync)
+            .LogsRefusedCalls(request => request.Path.Value!.EndsWith(ChatSuffix, StringComparison.Ordinal) ? ClientFormats.OpenAi : ClientFormats.Native);
         return app;
     }
 

@@ -5,6 +5,7 @@ using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using LlmRouter.Api.Limits;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ public static class OpenAiApi
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/chat/completions", ChatCompletionsAsync);
+        v1.MapPost("/chat/completions", ChatCompletionsAsync).LogsRefusedCalls(ClientFormats.OpenAi);
         v1.MapGet("/models", ListModels);
         return app;
     }

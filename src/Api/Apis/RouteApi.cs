@@ -6,6 +6,7 @@ using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using LlmRouter.Api.Limits;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Catalog;
 using LlmRouter.Grains.Routing;
@@ -25,7 +26,7 @@ public static class RouteApi
 {
     public static IEndpointRouteBuilder MapRouteApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/route/invoke", InvokeAsync);
+        app.MapPost("/route/invoke", InvokeAsync).LogsRefusedCalls(ClientFormats.Native);
         return app;
     }
 

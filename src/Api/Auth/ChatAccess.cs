@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Grains.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class ChatAccess
     /// </summary>
     public static async ValueTask<ApiError?> AuthorizeAsync(HttpContext http, ResolvedModel model, JsonObject body, bool modelNamed, string? bindAs = null)
     {
+        RefusedCall.NoteModel(http, model);
         var access = http.GetAccess();
         if (access.Key is not { } key)
         {

@@ -28,6 +28,9 @@ public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string
     /// <summary>The pipeline in force: the key's, else the model's.</summary>
     public string? EffectivePipeline => Pipeline ?? Model.Model.Pipeline;
 
+    /// <summary>Links the log records of this call's attempts when it has fallbacks to try (see <see cref="InvocationRecord.CallId"/>).</summary>
+    public string? CallId { get; init; }
+
     /// <summary>The models to try in order: <see cref="Model"/>, then its fallbacks. Empty means <see cref="Model"/> alone.</summary>
     public IReadOnlyList<ResolvedModel> Candidates { get; init; } = [];
 }

@@ -33,6 +33,7 @@ public sealed class ChatInvoker(
     /// <summary>A non-streamed call, answering also which candidate gave the result.</summary>
     public async ValueTask<(UpstreamChatResult Result, ResolvedModel ServedBy)> CompleteRoutedAsync(ChatInvocation invocation, CancellationToken cancellationToken)
     {
+        invocation = Linked(invocation);
         for (var index = 0; ; index++)
         {
             var attempt = Attempt(invocation, index);
@@ -71,6 +72,7 @@ public sealed class ChatInvoker(
     /// </summary>
     public async Task StreamAsync(HttpContext http, ChatInvocation invocation, IStreamEncoder encoder)
     {
+        invocation = Linked(invocation);
         var aborted = http.RequestAborted;
         for (var index = 0; ; index++)
         {
@@ -253,6 +255,10 @@ public sealed class ChatInvoker(
     private static IReadOnlyList<ResolvedModel> Candidates(ChatInvocation invocation) =>
         invocation.Candidates.Count > 0 ? invocation.Candidates : [invocation.Model];
 
+    /// <summary>A call that may try several candidates gets an id its attempts' records share.</summary>
+    private static ChatInvocation Linked(ChatInvocation invocation) =>
+        Candidates(invocation).Count > 1 ? invocation with { CallId = Guid.NewGuid().ToString("N") } : invocation;
+
     /// <summary>The invocation for the candidate at <paramref name="index"/>, its body naming that candidate's upstream model.</summary>
     private static ChatInvocation Attempt(ChatInvocation invocation, int index)
     {
@@ -350,6 +356,7 @@ public sealed class ChatInvoker(
             Stream = stream,
             RequestBody = LoggedJson.Text(invocation.Body),
             Reservation = invocation.Reservation,
+            CallId = invocation.CallId,
         };
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LlmRouter.Api.Json;
+using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmRouter.Api.Errors;
@@ -16,6 +17,7 @@ public static class ErrorWriter
         {
             return Task.CompletedTask;
         }
+        RefusedCall.NoteError(http, error);
         response.StatusCode = error.Status;
         if (error.RetryAfter is { } wait)
         {

@@ -21,4 +21,10 @@ public sealed record InvocationDetailView : InvocationView
     public string? Request { get; init; }
     public string? Response { get; init; }
     public string? Raw { get; init; }
+
+    /// <summary>
+    /// Every attempt of the client call this one belongs to, oldest first and this one included, when the call fell
+    /// back from one model to another (the last is the one that answered the client); null for a call with one attempt.
+    /// </summary>
+    public IReadOnlyList<CallAttemptView>? CallAttempts { get; init; }
 }

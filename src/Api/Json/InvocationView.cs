@@ -15,11 +15,16 @@ public record InvocationView
     public string? Group { get; init; }
     public string? Rule { get; init; }
 
-    /// <summary>success, error or client_closed.</summary>
+    /// <summary>success, error, client_closed or rejected (answered by the router itself; nothing went upstream).</summary>
     public required string Status { get; init; }
 
     public int HttpStatus { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>For a rejected call refused by a limit, which one (e.g. "key rpm 60"); omitted otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? RefusedBy { get; init; }
+
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens { get; init; }

@@ -25,10 +25,14 @@ public sealed record UsageGroupView
     public long Requests { get; init; }
     public long Errors { get; init; }
     public long ClientClosed { get; init; }
+
+    /// <summary>Calls the router refused itself: not in <see cref="Requests"/>.</summary>
+    public long Rejected { get; init; }
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens { get; init; }
     public decimal Cost { get; init; }
     public double AvgLatencyMs { get; init; }
     public double ErrorRate { get; init; }
+    public double RejectedRate { get; init; }
 }

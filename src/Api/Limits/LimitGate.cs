@@ -7,6 +7,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Diagnostics;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,8 +41,10 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
             ReserveTokens = tokens,
             ReserveCostUsd = cost,
         };
+        RefusedCall.NoteModel(http, model);
         if (!request.IsLimited)
         {
+            RefusedCall.NoteAdmitted(http);
             return invocation with { Reservation = Reservation.Nothing() };
         }
         Admission admission;
@@ -69,9 +72,11 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         {
             LogRefused(logger, model.Id, admission.RefusedBy);
             metrics.RateLimited(admission.RefusedBy is LimitKind.KeyRequests or LimitKind.KeyTokens or LimitKind.KeyBudget ? RateLimitScopes.Key : RateLimitScopes.Model);
+            RefusedCall.NoteLimit(http, LimitNames.Describe(request, admission.RefusedBy));
             await writeError(http, LimitErrors.Refused(admission)).ConfigureAwait(false);
             return null;
         }
+        RefusedCall.NoteAdmitted(http);
         return invocation with { Reservation = admission.Reservation };
     }
 

@@ -64,7 +64,7 @@ internal sealed class QueryReader(IQueryCollection query)
         {
             return status;
         }
-        Fail(name, $"'{name}' must be one of {InvocationStatusNames.Success}, {InvocationStatusNames.Error}, {InvocationStatusNames.ClientClosed}.");
+        Fail(name, $"'{name}' must be one of {InvocationStatusNames.Success}, {InvocationStatusNames.Error}, {InvocationStatusNames.ClientClosed}, {InvocationStatusNames.Rejected}.");
         return null;
     }
 

@@ -4,6 +4,7 @@ using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
+using LlmRouter.Api.Monitoring;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Rules;
@@ -21,6 +22,7 @@ public static class ChatRouting
     /// <summary>Plans where a request that names <paramref name="requested"/> goes; <see cref="Error"/> tells why it cannot go anywhere.</summary>
     public static RoutePlan RouteChat(this HttpContext http, string requested, JsonObject body)
     {
+        RefusedCall.NoteRequested(http, requested);
         var services = http.RequestServices;
         return services.GetRequiredService<RoutePlanner>().Plan(new RouteQuery
         {

@@ -9,6 +9,8 @@ namespace LlmRouter.Persistence.Postgres;
 /// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, reads mirror the SQLite store.</summary>
 public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvocationStore
 {
+    private readonly PostgresInvocationStatistics _rollups = new(database);
+
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
@@ -21,10 +23,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = new NpgsqlCommand("""
             INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
                 http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-                request_body, response_body, raw_response, route_group, route_rule, usage_estimated)
+                request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by, call_id)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                 $10::integer[], $11::text[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[],
-                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[])
+                $18::boolean[], $19::integer[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::boolean[], $26::text[], $27::text[])
             """, connection, transaction);
         var p = command.Parameters;
         p.Add(Array(records, r => r.CreatedAt.ToUnixTimeMilliseconds()));
@@ -52,6 +54,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         p.Add(Array(records, r => r.Group));
         p.Add(Array(records, r => r.Rule));
         p.Add(Array(records, r => r.UsageEstimated));
+        p.Add(Array(records, r => r.RefusedBy));
+        p.Add(Array(records, r => r.CallId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await AddToRollupsAsync(connection, transaction, records, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +76,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         await using var command = new NpgsqlCommand($"""
             INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])
+                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
             {RollupSchema.OnConflictAdd}
             """, connection, transaction);
         var p = command.Parameters;
@@ -85,7 +89,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         foreach (var sum in new Func<UsageAggregate, long>[]
         {
             a => a.Requests, a => a.Errors, a => a.ClientClosed, a => a.PromptTokens, a => a.CompletionTokens, a => a.CostNanoUsd,
-            a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum,
+            a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum, a => a.Rejected,
         })
         {
             p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => sum(d.Value)).ToArray() });
@@ -128,6 +132,10 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         {
             Filter("api_key_id =", new NpgsqlParameter<string> { TypedValue = scope });
         }
+        if (query.CallId is { } callId)
+        {
+            Filter("call_id =", new NpgsqlParameter<string> { TypedValue = callId });
+        }
         if (query.Start is { } start)
         {
             Filter("created_at_ms >=", new NpgsqlParameter<long> { TypedValue = start.ToUnixTimeMilliseconds() });
@@ -137,6 +145,8 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
             Filter("created_at_ms <", new NpgsqlParameter<long> { TypedValue = end.ToUnixTimeMilliseconds() });
         }
         await using var batch = database.DataSource.CreateBatch();
+        // The total comes from the roll-ups (see RollupStatistics.CountAsync); only one call's few attempts are counted in the log.
+        var counted = query.CallId is not null;
         var count = new NpgsqlBatchCommand("SELECT count(*) FROM invocations" + where);
         var before = query.BeforeId is null ? "" : $" AND id < ${values.Count + 3}";
         var page = new NpgsqlBatchCommand(
@@ -152,16 +162,29 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
         {
             page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = beforeId });
         }
-        batch.BatchCommands.Add(count);
-        batch.BatchCommands.Add(page);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var items = new List<InvocationRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (counted)
         {
-            items.Add(InvocationRows.ReadSummary(reader));
+            batch.BatchCommands.Add(count);
+        }
+        batch.BatchCommands.Add(page);
+        var total = 0L;
+        var items = new List<InvocationRecord>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (counted)
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                total = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(InvocationRows.ReadSummary(reader));
+            }
+        }
+        if (!counted)
+        {
+            total = await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false);
         }
         return new InvocationPage(total, items);
     }

@@ -186,5 +186,6 @@ internal static class PostgresMigrations
             DROP TABLE IF EXISTS limit_windows, limit_budgets, limit_reservations;
             DROP SEQUENCE IF EXISTS routing_rules_created_seq;
             """),
+        (15, RollupSchema.RejectedAndAttemptsMigration("BIGINT")),
     ];
 }

@@ -4,7 +4,7 @@ namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>
 /// Roll-ups of the invocation log: per UTC minute, hour, day, week (from Monday) and month and per provider, model and API key, the sums
-/// every statistics, time-series and cost answer needs (status as error and client-closed counts; averages as sums and
+/// every statistics, time-series and cost answer needs (status as error, client-closed and rejected counts; averages as sums and
 /// counts). They are written in the same transaction as the records they sum, so they never drift from the log, and
 /// they stay when retention deletes old records. A call without a key is kept under the key '' (a key that has no
 /// NULL, so the row can be upserted); reads turn it back into NULL.
@@ -51,16 +51,19 @@ public static class InvocationRollups
     }
 
     /// <summary>What one record adds to its roll-ups.</summary>
-    public static UsageAggregate Of(InvocationRecord r) => new(
-        1,
-        r.Status == InvocationStatus.Error ? 1 : 0,
-        r.Status == InvocationStatus.ClientClosed ? 1 : 0,
-        r.PromptTokens,
-        r.CompletionTokens,
-        CostUnits.ToNanoUsd(r.Cost),
-        r.LatencyMs,
-        r.TimeToFirstTokenMs is null ? 0 : 1,
-        r.TimeToFirstTokenMs ?? 0);
+    /// <remarks>A call the router refused counts in <see cref="UsageAggregate.Rejected"/> alone (see <see cref="UsageTotals.Rejected"/>).</remarks>
+    public static UsageAggregate Of(InvocationRecord r) => r.Status == InvocationStatus.Rejected
+        ? new(0, 0, 0, 0, 0, 0, 0, 0, 0, Rejected: 1)
+        : new(
+            1,
+            r.Status == InvocationStatus.Error ? 1 : 0,
+            r.Status == InvocationStatus.ClientClosed ? 1 : 0,
+            r.PromptTokens,
+            r.CompletionTokens,
+            CostUnits.ToNanoUsd(r.Cost),
+            r.LatencyMs,
+            r.TimeToFirstTokenMs is null ? 0 : 1,
+            r.TimeToFirstTokenMs ?? 0);
 
     /// <summary>The start of the bucket of <paramref name="level"/> holding <paramref name="ms"/> (Unix milliseconds).</summary>
     public static long Floor(long ms, int level)

@@ -8,11 +8,26 @@ internal static class RollupSchema
 {
     public const string KeyColumns = "bucket_level, bucket_ms, provider, model, api_key_id, api_key_name";
 
-    public const string SumColumns =
+    /// <summary>The sums as roll-ups were first built (migration 11 / 13); <see cref="SumColumns"/> adds what came later.</summary>
+    private const string FirstSumColumns =
         "requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms";
 
+    public const string SumColumns = FirstSumColumns + ", rejected";
+
     /// <summary>How many columns <see cref="KeyColumns"/> and <see cref="SumColumns"/> name together.</summary>
-    public const int ColumnCount = 15;
+    public const int ColumnCount = 16;
+
+    /// <summary>
+    /// Adds the count of calls the router refused itself (status rejected, which no earlier log holds, so it starts at 0),
+    /// the limit that refused one, and the id linking the attempts of one call (indexed only where set: calls with
+    /// fallbacks): migration 12 on SQLite, 14 on PostgreSQL.
+    /// </summary>
+    public static string RejectedAndAttemptsMigration(string integer) => $"""
+        ALTER TABLE invocation_rollups ADD COLUMN rejected {integer} NOT NULL DEFAULT 0;
+        ALTER TABLE invocations ADD COLUMN refused_by TEXT;
+        ALTER TABLE invocations ADD COLUMN call_id TEXT;
+        CREATE INDEX ix_invocations_call ON invocations (call_id) WHERE call_id IS NOT NULL
+        """;
 
     /// <summary>Adds a delta to its row: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>
     public static readonly string OnConflictAdd =
@@ -60,7 +75,7 @@ internal static class RollupSchema
     }
 
     private static string Backfill(int level, string bucket) => $"""
-            INSERT INTO invocation_rollups ({KeyColumns}, {SumColumns})
+            INSERT INTO invocation_rollups ({KeyColumns}, {FirstSumColumns})
             SELECT {level}, {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, ''), COUNT(*),
                 SUM(CASE WHEN status = '{InvocationStatusNames.Error}' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN status = '{InvocationStatusNames.ClientClosed}' THEN 1 ELSE 0 END),

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using LlmRouter.Abstractions.Invocations;
 
@@ -20,7 +21,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     private const long MondayMs = 4 * DayMs;
 
     private readonly string _aggregates = string.Join(", ",
-        new[] { "requests", "errors", "client_closed", "prompt_tokens", "completion_tokens", "cost_nano_usd", "latency_ms", "ttft_count", "ttft_ms" }
+        RollupSchema.SumColumns.Split(", ")
             .Select(dialect.Sum));
 
     public async ValueTask<UsageTotals> GetTotalsAsync(UsageRange range, CancellationToken cancellationToken = default)
@@ -100,15 +101,73 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     }
 
     /// <summary>
+    /// How many logged calls match a list query's filters (its paging aside), read like the statistics: roll-ups for the
+    /// whole minutes, the log for the edges, so it costs what a statistics answer does however large the log. Roll-ups
+    /// outlive retention, so the range starts no earlier than the oldest call still logged: retention deletes oldest
+    /// first, so every call from there on is still in the log (and the partial minute there is read from the log itself).
+    /// </summary>
+    public async ValueTask<long> CountAsync(InvocationQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var oldest = connection.CreateCommand();
+        oldest.CommandText = "SELECT MIN(created_at_ms) FROM invocations";
+        if (await oldest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not { } value || value is DBNull)
+        {
+            return 0;
+        }
+        var first = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        var start = query.Start > first ? query.Start.Value : first;
+        if (query.End <= start)
+        {
+            return 0;
+        }
+        var counted = query.Status switch
+        {
+            null => "requests + rejected",
+            InvocationStatus.Success => "requests - errors - client_closed",
+            InvocationStatus.Error => "errors",
+            InvocationStatus.ClientClosed => "client_closed",
+            _ => "rejected",
+        };
+        await using var command = connection.CreateCommand();
+        var range = new UsageRange(start, query.End) { ApiKeyId = query.ScopeApiKeyId };
+        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({Source(command, range, null, Filters(command, query))}) AS u";
+        var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return total is null or DBNull ? 0 : Convert.ToInt64(total, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A list query's provider, model and key filters as SQL that reads alike on the log and the roll-ups.</summary>
+    private string Filters(DbCommand command, InvocationQuery query)
+    {
+        var where = new StringBuilder();
+        if (query.Provider is { } provider)
+        {
+            where.Append($" AND provider = {Parameter(command, "provider", provider)}");
+        }
+        if (query.Model is { } model)
+        {
+            var (modelProvider, modelName) = ModelFilter.Split(model);
+            where.Append($" AND (model = {Parameter(command, "model", model)} OR provider = {Parameter(command, "modelProvider", modelProvider)}")
+                .Append($" AND model = {Parameter(command, "modelName", modelName)})");
+        }
+        if (query.ApiKey is { } apiKey)
+        {
+            where.Append($" AND (api_key_id = {Parameter(command, "apiKey", apiKey)} OR api_key_name = {Parameter(command, "apiKeyName", apiKey)})");
+        }
+        return where.ToString();
+    }
+
+    /// <summary>
     /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
     /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
     /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
     /// </summary>
-    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder)
+    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, string filters = "")
     {
-        var key = range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "";
+        var key = (range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "") + filters;
         var error = Parameter(command, "error", InvocationStatusNames.Error);
         var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
+        var rejected = Parameter(command, "rejected", InvocationStatusNames.Rejected);
         var parts = new List<string>();
         var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
         var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);
@@ -128,15 +187,16 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
             where.Append(key);
             parts.Add(piece.Level is null
                 ? $"""
-                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, 1 AS requests,
+                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, CASE WHEN status = {rejected} THEN 0 ELSE 1 END AS requests,
                         CASE WHEN status = {error} THEN 1 ELSE 0 END AS errors, CASE WHEN status = {closed} THEN 1 ELSE 0 END AS client_closed,
-                        prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count,
-                        COALESCE(ttft_ms, 0) AS ttft_ms
+                        prompt_tokens, completion_tokens, cost_nano_usd, CASE WHEN status = {rejected} THEN 0 ELSE latency_ms END AS latency_ms,
+                        CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count, COALESCE(ttft_ms, 0) AS ttft_ms,
+                        CASE WHEN status = {rejected} THEN 1 ELSE 0 END AS rejected
                     FROM invocations{where}
                     """
                 : $"""
                     SELECT bucket_ms AS t, provider, model, NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name,
-                        requests, errors, client_closed, prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_count, ttft_ms
+                        {RollupSchema.SumColumns}
                     FROM invocation_rollups{where}
                     """);
         }
@@ -184,7 +244,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
 
     private static UsageAggregate ReadAggregate(DbDataReader reader, int at) => new(
         Long(reader, at), Long(reader, at + 1), Long(reader, at + 2), Long(reader, at + 3), Long(reader, at + 4),
-        Long(reader, at + 5), Long(reader, at + 6), Long(reader, at + 7), Long(reader, at + 8));
+        Long(reader, at + 5), Long(reader, at + 6), Long(reader, at + 7), Long(reader, at + 8), Long(reader, at + 9));
 
     private static long Long(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
 

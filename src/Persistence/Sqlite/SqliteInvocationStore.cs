@@ -9,12 +9,14 @@ namespace LlmRouter.Persistence.Sqlite;
 /// <summary>The invocation log in the embedded SQLite file.</summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocationStore
 {
+    private readonly SqliteInvocationStatistics _rollups = new(database);
+
     private const string InsertSql = """
         INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
             http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-            request_body, response_body, raw_response, route_group, route_rule, usage_estimated)
+            request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by, call_id)
         VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated)
+            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated, $refusedBy, $callId)
         """;
 
     private static readonly string RollupSql =
@@ -25,7 +27,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
     [
         "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
         "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
-        "$estimated",
+        "$estimated", "$refusedBy", "$callId",
     ];
 
     public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
@@ -49,7 +51,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
                 r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
                 InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
                 CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
-                r.Group, r.Rule, r.UsageEstimated ? 1 : 0,
+                r.Group, r.Rule, r.UsageEstimated ? 1 : 0, r.RefusedBy, r.CallId,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -78,7 +80,7 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
             object[] values =
             [
                 key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
-                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum,
+                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -125,6 +127,10 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         {
             Filter("api_key_id = $scope", "$scope", scope);
         }
+        if (query.CallId is { } callId)
+        {
+            Filter("call_id = $callId", "$callId", callId);
+        }
         if (query.Start is { } start)
         {
             Filter("created_at_ms >= $start", "$start", start.ToUnixTimeMilliseconds());
@@ -133,8 +139,11 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : IInvocation
         {
             Filter("created_at_ms < $end", "$end", end.ToUnixTimeMilliseconds());
         }
+        // The total comes from the roll-ups (see RollupStatistics.CountAsync); only one call's few attempts are counted in the log.
         count.CommandText = "SELECT COUNT(*) FROM invocations" + where;
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var total = query.CallId is null
+            ? await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false)
+            : Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
         var before = "";
         if (query.BeforeId is { } beforeId)

@@ -180,5 +180,6 @@ internal static class SqliteMigrations
             DROP TABLE IF EXISTS limit_budgets;
             DROP TABLE IF EXISTS limit_reservations
             """),
+        (13, RollupSchema.RejectedAndAttemptsMigration("INTEGER")),
     ];
 }

@@ -85,6 +85,16 @@ public static class AccessKit
         is_active = false
         """);
 
+    /// <summary>router.toml lines for a key admitted once a minute: its second call in a minute is refused with 429.</summary>
+    public static string OneAMinuteKeyToml(string name, string key) => $"""
+        [[api_keys]]
+        name = "{name}"
+        key = "{key}"
+        [api_keys.rate_limit]
+        max_requests = 1
+        per_seconds = 60
+        """;
+
     public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync(params (string Name, string Value)[] environment)
     {
         var fake = await FakeOpenAiUpstream.StartAsync();

@@ -59,7 +59,11 @@ public abstract class RateLimitScenarios : LimitScenarioBase
         var thrown = await Assert.ThrowsAsync<ClientResultException>(() => sdk.CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(429, thrown.Status);
         Assert.Equal(3, fake.Requests.Count);
-        Assert.Equal(3, (await InvocationsAsync(router)).Count);
+        // The three calls made are logged, and so are the two refused ones: as rejected, naming the window that refused them.
+        var logged = await InvocationsAsync(router);
+        Assert.Equal(3, logged.Count(r => r.Status == Abstractions.Invocations.InvocationStatus.Success));
+        Assert.Equal([("model requests 3 per 3600 s", 429, 0), ("model requests 3 per 3600 s", 429, 0)],
+            logged.Where(r => r.Status == Abstractions.Invocations.InvocationStatus.Rejected).Select(r => (r.RefusedBy, r.HttpStatus, r.Attempts)));
     }
 
     [StoreFact]

@@ -84,6 +84,38 @@ public sealed class FallbackTests
     }
 
     [Fact]
+    public async Task Each_attempt_of_a_call_that_fell_back_links_to_every_attempt_of_it_and_a_single_attempt_links_to_none()
+    {
+        var (fake, router) = await RoutingKit.StartAsync([], Chain, new()
+        {
+            ["a"] = Fails(503, "a is overloaded"),
+            ["b"] = Fails(500, "b is down"),
+        });
+        await using var _ = fake;
+        await using var __ = router;
+
+        Assert.Equal("from c", await RoutingKit.AskAsync(router, "fake/a"));
+        Assert.Equal("from c", await RoutingKit.AskAsync(router, "fake/c"));
+        Assert.Equal("from c", await RoutingKit.AskAsync(router, "fake/a"));
+
+        var rows = await RowsAsync(router);
+        Assert.Equal(["a", "b", "c", "c", "a", "b", "c"], rows.Select(r => r.Model));
+        foreach (var call in new[] { rows[..3], rows[4..] })
+        {
+            var expected = call.Select(r => (r.Id, "fake", r.Model, r == call[^1] ? "success" : "error", r.HttpStatus)).ToArray();
+            foreach (var attempt in call)
+            {
+                var (_, detail, _) = await RoutingKit.LocalAsync(router, HttpMethod.Get, $"/monitor/invocations/{attempt.Id}");
+                var links = detail!["call_attempts"]!.AsArray().Select(a => (a!["id"]!.GetValue<long>(), a["provider"]!.GetValue<string>(),
+                    a["model"]!.GetValue<string>(), a["status"]!.GetValue<string>(), a["http_status"]!.GetValue<int>()));
+                Assert.Equal(expected, links);
+            }
+        }
+        var (___, single, ____) = await RoutingKit.LocalAsync(router, HttpMethod.Get, $"/monitor/invocations/{rows[3].Id}");
+        Assert.Null(single!["call_attempts"]);
+    }
+
+    [Fact]
     public async Task A_candidate_exhausts_its_providers_retries_first_and_an_open_circuit_is_skipped()
     {
         var (fake, router) = await RoutingKit.StartAsync(["c"], """

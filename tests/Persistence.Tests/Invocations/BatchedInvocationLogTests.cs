@@ -7,7 +7,7 @@ namespace LlmRouter.Persistence.Tests.Invocations;
 /// <summary>
 /// The invocation log's group commit over a real SQLite store: an append answers once its record is in the store,
 /// records appended while a batch is being written share the next commit, a store that refuses for a while is retried
-/// without writing anything twice, and disposal drains what is queued.
+/// without writing anything twice, disposal drains what is queued, and a flood of refused calls is bounded.
 /// </summary>
 public sealed class BatchedInvocationLogTests : IDisposable
 {
@@ -113,6 +113,36 @@ public sealed class BatchedInvocationLogTests : IDisposable
     }
 
     /// <summary>A real store whose writes can be held at the door, fail a number of times first, and are counted.</summary>
+    [Fact]
+    public async Task A_flood_of_refused_calls_while_the_store_is_busy_is_bounded_and_completed_calls_are_never_dropped()
+    {
+        var store = new GatedStore(await SqliteStoreAsync());
+        await using var log = new BatchedInvocationLog(store, NullLogger<BatchedInvocationLog>.Instance);
+
+        store.Hold();
+        var first = log.Append(TestInvocations.Success("first"));
+        await store.Entered.WaitAsync(TimeSpan.FromSeconds(5));
+        var flood = BatchedInvocationLog.MaxQueuedRejected + 500;
+        for (var i = 0; i < flood; i++)
+        {
+            // Dropped refusals answer at once: nobody waits for a record that will not be written.
+            var appended = log.Append(TestInvocations.Success("refused") with { Status = InvocationStatus.Rejected, HttpStatus = 429 });
+            Assert.Equal(i >= BatchedInvocationLog.MaxQueuedRejected, appended.IsCompleted);
+        }
+        var made = log.Append(TestInvocations.Success("made after the flood"));
+
+        store.Release();
+        await Task.WhenAll(first, made).WaitAsync(TimeSpan.FromSeconds(30));
+        await log.FlushAsync();
+        var rejected = await store.Inner.ListAsync(new InvocationQuery { Status = InvocationStatus.Rejected, Limit = 1 });
+        Assert.Equal(BatchedInvocationLog.MaxQueuedRejected, rejected.Total);
+        Assert.Equal(2, (await store.Inner.ListAsync(new InvocationQuery { Status = InvocationStatus.Success })).Total);
+
+        // Once the queue has gone to the store, refusals are taken again.
+        await log.Append(TestInvocations.Success("refused again") with { Status = InvocationStatus.Rejected }).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(BatchedInvocationLog.MaxQueuedRejected + 1, (await store.Inner.ListAsync(new InvocationQuery { Status = InvocationStatus.Rejected })).Total);
+    }
+
     private sealed class GatedStore(IInvocationStore inner) : IInvocationStore
     {
         private TaskCompletionSource _gate = Open();

@@ -8,6 +8,8 @@ public sealed class PostgresRollupTests(PostgresDatabaseFixture fixture) : Rollu
 {
     protected override int RollupMigration => 13;
 
+    protected override int RejectedMigration => 14;
+
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {
         var database = await fixture.GetAsync();

@@ -24,6 +24,9 @@ public abstract class RollupConformance
     /// <summary>The store's migration that creates and builds the roll-ups.</summary>
     protected abstract int RollupMigration { get; }
 
+    /// <summary>The store's migration that adds the rejected count to the roll-ups (and two columns to the log).</summary>
+    protected abstract int RejectedMigration { get; }
+
     private static IEnumerable<UsageRange> Ranges =>
     [
         UsageRange.All,
@@ -79,6 +82,50 @@ public abstract class RollupConformance
     }
 
     [StoreFact]
+    public async Task The_list_total_counts_what_the_log_holds_for_every_filter_before_and_after_retention()
+    {
+        var (store, _) = await EmptyAsync();
+        var records = Records();
+        await store.WriteBatchAsync(records);
+        await AssertTotalsAsync(store, records);
+
+        var cutoff = new DateTimeOffset(2025, 3, 31, 23, 59, 20, 500, TimeSpan.Zero);
+        while (await store.DeleteOlderThanAsync(cutoff, 50) > 0)
+        {
+        }
+        await AssertTotalsAsync(store, records.Where(r => r.CreatedAt >= cutoff).ToList());
+    }
+
+    private static async Task AssertTotalsAsync(IInvocationStore store, IReadOnlyList<InvocationRecord> logged)
+    {
+        var queries = new List<InvocationQuery> { new() };
+        queries.AddRange(Enum.GetValues<InvocationStatus>().Select(s => new InvocationQuery { Status = s }));
+        queries.AddRange(Ranges.Select(r => new InvocationQuery { Start = r.Start, End = r.End, ScopeApiKeyId = r.ApiKeyId }));
+        queries.AddRange(
+        [
+            new() { Provider = "openai" },
+            new() { Model = "openai/Gpt-4o-mini" },
+            new() { Model = "chat", Status = InvocationStatus.Rejected },
+            new() { Model = "no-such-model" },
+            new() { ApiKey = "key-b" },
+            new() { ApiKey = "name of key-a", Status = InvocationStatus.Success, Start = Edge },
+            new() { ScopeApiKeyId = "key-a", Provider = "ollama", End = Edge.AddMinutes(30) },
+            new() { Start = Edge.AddYears(1) },
+        ]);
+        foreach (var query in queries)
+        {
+            var expected = logged.Count(r =>
+                (query.Status is not { } status || r.Status == status)
+                && (query.Provider is null || r.Provider == query.Provider)
+                && (query.Model is null || r.Model == query.Model || $"{r.Provider}/{r.Model}" == query.Model)
+                && (query.ApiKey is null || r.ApiKeyId == query.ApiKey || r.ApiKeyName == query.ApiKey)
+                && (query.ScopeApiKeyId is null || r.ApiKeyId == query.ScopeApiKeyId)
+                && (query.Start is not { } start || r.CreatedAt >= start) && (query.End is not { } end || r.CreatedAt < end));
+            Assert.True(expected == (await store.ListAsync(query with { Limit = 1 })).Total, $"total of {query}: the log holds {expected}");
+        }
+    }
+
+    [StoreFact]
     public async Task A_batch_that_fails_adds_nothing_to_log_or_rollups()
     {
         var (store, statistics) = await EmptyAsync();
@@ -99,10 +146,13 @@ public abstract class RollupConformance
     public async Task The_rollup_migration_builds_the_rollups_of_a_log_written_before_them()
     {
         var (store, statistics) = await EmptyAsync();
-        var records = Records();
+        // A log from before roll-ups holds no rejected calls: the router did not log them yet.
+        var records = Records().Where(r => r.Status != InvocationStatus.Rejected).ToList();
         await store.WriteBatchAsync(records);
         // Back to the schema before the roll-ups, with the log kept: then migrate again.
-        await ExecuteAsync($"DROP TABLE invocation_rollups; DROP INDEX ix_invocations_status; DROP INDEX ix_invocations_provider; DELETE FROM schema_migrations WHERE version = {RollupMigration}");
+        await ExecuteAsync("DROP TABLE invocation_rollups; DROP INDEX ix_invocations_status; DROP INDEX ix_invocations_provider; " +
+            "DROP INDEX ix_invocations_call; ALTER TABLE invocations DROP COLUMN refused_by; ALTER TABLE invocations DROP COLUMN call_id; " +
+            $"DELETE FROM schema_migrations WHERE version IN ({RollupMigration}, {RejectedMigration})");
 
         await MigrateAsync();
 
@@ -148,7 +198,7 @@ public abstract class RollupConformance
 
     /// <summary>
     /// Every kind of write (success, error, client hang-up, estimated usage, fallback attempts, streams with a first
-    /// token, calls without a key), dense across a minute, hour, day and month edge and sparse over four months, some
+    /// token, calls without a key, calls the router refused, some before a model was known), dense across a minute, hour, day and month edge and sparse over four months, some
     /// exactly on a boundary and some a millisecond before one.
     /// </summary>
     private static List<InvocationRecord> Records()
@@ -163,6 +213,23 @@ public abstract class RollupConformance
             var (provider, model) = models[i % models.Length];
             var key = keys[i / 3 % keys.Length];
             var status = (InvocationStatus)(i % 3);
+            if (i % 11 == 5)
+            {
+                // Refused by the router: nothing went upstream, and a bad request names no model it knows.
+                return new InvocationRecord
+                {
+                    CreatedAt = at,
+                    ClientFormat = "openai",
+                    Provider = i % 22 == 5 ? "" : provider,
+                    Model = i % 22 == 5 ? "no-such-model" : model,
+                    ApiKeyId = key,
+                    ApiKeyName = key is null ? null : "name of " + key,
+                    Status = InvocationStatus.Rejected,
+                    HttpStatus = 429,
+                    Error = "rate_limit_exceeded: key rpm 60",
+                    LatencyMs = 1 + i % 3,
+                };
+            }
             return new InvocationRecord
             {
                 CreatedAt = at,

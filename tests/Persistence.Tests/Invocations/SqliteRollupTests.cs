@@ -11,6 +11,8 @@ public sealed class SqliteRollupTests : RollupConformance, IDisposable
 
     protected override int RollupMigration => 11;
 
+    protected override int RejectedMigration => 12;
+
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {
         _database = new SqliteDatabase(_directory.File("log.db"));

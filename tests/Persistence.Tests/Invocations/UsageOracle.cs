@@ -54,16 +54,19 @@ internal static class UsageOracle
         {
             return UsageTotals.Empty;
         }
+        // A call the router refused is counted apart: it is no request made, and its latency is no upstream's.
+        var made = records.Where(r => r.Status != InvocationStatus.Rejected).ToList();
         var streamed = records.Where(r => r.TimeToFirstTokenMs is not null).ToList();
         return new UsageTotals
         {
-            Requests = records.Count,
+            Requests = made.Count,
             Errors = records.Count(r => r.Status == InvocationStatus.Error),
             ClientClosed = records.Count(r => r.Status == InvocationStatus.ClientClosed),
+            Rejected = records.Count(r => r.Status == InvocationStatus.Rejected),
             PromptTokens = records.Sum(r => r.PromptTokens),
             CompletionTokens = records.Sum(r => r.CompletionTokens),
             Cost = CostUnits.FromNanoUsd(records.Sum(r => CostUnits.ToNanoUsd(r.Cost))),
-            AvgLatencyMs = (double)records.Sum(r => r.LatencyMs) / records.Count,
+            AvgLatencyMs = made.Count == 0 ? null : (double)made.Sum(r => r.LatencyMs) / made.Count,
             AvgTimeToFirstTokenMs = streamed.Count == 0 ? null : (double)streamed.Sum(r => r.TimeToFirstTokenMs!.Value) / streamed.Count,
         };
     }

@@ -1,5 +1,6 @@
 import { ApiError } from "../api";
 import { h } from "../dom";
+import { errorText } from "../errors";
 import { t } from "../i18n";
 
 /** The message shown where a part of a page could not load. */
@@ -14,9 +15,10 @@ export function failure(error: unknown): HTMLElement {
   } else if (error instanceof ApiError && error.status === 404 && error.code === "not_found" && /Unknown route/.test(error.message)) {
     text = t("common.notAvailable");
   } else {
-    text = t("common.error", { message: error instanceof Error ? error.message : String(error) });
+    text = t("common.error", { message: errorText(error) });
   }
-  return h("div", { class: "banner error", "data-testid": "error" }, text);
+  // The raw message stays at hand (hover) where a translation replaced it.
+  return h("div", { class: "banner error", "data-testid": "error", title: error instanceof Error ? error.message : undefined }, text);
 }
 
 export function roleName(role: string | null): string {

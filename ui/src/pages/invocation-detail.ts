@@ -1,6 +1,6 @@
-import { get, type InvocationDetail } from "../api";
+import { get, type CallAttempt, type InvocationDetail } from "../api";
 import { h, replace } from "../dom";
-import { formatCost, formatInteger, formatMs, formatTime, prettyJson } from "../format";
+import { formatCost, formatInteger, formatModel, formatMs, formatTime, prettyJson } from "../format";
 import { t } from "../i18n";
 import { copyButton, failure, loading, statusBadge } from "./common";
 
@@ -18,6 +18,7 @@ export function renderInvocationDetail(main: HTMLElement, params: URLSearchParam
         back,
         h("h1", null, t("detail.title", { id: item.id })), statusBadge(item.status)),
       item.error ? h("div", { class: "banner error", "data-testid": "detail-error" }, h("strong", null, t("detail.error"), ` (HTTP ${item.http_status}): `), item.error) : null,
+      item.call_attempts ? callAttempts(item.id, item.call_attempts, params) : null,
       h("section", { class: "panel" }, h("dl", { class: "facts", "data-testid": "facts" }, facts(item))),
       body(t("detail.request"), item.request, "request"),
       body(t("detail.response"), item.response, "response"),
@@ -31,7 +32,7 @@ export function renderInvocationDetail(main: HTMLElement, params: URLSearchParam
 function facts(item: InvocationDetail): HTMLElement[] {
   const rows: [string, string, string][] = [
     ["time", t("inv.time"), formatTime(item.created_at)],
-    ["model", t("inv.model"), `${item.provider}/${item.model}`],
+    ["model", t("inv.model"), formatModel(item)],
     ["http", t("detail.http"), String(item.http_status)],
     ["prompt", t("detail.prompt"), formatInteger(item.prompt_tokens)],
     ["completion", t("detail.completion"), formatInteger(item.completion_tokens)],
@@ -46,9 +47,25 @@ function facts(item: InvocationDetail): HTMLElement[] {
     ["node", t("detail.node"), item.node ?? "—"],
     ["attempts", t("detail.attempts"), String(item.attempts)],
   ];
+  if (item.refused_by) rows.unshift(["refused-by", t("detail.refusedBy"), item.refused_by]);
   if (item.group) rows.push(["group", t("detail.group"), item.group]);
   if (item.rule) rows.push(["rule", t("detail.rule"), item.rule]);
   return rows.map(([id, label, value]) => h("div", { "data-testid": `fact-${id}` }, h("dt", null, label), h("dd", null, value)));
+}
+
+/** The attempts of a call that fell back, each linking to its own detail (the filters kept for Back); this one is marked. */
+function callAttempts(id: number, attempts: CallAttempt[], params: URLSearchParams): HTMLElement {
+  const search = params.size ? `?${params.toString()}` : "";
+  const served = attempts[attempts.length - 1];
+  return h("section", { class: "panel", "data-testid": "call-attempts" },
+    h("h2", null, t("detail.callAttempts")),
+    served.id !== id ? h("p", { "data-testid": "served-by" }, t("detail.servedBy"), " ",
+      h("a", { href: `#/invocations/${served.id}${search}`, "data-testid": "served-link" }, `#${served.id} ${formatModel(served)}`)) : null,
+    h("ol", { class: "attempts" }, attempts.map((a) =>
+      h("li", { "data-testid": "call-attempt", "data-id": a.id, class: a.id === id ? "current" : undefined },
+        a.id === id ? h("strong", null, `#${a.id}`) : h("a", { href: `#/invocations/${a.id}${search}`, "data-testid": "attempt-link" }, `#${a.id}`),
+        ` ${formatModel(a)} `, statusBadge(a.status), a.status !== "success" ? ` ${a.http_status}` : null,
+        a.id === id ? h("span", { class: "muted" }, ` (${t("detail.thisAttempt")})`) : null))));
 }
 
 function body(title: string, text: string | null, id: string): HTMLElement {

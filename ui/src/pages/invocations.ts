@@ -1,11 +1,11 @@
 import { get, query, type Invocation, type InvocationList, type Model } from "../api";
 import { field, h, replace, stackable } from "../dom";
-import { formatCost, formatInteger, formatMs, formatTime, zoneChoice, zoneName } from "../format";
+import { formatCost, formatInteger, formatModel, formatMs, formatTime, zoneChoice, zoneName } from "../format";
 import { t } from "../i18n";
 import { failure, loading, statusBadge } from "./common";
 
 const pageSizes = [10, 20, 50, 100];
-const statuses = ["success", "error", "client_closed"] as const;
+const statuses = ["success", "error", "client_closed", "rejected"] as const;
 
 /** The invocation history: filters and paging live in the address (#/invocations?model=…&offset=…). */
 export function renderInvocations(main: HTMLElement, params: URLSearchParams): void {
@@ -118,7 +118,7 @@ export function invocationTable(items: Invocation[], list?: URLSearchParams): HT
         h("tr", { "data-id": item.id },
           h("td", null, h("a", { href: `#/invocations/${item.id}${search}`, "data-testid": "detail-link" }, String(item.id))),
           h("td", { class: "nowrap" }, formatTime(item.created_at)),
-          h("td", { "data-testid": "cell-model" }, `${item.provider}/${item.model}`),
+          h("td", { "data-testid": "cell-model" }, formatModel(item)),
           h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null,
             item.error ? h("div", { class: "error-text", title: item.error, "data-testid": "cell-error" }, item.error) : null),
           h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),

@@ -133,6 +133,7 @@ function summaryCards(summary: CostSummary, current: CostCurrent, stats: Statist
     card("quality", t("overview.quality"), calls ? formatPercent(stats.error_rate) : "—", [
       [t("overview.avgLatency"), calls ? formatMs(stats.avg_latency_ms) : "—"],
       [t("overview.avgTtft"), calls ? formatMs(stats.avg_time_to_first_token_ms) : "—"],
+      [t("overview.rejected"), formatInteger(stats.rejected_requests)],
     ], t("overview.errorRate")),
   ];
 }

@@ -1,6 +1,7 @@
 import { ApiError, currentSession, get, login, logout, request, whoAmI, type BudgetStatus, type Model, type WhoAmI } from "../api";
 import { field, h, replace } from "../dom";
 import { formatCost, formatTime } from "../format";
+import { errorText } from "../errors";
 import { t } from "../i18n";
 import { failure, roleName, section } from "./common";
 
@@ -54,7 +55,7 @@ function signInForm(message: HTMLElement): HTMLElement {
       location.hash = "#/overview";
     } catch (error) {
       const text = error instanceof ApiError && error.status === 404 ? t("auth.unavailable")
-        : t("auth.failed", { message: error instanceof Error ? error.message : String(error) });
+        : t("auth.failed", { message: errorText(error) });
       replace(message, h("div", { class: "banner error", "data-testid": "signin-error" }, text));
     }
   });
