@@ -71,7 +71,6 @@ internal static class StorageRegistration
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
-        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
     }
@@ -118,7 +117,6 @@ internal static class StorageRegistration
         services.AddSingleton<ISessionStore, PostgresSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, PostgresDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
-        services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, PostgresRoutingRuleStore>();
     }

@@ -152,5 +152,10 @@ internal static class PostgresMigrations
         (11, OrleansScripts.Read("PostgreSQL-Clustering")),
         (12, OrleansScripts.Read("PostgreSQL-Persistence")),
         (13, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
+        // Orleans' membership and placement do what the node registry and its session table did.
+        (14, """
+            DROP TABLE IF EXISTS cluster_sessions;
+            DROP TABLE IF EXISTS cluster_nodes;
+            """),
     ];
 }

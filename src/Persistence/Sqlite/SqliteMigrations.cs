@@ -194,5 +194,10 @@ internal static class SqliteMigrations
             """),
         // Without a rowid the roll-ups are stored in key order, so a range of buckets is one sequential read.
         (11, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart, " WITHOUT ROWID")),
+        // Orleans' membership and placement do what the node registry and its session table did.
+        (12, """
+            DROP TABLE IF EXISTS cluster_sessions;
+            DROP TABLE IF EXISTS cluster_nodes
+            """),
     ];
 }
