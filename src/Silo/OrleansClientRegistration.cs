@@ -13,6 +13,9 @@ namespace LlmRouter.Silo;
 /// </summary>
 internal static class OrleansClientRegistration
 {
+    /// <summary>How long a front-end keeps looking for a silo's gateway at start (containers start in any order).</summary>
+    private static readonly TimeSpan GatewayStartWait = TimeSpan.FromSeconds(60);
+
     /// <summary>Refuses a front-end on the embedded store before anything is opened: it would have no cluster to join.</summary>
     public static void RefuseEmbeddedFrontEnd(RouterConfig config, string workingDirectory)
     {
@@ -36,6 +39,16 @@ internal static class OrleansClientRegistration
             {
                 options.Invariant = OrleansSiloRegistration.NpgsqlInvariant;
                 options.ConnectionString = PostgresConnectionString.FromUrl(database.Target);
+            });
+            var giveUp = DateTime.UtcNow + GatewayStartWait;
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                if (DateTime.UtcNow > giveUp)
+                {
+                    return false;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
             });
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
