@@ -27,7 +27,7 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
     public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken)
     {
         var (grain, request) = Address(call.Request);
-        var started = Stopwatch.GetTimestamp();
+        long? failingSince = null;
         while (true)
         {
             try
@@ -36,7 +36,8 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                if (!Retries(exception, started))
+                failingSince ??= Stopwatch.GetTimestamp();
+                if (!Retries(exception, failingSince.Value))
                 {
                     return UpstreamChatResult.Failed(Error(exception, call.Request.Model.Id));
                 }
@@ -48,7 +49,7 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
     public async ValueTask<UpstreamStream> StreamAsync(UpstreamCall call, CancellationToken cancellationToken)
     {
         var (grain, request) = Address(call.Request);
-        var started = Stopwatch.GetTimestamp();
+        long? failingSince = null;
         while (true)
         {
             var chunks = grain.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -65,12 +66,13 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
                     await chunks.DisposeAsync().ConfigureAwait(false);
                     return UpstreamStream.Failed(refused.ToUpstream());
                 }
-                return new UpstreamStream(ReadAsync(chunks), chunks.DisposeAsync);
+                return new UpstreamStream(ReadAsync(chunks, call.Request.Model.Id), chunks.DisposeAsync);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 await chunks.DisposeAsync().ConfigureAwait(false);
-                if (!Retries(exception, started))
+                failingSince ??= Stopwatch.GetTimestamp();
+                if (!Retries(exception, failingSince.Value))
                 {
                     return UpstreamStream.Failed(Error(exception, call.Request.Model.Id));
                 }
@@ -86,8 +88,8 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
     }
 
     /// <summary>True while the silo holding the grain may be dying: until the cluster declares it dead, calls to it are refused.</summary>
-    private static bool Retries(Exception exception, long started) =>
-        !IsNoHost(exception) && exception is OrleansMessageRejectionException or TimeoutException && Stopwatch.GetElapsedTime(started) < SiloLossWait;
+    private static bool Retries(Exception exception, long failingSince) =>
+        !IsNoHost(exception) && exception is OrleansMessageRejectionException or TimeoutException && Stopwatch.GetElapsedTime(failingSince) < SiloLossWait;
 
     private UpstreamError Error(Exception exception, string modelId)
     {
@@ -104,14 +106,36 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
         exception is NoGpuHostException || exception.InnerException is NoGpuHostException
         || exception.Message.Contains(nameof(NoGpuHostException), StringComparison.Ordinal);
 
-    private static async IAsyncEnumerable<ChatStreamChunk> ReadAsync(IAsyncEnumerator<LocalChatChunk> chunks)
+    /// <summary>The chunks after the first; the gpu silo going away mid-stream ends the stream with an error chunk.</summary>
+    private async IAsyncEnumerable<ChatStreamChunk> ReadAsync(IAsyncEnumerator<LocalChatChunk> chunks, string modelId)
     {
-        do
+        while (true)
         {
             yield return chunks.Current.ToChunk();
+            bool more;
+            UpstreamError? lost = null;
+            try
+            {
+                more = await chunks.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogStreamLost(logger, exception, modelId);
+                (more, lost) = (false, LocalErrors.Failed(modelId, "the GPU node serving the stream went away"));
+            }
+            if (lost is not null)
+            {
+                yield return new ChatStreamChunk { Error = lost };
+            }
+            if (!more)
+            {
+                yield break;
+            }
         }
-        while (await chunks.MoveNextAsync().ConfigureAwait(false));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A stream of local model {Model} broke off: the gpu node serving it went away")]
+    private static partial void LogStreamLost(ILogger logger, Exception exception, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The grain of local model {Model} could not be reached")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string model);

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Cluster.Tests.Infrastructure;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace LlmRouter.Cluster.Tests;
@@ -23,11 +22,11 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
         await using var database = await TestPostgres.CreateDatabaseAsync();
         var config = directory.File("router.toml");
         await File.WriteAllTextAsync(config, TinyModel.Toml(contextSize: 4096));
-        var nodes = new List<RouterNodeProcess>();
-        try
+        using var nodes = new NodeGroup(directory.Path, config, database.Url, output);
+        await nodes.RunAsync(async () =>
         {
-            var silo = await StartAsync(nodes, "silo-1", "silo", directory.Path, config, database.Url);
-            var api = await StartAsync(nodes, "api-1", "api", directory.Path, config, database.Url);
+            var silo = await nodes.StartAsync("silo-1", "silo");
+            var api = await nodes.StartAsync("api-1", "api");
 
             // No gpu silo yet: nothing may host the model, and the plain silo does not.
             foreach (var node in new[] { silo, api })
@@ -35,10 +34,10 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
                 var (status, body) = await ChatAsync(node, "alice", maxTokens: 2);
                 Assert.True(status == HttpStatusCode.ServiceUnavailable, $"{status}: {body}");
                 Assert.Equal("model_unavailable", body["error"]!["code"]!.GetValue<string>());
-                Assert.Contains(TinyModel.Id, body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+                Assert.Equal($"no live GPU node hosts local model '{TinyModel.Id}'", body["error"]!["message"]!.GetValue<string>());
             }
 
-            var gpuA = await StartAsync(nodes, "gpu-a", "gpu", directory.Path, config, database.Url);
+            var gpuA = await nodes.StartAsync("gpu-a", "gpu");
             Assert.Equal(["gpu-a", "silo-1"], await ClusterDatabase.ActiveSilosAsync(database.Url, expected: 2));
             var prompt = TinyModel.PromptTokens(("user", "hello world"));
 
@@ -51,7 +50,7 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
             Assert.Equal(4, streamed);
 
             // A second gpu silo joins; alice stays on her activation (on gpu-a) until gpu-a dies.
-            var gpuB = await StartAsync(nodes, "gpu-b", "gpu", directory.Path, config, database.Url);
+            var gpuB = await nodes.StartAsync("gpu-b", "gpu");
             Assert.Equal(["gpu-a", "gpu-b", "silo-1"], await ClusterDatabase.ActiveSilosAsync(database.Url, expected: 3));
             Assert.Equal(prompt - 1, (await ServedAsync(api, "alice")).Cached);
             await gpuA.KillAsync();
@@ -65,24 +64,7 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
             var (gone, error) = await ChatAsync(api, "alice", maxTokens: 2);
             Assert.True(gone == HttpStatusCode.ServiceUnavailable, $"{gone}: {error}");
             Assert.Equal("model_unavailable", error["error"]!["code"]!.GetValue<string>());
-        }
-        catch
-        {
-            nodes.ForEach(n => output.WriteLine(n.Process.ToString()));
-            throw;
-        }
-        finally
-        {
-            nodes.ForEach(n => n.Dispose());
-            NpgsqlConnection.ClearAllPools();
-        }
-    }
-
-    private static async Task<RouterNodeProcess> StartAsync(List<RouterNodeProcess> nodes, string id, string roles, string directory, string config, string databaseUrl)
-    {
-        var node = await RouterNodeProcess.StartAsync(id, directory, config, databaseUrl, new Dictionary<string, string> { ["LLM_ROUTER_ROLES"] = roles });
-        nodes.Add(node);
-        return node;
+        });
     }
 
     private static string Body(string session, int maxTokens, bool stream = false)

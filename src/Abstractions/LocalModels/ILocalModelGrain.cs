@@ -7,6 +7,8 @@ namespace LlmRouter.Abstractions.LocalModels;
 /// </summary>
 public interface ILocalModelGrain : IGrainWithStringKey
 {
+    /// <summary>Answers once generation ends; the caller's token (the router's own timeout) bounds it, not Orleans' default.</summary>
+    [ResponseTimeout("01:00:00")]
     ValueTask<LocalChatAnswer> CompleteAsync(LocalChatRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Streams the answer as it is generated; a refusal (queue full, cannot serve) is the only chunk.</summary>
