@@ -21,6 +21,8 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private int _pending;
+    private long _served;
+    private long _cancelled;
     private volatile LocalModelState _state = LocalModelState.Loading;
 
     public LocalModelActivation(ModelConfig model, LocalModelSettings settings, LlamaLibrarySource library, ILoggerFactory loggers)
@@ -47,6 +49,12 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     public int Pending => Volatile.Read(ref _pending);
 
     public int Capacity => 1 + Settings.QueueSize;
+
+    /// <summary>Calls answered in full.</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Calls whose client left before the answer was complete.</summary>
+    public long Cancelled => Interlocked.Read(ref _cancelled);
 
     /// <summary>Completes with the model once it is loaded; faults when loading failed.</summary>
     public Task<LlamaModel> Loaded => _loaded.Task;
@@ -161,7 +169,15 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
             linked.Dispose();
             try
             {
-                if (outcome.Status is not (GenerationStatus.Cancelled or GenerationStatus.Completed))
+                if (outcome.Status == GenerationStatus.Cancelled)
+                {
+                    Interlocked.Increment(ref _cancelled);
+                }
+                else if (outcome.Status == GenerationStatus.Completed)
+                {
+                    Interlocked.Increment(ref _served);
+                }
+                else
                 {
                     LogGenerationFailed(_logger, ModelId, outcome.Error);
                 }
