@@ -110,7 +110,7 @@ internal static class ForwardingBench
             using var response = await api.PostAsJsonAsync("/v1/chat/completions", Body(session: null));
             if (response.IsSuccessStatusCode)
             {
-                Console.WriteLine($"      the API node reaches the model after {clock.Elapsed.TotalSeconds:F1} s");
+                Console.WriteLine($"      the front-end reaches the model after {clock.Elapsed.TotalSeconds:F1} s");
                 return;
             }
             if (clock.Elapsed > TimeSpan.FromSeconds(60))
