@@ -12,16 +12,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmRouter.LocalModels.Bench;
 
 /// <summary>
-/// Two nodes on one SQLite store on loopback: a GPU node hosting the fixture and an API-only node forwarding to
-/// it. The same small call (8 generated tokens) is timed served directly by the GPU node, forwarded, and forwarded
-/// with a session (which adds the affinity lookup and update in the store).
+/// Two nodes of one cluster on loopback (PostgreSQL named by <see cref="DatabaseVariable"/>, a throwaway database): a
+/// gpu silo hosting the fixture and an <c>api</c> front-end whose calls reach the model's grain on it through Orleans.
+/// The same small call (8 generated tokens) is timed served by the gpu silo's own HTTP API, through the front-end,
+/// and through the front-end with a session (one grain activation for the session).
 /// </summary>
 internal static class ForwardingBench
 {
-    private const string Secret = "bench-cluster-secret";
+    public const string DatabaseVariable = "LLM_ROUTER_BENCH_POSTGRES";
 
     public static async Task RunAsync(string modelPath, string directory, BenchSettings settings)
     {
+        if (Environment.GetEnvironmentVariable(DatabaseVariable) is not { Length: > 0 } databaseUrl)
+        {
+            Console.WriteLine($"[3/3] skipped: a front-end needs PostgreSQL; set {DatabaseVariable}=postgresql://… (a throwaway database)");
+            return;
+        }
         var toml = Path.Combine(directory, "router.toml");
         await File.WriteAllTextAsync(toml, $"""
             [[providers]]
@@ -36,9 +42,9 @@ internal static class ForwardingBench
             context_size = 1024
             threads = {settings.Threads}
             """);
-        Console.WriteLine("[3/3] starting a GPU node and an API-only node on one store");
-        await using var gpu = await StartAsync(directory, toml, "bench-gpu", "gpu");
-        await using var api = await StartAsync(directory, toml, "bench-api", "api");
+        Console.WriteLine("[3/3] starting a gpu silo and an api front-end on one PostgreSQL");
+        await using var gpu = await StartAsync(directory, toml, databaseUrl, "bench-gpu", "gpu");
+        await using var api = await StartAsync(directory, toml, databaseUrl, "bench-api", "api");
         try
         {
             await MeasureAsync(gpu, api, settings);
@@ -65,14 +71,14 @@ internal static class ForwardingBench
             }
         }
 
-        var direct = await TimeAsync("served by the GPU node itself", gpuHttp, settings.Requests, session: false);
-        var forwarded = await TimeAsync("forwarded by the API node", apiHttp, settings.Requests, session: false);
-        var affine = await TimeAsync("forwarded, with a session", apiHttp, settings.Requests, session: true);
+        var direct = await TimeAsync("served by the gpu silo itself", gpuHttp, settings.Requests, session: false);
+        var forwarded = await TimeAsync("through the api front-end", apiHttp, settings.Requests, session: false);
+        var affine = await TimeAsync("through it, with a session", apiHttp, settings.Requests, session: true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"      forwarding overhead (median): {forwarded - direct:F2} ms; with session affinity: {affine - direct:F2} ms"));
+            $"      front-end overhead (median): {forwarded - direct:F2} ms; with a session: {affine - direct:F2} ms"));
     }
 
-    private static async Task<WebApplication> StartAsync(string directory, string toml, string nodeId, string roles)
+    private static async Task<WebApplication> StartAsync(string directory, string toml, string databaseUrl, string nodeId, string roles)
     {
         var app = await RouterNode.BuildAsync(new RouterNodeOptions
         {
@@ -85,8 +91,7 @@ internal static class ForwardingBench
                 ["LLM_ROUTER_NODE_ID"] = nodeId,
                 ["LLM_ROUTER_ROLES"] = roles,
                 ["LLM_ROUTER_MODEL_CONFIG"] = toml,
-                ["LLM_ROUTER_DATABASE_URL"] = "sqlite:///" + Path.Combine(directory, "bench.db"),
-                ["LLM_ROUTER_CLUSTER_SECRET"] = Secret,
+                ["LLM_ROUTER_DATABASE_URL"] = databaseUrl,
             }),
         });
         await app.StartAsync();
@@ -96,7 +101,7 @@ internal static class ForwardingBench
     private static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-    /// <summary>Waits for the GPU node to load the model and announce it (a heartbeat is every 2 s).</summary>
+    /// <summary>Waits until the front-end reaches the model's grain on the gpu silo (the model loaded there).</summary>
     private static async Task WaitUntilServedAsync(HttpClient api)
     {
         var clock = Stopwatch.StartNew();
@@ -105,7 +110,7 @@ internal static class ForwardingBench
             using var response = await api.PostAsJsonAsync("/v1/chat/completions", Body(session: null));
             if (response.IsSuccessStatusCode)
             {
-                Console.WriteLine($"      the API node reaches the model after {clock.Elapsed.TotalSeconds:F1} s");
+                Console.WriteLine($"      the front-end reaches the model after {clock.Elapsed.TotalSeconds:F1} s");
                 return;
             }
             if (clock.Elapsed > TimeSpan.FromSeconds(60))

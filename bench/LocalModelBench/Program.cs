@@ -4,7 +4,8 @@ using LlmRouter.LocalModels.Bench;
 
 // Tokens per second of the tiny fixture model (prompt evaluation and generation on LLamaSharp, then the aggregate
 // with 2, 4 and 8 requests batched together), then
-// the latency of a small chat call served by a GPU node directly versus forwarded to it by an API-only node.
+// the latency of a small chat call served by a gpu silo directly versus through an api front-end (on the PostgreSQL
+// named by LLM_ROUTER_BENCH_POSTGRES; skipped without it).
 //   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N]
 var settings = BenchSettings.Parse(args);
 var directory = Path.Combine(Path.GetTempPath(), "llmrouter-bench-" + Guid.NewGuid().ToString("N"));

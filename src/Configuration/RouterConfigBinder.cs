@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Configuration.Toml;
 
 namespace LlmRouter.Configuration;
@@ -273,14 +274,9 @@ internal static class RouterConfigBinder
     private static ClusterConfig BindCluster(TomlSection s)
     {
         var roles = s.OptionalStringList("roles");
-        if (roles?.FirstOrDefault(r => r is not ("api" or "gpu")) is { } bad)
+        if (roles is not null && NodeRoles.Problem(roles) is { } bad)
         {
-            throw s.Error(s.Table["roles"].Position, $"role '{bad}' in [cluster] must be \"api\" or \"gpu\"");
-        }
-        var internalUrl = s.OptionalString("internal_url");
-        if (internalUrl is not null && !(Uri.TryCreate(internalUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        {
-            throw s.Error(s.Table["internal_url"].Position, $"internal_url '{internalUrl}' in [cluster] is not an absolute http(s) URL");
+            throw s.Error(s.Table["roles"].Position, $"roles in [cluster]: {bad}");
         }
         var backend = s.OptionalString("llama_backend") ?? new ClusterConfig().LlamaBackend;
         if (backend is not ("cpu" or "cuda"))
@@ -291,7 +287,6 @@ internal static class RouterConfigBinder
         {
             NodeId = s.OptionalString("node_id"),
             Roles = roles ?? new ClusterConfig().Roles,
-            InternalUrl = internalUrl,
             LlamaBackend = backend,
         };
         cluster = ClusterBinding.Orleans(s, cluster);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Configuration.Toml;
 
@@ -94,7 +95,6 @@ public static class RouterConfigLoader
         {
             NodeId = environment.Get("LLM_ROUTER_NODE_ID") is { Length: > 0 } node ? node : config.Cluster.NodeId,
             Roles = environment.Get("LLM_ROUTER_ROLES") is { Length: > 0 } roles ? Roles(roles) : config.Cluster.Roles,
-            InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
             LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
         };
         cluster = ClusterBinding.FromEnvironment(environment, cluster);
@@ -192,8 +192,8 @@ public static class RouterConfigLoader
     private static IReadOnlyList<string> Roles(string text)
     {
         var roles = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return roles.FirstOrDefault(r => r is not ("api" or "gpu")) is { } bad
-            ? throw new ConfigException($"environment variable LLM_ROUTER_ROLES names unknown role '{bad}' (use api, gpu)")
+        return NodeRoles.Problem(roles) is { } bad
+            ? throw new ConfigException($"environment variable LLM_ROUTER_ROLES: {bad}")
             : roles;
     }
 }

@@ -5,7 +5,10 @@ using LlmRouter.Persistence;
 using LlmRouter.Persistence.Postgres;
 using LlmRouter.Grains.Limits;
 using LlmRouter.Persistence.Sqlite;
+using LlmRouter.LocalModels;
+using LlmRouter.LocalModels.Placement;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -16,6 +19,7 @@ namespace LlmRouter.Silo;
 /// clustering. PostgreSQL: AdoNet clustering on the shared database (its tables are created by the migrations), so
 /// every node on that database with the same cluster id joins one cluster. Limit grains persist through the provider
 /// named <see cref="LimitGrainOptions.StorageName"/>: the SQLite store embedded, Orleans' AdoNet storage on PostgreSQL.
+/// The silo's metadata (key <c>role</c>) says whether it is a plain silo or a gpu silo that may host local-model grains.
 /// </summary>
 internal static class OrleansSiloRegistration
 {
@@ -23,10 +27,11 @@ internal static class OrleansSiloRegistration
     public const string ServiceId = "llm-router";
 
     /// <summary>The invariant name Orleans' ADO.NET providers load the PostgreSQL driver by.</summary>
-    private const string NpgsqlInvariant = "Npgsql";
+    public const string NpgsqlInvariant = "Npgsql";
 
-    public static void AddRouterSilo(this WebApplicationBuilder builder, ClusterConfig cluster, DatabaseUrl database)
+    public static void AddRouterSilo(this WebApplicationBuilder builder, RouterConfig config, DatabaseUrl database)
     {
+        var cluster = config.Cluster;
         builder.Services.AddSingleton(new LimitGrainOptions { PersistInterval = TimeSpan.FromSeconds(cluster.PersistIntervalSeconds) });
         var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
         var gatewayPort = cluster.GatewayPort == 0 ? FreePort() : cluster.GatewayPort;
@@ -37,6 +42,11 @@ internal static class OrleansSiloRegistration
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = ServiceId;
             });
+            // The membership table (and the dashboard) name the silo as the node's logs do.
+            silo.Configure<SiloOptions>(options => options.SiloName = cluster.NodeId ?? Environment.MachineName);
+            // The silo's kind ("silo" or "gpu") and the local models it hosts: what local-model placement filters on.
+            silo.UseSiloMetadata(GpuSiloMetadata.For(cluster, config));
+            silo.Services.AddLocalModelPlacement();
             if (database.Kind == DatabaseKind.PostgreSql)
             {
                 var connectionString = PostgresConnectionString.FromUrl(database.Target);

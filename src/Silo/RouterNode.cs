@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Catalog;
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api;
@@ -54,8 +55,16 @@ public static partial class RouterNode
         services.AddSingleton(sp => new CatalogOverlay(sp.GetRequiredService<RouterConfigWatcher>(), sp.GetRequiredService<ICatalogStore>()));
         services.AddSingleton<IRouterConfigSource>(sp => sp.GetRequiredService<CatalogOverlay>());
         services.AddSingleton(new NodeInfo(loaded.Config.Cluster.NodeId ?? Environment.MachineName));
+        OrleansClientRegistration.RefuseEmbeddedFrontEnd(loaded.Config, options.WorkingDirectory);
         var database = await services.AddRouterStorageAsync(server.DatabaseUrl, options.WorkingDirectory);
-        builder.AddRouterSilo(loaded.Config.Cluster, database);
+        if (NodeRoles.IsFrontEnd(loaded.Config.Cluster.Roles))
+        {
+            builder.AddRouterClient(loaded.Config.Cluster, database);
+        }
+        else
+        {
+            builder.AddRouterSilo(loaded.Config, database);
+        }
         services.AddSingleton<UpstreamHttpClients>();
         services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
         services.AddTranslatingProviders();
@@ -74,7 +83,6 @@ public static partial class RouterNode
         await app.UseRouterAccessAsync();
         await app.UseRouterRoutingAsync();
         app.MapRouterApi();
-        app.MapLocalModels();
         app.MapUnmatchedRoutes();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

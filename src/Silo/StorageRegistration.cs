@@ -75,7 +75,6 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<SqliteGrainStateStore>();
         services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
-        services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
     }
 
@@ -116,7 +115,6 @@ internal static class StorageRegistration
         services.AddSingleton<PostgresClusterBroadcast>();
         services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
-        services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
         services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
     }
 }

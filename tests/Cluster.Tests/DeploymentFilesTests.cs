@@ -57,13 +57,16 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public async Task The_cluster_has_three_nodes_postgres_nginx_prometheus_and_grafana()
+    public async Task The_cluster_has_three_silos_an_api_front_end_postgres_nginx_prometheus_and_grafana()
     {
         var (exit, services) = await RunAsync(Compose, "-f", "docker-compose.yml", "config", "--services");
         Assert.Equal(0, exit);
         Assert.Equal(
-            ["grafana", "nginx", "postgres", "prometheus", "router-1", "router-2", "router-3"],
+            ["api-1", "grafana", "nginx", "postgres", "prometheus", "router-1", "router-2", "router-3"],
             services.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+        var (_, resolved) = await RunAsync(Compose, "-f", "docker-compose.yml", "config");
+        var roles = RolesLine().Matches(resolved).Select(m => m.Groups["roles"].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(["api", "gpu", "silo", "silo"], roles);
     }
 
     [Fact]
@@ -99,13 +102,13 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
-    public async Task Prometheus_accepts_the_scrape_configuration_of_all_three_nodes()
+    public async Task Prometheus_accepts_the_scrape_configuration_of_all_four_nodes()
     {
         var path = Path.Combine(RepositoryPaths.Root, "deploy/cluster/prometheus.yml");
         var (exit, output) = await RunAsync("/usr/bin/promtool", "check", "config", path);
         Assert.True(exit == 0, $"promtool check config failed:\n{output}");
         var config = await File.ReadAllTextAsync(path);
-        Assert.All(["router-1:8000", "router-2:8000", "router-3:8000"], target => Assert.Contains(target, config, StringComparison.Ordinal));
+        Assert.All(["router-1:8000", "router-2:8000", "router-3:8000", "api-1:8000"], target => Assert.Contains(target, config, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,7 +119,8 @@ public sealed partial class DeploymentFilesTests
         var config = (await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy/cluster/nginx.conf")))
             .Replace("router-1:8000", "127.0.0.1:18001", StringComparison.Ordinal)
             .Replace("router-2:8000", "127.0.0.1:18002", StringComparison.Ordinal)
-            .Replace("router-3:8000", "127.0.0.1:18003", StringComparison.Ordinal);
+            .Replace("router-3:8000", "127.0.0.1:18003", StringComparison.Ordinal)
+            .Replace("api-1:8000", "127.0.0.1:18004", StringComparison.Ordinal);
         var path = directory.File("nginx.conf");
         await File.WriteAllTextAsync(path, $"pid {directory.Path}/nginx.pid;\n" + config);
         var (exit, output) = await RunAsync(NginxProcess.Binary, "-t", "-p", directory.Path + "/", "-c", path, "-e", directory.File("error.log"));
@@ -158,6 +162,9 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"^\s*-\s*(?<bind>[0-9.]+:\d+):\d+/tcp", RegexOptions.Multiline)]
     private static partial Regex MonitoringPort();
+
+    [GeneratedRegex(@"LLM_ROUTER_ROLES:\s*(?<roles>\S+)")]
+    private static partial Regex RolesLine();
 
     [GeneratedRegex(@"LLM_ROUTER_DATABASE_URL:\s*(?<url>\S+)")]
     private static partial Regex DatabaseUrlLine();

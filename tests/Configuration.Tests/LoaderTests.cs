@@ -24,6 +24,21 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void Roles_default_to_a_silo_that_hosts_local_models_and_the_environment_names_a_front_end()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("router.toml", """
+            [cluster]
+            roles = ["silo"]
+            """);
+
+        Assert.Equal(["silo", "gpu"], RouterConfigLoader.LoadFile(null, Env()).Config.Cluster.Roles);
+        Assert.Equal(["silo"], RouterConfigLoader.Load(Env(), dir.Path).Config.Cluster.Roles);
+        Assert.Equal(["api"], RouterConfigLoader.Load(Env(("LLM_ROUTER_ROLES", " api ")), dir.Path).Config.Cluster.Roles);
+        Assert.Equal(["silo", "gpu"], RouterConfigLoader.Load(Env(("LLM_ROUTER_ROLES", "silo,gpu")), dir.Path).Config.Cluster.Roles);
+    }
+
+    [Fact]
     public void The_monitoring_table_binds_the_durable_log_switch_and_its_timeout()
     {
         using var dir = new TempDirectory();
@@ -145,6 +160,7 @@ public sealed class LoaderTests
     [InlineData("LLM_ROUTER_DEFAULT_TIMEOUT", "-1")]
     [InlineData("LLM_ROUTER_REQUIRE_AUTH", "maybe")]
     [InlineData("LLM_ROUTER_ROLES", "api,cpu")]
+    [InlineData("LLM_ROUTER_ROLES", "api,silo")]
     public void Bad_environment_values_name_the_variable(string name, string value)
     {
         using var dir = new TempDirectory();

@@ -96,6 +96,8 @@ public sealed class ValidationTests
     [InlineData("[[model_groups]]\nname = \"g\"\nstrategy = \"fastest\"\nmembers = [{ model = \"a/b\" }]\n", 3, "must be one of roundrobin")]
     [InlineData("[[model_groups]]\nname = \"g\"\nmembers = [{ model = \"a/b\" }]\n", 3, "neither a defined model")]
     [InlineData("[cluster]\nroles = [\"api\", \"cpu\"]\n", 2, "role 'cpu'")]
+    [InlineData("[cluster]\nroles = [\"api\", \"gpu\"]\n", 2, "role 'api' (a front-end that hosts no grain) cannot be combined")]
+    [InlineData("[cluster]\nroles = []\n", 2, "no role given")]
     [InlineData("server = 5\n", 1, "'server' in the document must be a table, not an integer")]
     public void Semantic_errors_name_their_line(string toml, int line, string reason)
     {

@@ -6,10 +6,8 @@ public sealed record ClusterConfig
     /// <summary>Names this node in logs, metrics and the invocation log; defaults to the host name.</summary>
     public string? NodeId { get; init; }
 
-    public IReadOnlyList<string> Roles { get; init; } = ["api", "gpu"];
-
-    /// <summary>The URL other nodes reach this one at; null means the address the node listens on.</summary>
-    public string? InternalUrl { get; init; }
+    /// <summary><c>silo</c>, <c>gpu</c> (a silo that hosts local models) or <c>api</c> (a front-end); see <see cref="Cluster.NodeRoles"/>.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = Cluster.NodeRoles.Default;
 
     /// <summary>Which llama.cpp build local models run on: <c>cpu</c> or <c>cuda</c>.</summary>
     public string LlamaBackend { get; init; } = "cpu";

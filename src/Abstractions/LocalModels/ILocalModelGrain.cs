@@ -1,16 +1,16 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Abstractions.LocalModels;
 
 /// <summary>
-/// A local GGUF model, identified by its model id (<c>provider/name</c>). Calls are served in-process on a GPU
-/// node that hosts the model, or forwarded to one; the caller cannot tell which. Requests and answers are in the
-/// canonical format (OpenAI chat completions).
+/// A local GGUF model as a grain, keyed by <see cref="LocalModelGrainKey"/> (the model id and a session slot). It is
+/// placed only on a <c>gpu</c> silo that hosts the model; one session's calls go to one activation, so they stay on
+/// the silo whose KV cache holds the conversation. Bodies and answers are OpenAI chat completions.
 /// </summary>
-public interface ILocalModelGrain
+public interface ILocalModelGrain : IGrainWithStringKey
 {
-    ValueTask<UpstreamChatResult> CompleteAsync(LocalChatRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Answers once generation ends; the caller's token (the router's own timeout) bounds it, not Orleans' default.</summary>
+    [ResponseTimeout("01:00:00")]
+    ValueTask<LocalChatAnswer> CompleteAsync(LocalChatRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Starts a streamed call; refusals (queue full, no node) come back before any chunk.</summary>
-    ValueTask<UpstreamStream> StreamAsync(LocalChatRequest request, CancellationToken cancellationToken = default);
+    /// <summary>Streams the answer as it is generated; a refusal (queue full, cannot serve) is the only chunk.</summary>
+    IAsyncEnumerable<LocalChatChunk> StreamAsync(LocalChatRequest request, CancellationToken cancellationToken = default);
 }

@@ -1,12 +1,8 @@
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Abstractions.LocalModels;
 
-/// <summary>
-/// A chat call for a local model: the canonical body, and the session it belongs to (if any), so that the node
-/// whose KV cache already holds the conversation is preferred.
-/// </summary>
-public sealed record LocalChatRequest(JsonObject Body)
+/// <summary>A chat call for a local model: the canonical body (OpenAI chat completions) as JSON text.</summary>
+[GenerateSerializer, Immutable, Alias("local-chat-request")]
+public sealed record LocalChatRequest
 {
-    public string? SessionKey { get; init; }
+    [Id(0)] public required string Body { get; init; }
 }

@@ -1,7 +1,8 @@
 namespace LlmRouter.Abstractions.Upstream;
 
 /// <summary>Tokens one call consumed, as the upstream reported them.</summary>
-public readonly record struct TokenUsage(long PromptTokens, long CompletionTokens)
+[GenerateSerializer, Immutable, Alias("token-usage")]
+public readonly record struct TokenUsage([property: Id(0)] long PromptTokens, [property: Id(1)] long CompletionTokens)
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
 }

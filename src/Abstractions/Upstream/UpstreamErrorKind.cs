@@ -1,6 +1,7 @@
 namespace LlmRouter.Abstractions.Upstream;
 
 /// <summary>Why an upstream call failed.</summary>
+[GenerateSerializer, Alias("upstream-error-kind")]
 public enum UpstreamErrorKind
 {
     /// <summary>No connection could be made (DNS, refused, reset before a response).</summary>

@@ -28,20 +28,11 @@ public sealed partial class LocalModelHost : IHostedService, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<LocalModelHost>();
         _baseDirectory = host.ContentRootPath;
-        IsGpuNode = config.Current.Cluster.Roles.Contains(NodeRoles.Gpu, StringComparer.Ordinal);
+        IsGpuNode = NodeRoles.IsGpu(config.Current.Cluster.Roles);
     }
 
     /// <summary>Whether this node has the <c>gpu</c> role (fixed at start).</summary>
     public bool IsGpuNode { get; }
-
-    public IReadOnlyCollection<LocalModelActivation> Activations => _activations.Values;
-
-    /// <summary>Ids of the models loaded and serving here.</summary>
-    public IReadOnlyList<string> ReadyModels =>
-        _activations.Values.Where(a => a.State == LocalModelState.Ready).Select(a => a.ModelId).Order(StringComparer.Ordinal).ToArray();
-
-    /// <summary>Requests running or waiting over all local models.</summary>
-    public int QueueDepth => _activations.Values.Sum(a => a.Pending);
 
     /// <summary>The activation of a model this node hosts (loading, ready or failed), or null.</summary>
     public LocalModelActivation? Find(string modelId) => _activations.GetValueOrDefault(modelId);

@@ -187,5 +187,10 @@ internal static class PostgresMigrations
             DROP SEQUENCE IF EXISTS routing_rules_created_seq;
             """),
         (15, RollupSchema.RejectedAndAttemptsMigration("BIGINT")),
+        // Orleans' membership and placement do what the node registry and its session table did.
+        (16, """
+            DROP TABLE IF EXISTS cluster_sessions;
+            DROP TABLE IF EXISTS cluster_nodes;
+            """),
     ];
 }

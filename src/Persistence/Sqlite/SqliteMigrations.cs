@@ -181,5 +181,10 @@ internal static class SqliteMigrations
             DROP TABLE IF EXISTS limit_reservations
             """),
         (13, RollupSchema.RejectedAndAttemptsMigration("INTEGER")),
+        // Orleans' membership and placement do what the node registry and its session table did.
+        (14, """
+            DROP TABLE IF EXISTS cluster_sessions;
+            DROP TABLE IF EXISTS cluster_nodes
+            """),
     ];
 }

@@ -47,6 +47,13 @@ internal sealed partial class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits (at most <paramref name="limit"/>) for the process to end by itself; returns its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan limit)
+    {
+        await _process.WaitForExitAsync().WaitAsync(limit);
+        return _process.ExitCode;
+    }
+
     public string Output
     {
         get
