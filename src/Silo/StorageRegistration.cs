@@ -66,13 +66,11 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<SqliteGrainStateStore>();
         services.AddSingleton<IUsageCounterStore>(sp => new SqliteUsageCounterStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, SqliteDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
         services.AddSingleton<INodeRegistry, SqliteNodeRegistry>();
-        services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, SqliteRoutingRuleStore>();
     }
 
@@ -111,15 +109,11 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
         services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
         services.AddSingleton<IUsageCounterStore>(sp => new PostgresUsageCounterStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<PostgresClusterBroadcast>();
-        services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
         services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.AddSingleton<ISessionStore, PostgresSessionStore>();
         services.AddSingleton<IDeploymentSecretStore, PostgresDeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, PostgresCatalogStore>();
         services.AddSingleton<INodeRegistry, PostgresNodeRegistry>();
-        services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
         services.AddSingleton<IRoutingRuleStore, PostgresRoutingRuleStore>();
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;
 
-/// <summary>Registers authentication, keys, sessions and the catalog refresher, and puts authentication in the pipeline.</summary>
+/// <summary>Registers authentication, keys and sessions, and puts authentication in the pipeline.</summary>
 public static class AccessServiceExtensions
 {
     /// <summary>Needs the stores (IApiKeyStore, ISessionStore, IDeploymentSecretStore, ICatalogStore) and a <see cref="CatalogOverlay"/>.</summary>
@@ -16,7 +16,6 @@ public static class AccessServiceExtensions
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<LoginSessions>();
         services.AddSingleton<CredentialResolver>();
-        services.AddHostedService<CatalogRefreshService>();
         return services;
     }
 
@@ -25,8 +24,8 @@ public static class AccessServiceExtensions
     {
         // The pepper is created or read before the node serves, so no request ever waits on the store for it.
         await app.Services.GetRequiredService<SecretHasher>().HashAsync(string.Empty).ConfigureAwait(false);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogRefreshService>();
-        await CatalogRefreshService.RefreshAsync(app.Services.GetRequiredService<CatalogOverlay>(), logger, CancellationToken.None).ConfigureAwait(false);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogOverlay>();
+        await CatalogRefresh.RefreshAsync(app.Services.GetRequiredService<CatalogOverlay>(), logger, CancellationToken.None).ConfigureAwait(false);
         app.UseMiddleware<BrowserRequestGuard>();
         app.UseMiddleware<CallerAuthenticationMiddleware>();
     }
