@@ -7,7 +7,7 @@ namespace LlmRouter.Api.Cluster;
 
 /// <summary>
 /// Tells the other nodes that something was changed over REST here (a version raised on the change feed grain), so
-/// they reread it within <see cref="ClusterChangeWatcher.Interval"/>. This node has already reread it itself.
+/// they reread it within <see cref="ClusterChangeWatcher.PollInterval"/>. This node has already reread it itself.
 /// </summary>
 public static partial class ClusterAnnouncements
 {

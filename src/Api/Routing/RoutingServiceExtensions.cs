@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Api.Routing;
 
-/// <summary>Registers routing (planner, strategies, latency and load tracking, toggle, rules) and maps its endpoints.</summary>
+/// <summary>Registers routing (planner, strategies, cluster-wide latency and load tracking, toggle, rules) and maps its endpoints.</summary>
 public static class RoutingServiceExtensions
 {
     /// <summary>
@@ -26,6 +26,8 @@ public static class RoutingServiceExtensions
         services.AddSingleton<IInvocationListener>(sp => sp.GetRequiredService<LatencyTracker>());
         services.AddSingleton<InFlightTracker>();
         services.AddSingleton<IModelLoad>(sp => sp.GetRequiredService<InFlightTracker>());
+        services.AddSingleton<RoutingLoadSync>();
+        services.AddHostedService<RoutingLoadReporter>();
         services.AddSingleton(sp => new GroupBalancer(BuiltInStrategies.Create(
             sp.GetRequiredService<IModelLatencies>(), sp.GetRequiredService<IModelLoad>(), Random.Shared.NextDouble)));
         services.AddSingleton<RoutingStatistics>();

@@ -9,7 +9,7 @@ namespace LlmRouter.Api.Tests.Cluster;
 
 /// <summary>
 /// Two nodes on one PostgreSQL: a model created over REST on one node is served by the other within a second, because
-/// the change is announced (LISTEN/NOTIFY) rather than waited for at the next poll (every few seconds).
+/// the change is announced on the cluster's change feed grain, which every node polls every 250 ms (no store is polled).
 /// </summary>
 public sealed class CatalogBroadcastTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
