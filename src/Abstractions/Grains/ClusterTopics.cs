@@ -11,4 +11,7 @@ public static class ClusterTopics
 
     /// <summary>The router toggle (<see cref="IRouterToggleGrain"/>).</summary>
     public const string Toggle = "toggle";
+
+    /// <summary>Client addresses locked out for guessing credentials (<see cref="ICredentialLockoutsGrain"/>).</summary>
+    public const string Lockouts = "lockouts";
 }

@@ -1,3 +1,5 @@
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +18,7 @@ public static class AccessServiceExtensions
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<LoginSessions>();
         services.AddSingleton<CredentialResolver>();
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Lockouts, sp.GetRequiredService<CredentialGuessThrottle>().RefreshLockoutsAsync));
         return services;
     }
 

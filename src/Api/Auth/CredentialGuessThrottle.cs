@@ -11,14 +11,17 @@ namespace LlmRouter.Api.Auth;
 /// <see cref="CredentialGuessGrain.MaxFailures"/> invalid credentials within <see cref="CredentialGuessGrain.Window"/>
 /// where one is required (and at POST /auth/login) is refused (429 with Retry-After) for every credential, valid or
 /// not, until the window ends, so it learns nothing by guessing on. The window is the address's grain, one for the
-/// whole cluster; this node asks it only when a credential fails, and remembers the lockouts it answers, so checking
-/// a request costs a dictionary lookup (<see cref="ClientAddresses"/>: X-Forwarded-For only from trusted proxies).
+/// whole cluster; this node asks it only when a credential fails, and remembers the lockouts it answers and those the
+/// cluster publishes (read within a poll of the change feed), so checking a request costs a dictionary lookup
+/// (<see cref="ClientAddresses"/>: X-Forwarded-For only from trusted proxies).
 /// </summary>
 public sealed partial class CredentialGuessThrottle(TimeProvider time, ClientAddresses clients, IGrainFactory grains, ILogger<CredentialGuessThrottle> logger)
 {
     private const int PruneAbove = 10_000;
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lockedUntil = new(StringComparer.Ordinal);
+    private readonly Lock _readGate = new();
+    private (Guid Epoch, long Last) _read;
 
     /// <summary>How long <paramref name="http"/>'s client must wait, or null when it may present a credential.</summary>
     public TimeSpan? Blocked(HttpContext http)
@@ -42,16 +45,40 @@ public sealed partial class CredentialGuessThrottle(TimeProvider time, ClientAdd
             {
                 return;
             }
-            if (_lockedUntil.Count > PruneAbove)
-            {
-                Prune(time.GetUtcNow());
-            }
-            _lockedUntil[client] = until;
+            Remember(client, until);
         }
         catch (Exception exception)
         {
             LogNotCounted(logger, exception);
         }
+    }
+
+    /// <summary>Reads the lockouts the cluster published since the last read (on a change of <see cref="ClusterTopics.Lockouts"/>).</summary>
+    public async ValueTask RefreshLockoutsAsync(CancellationToken cancellationToken)
+    {
+        (Guid Epoch, long Last) read;
+        lock (_readGate)
+        {
+            read = _read;
+        }
+        var lockouts = await grains.GetGrain<ICredentialLockoutsGrain>(0).GetSinceAsync(read.Epoch, read.Last, cancellationToken).ConfigureAwait(false);
+        foreach (var lockout in lockouts.Lockouts)
+        {
+            Remember(lockout.Address, lockout.Until);
+        }
+        lock (_readGate)
+        {
+            _read = (lockouts.Epoch, lockouts.Last);
+        }
+    }
+
+    private void Remember(string client, DateTimeOffset until)
+    {
+        if (_lockedUntil.Count > PruneAbove)
+        {
+            Prune(time.GetUtcNow());
+        }
+        _lockedUntil.AddOrUpdate(client, until, (_, known) => until > known ? until : known);
     }
 
     private void Prune(DateTimeOffset now)

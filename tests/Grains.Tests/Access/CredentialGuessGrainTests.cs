@@ -58,4 +58,26 @@ public sealed class CredentialGuessGrainTests : IAsyncLifetime
         Assert.Equal(T0 + CredentialGuessGrain.Window, locked);
         Assert.Null(afterMinute);
     }
+
+    [Fact]
+    public async Task A_lockout_is_published_once_to_every_node_through_the_change_feed()
+    {
+        var lockouts = _cluster.Factories[0].GetGrain<ICredentialLockoutsGrain>(0);
+        var feed = _cluster.Factories[1].GetGrain<IChangeFeedGrain>(0);
+        var before = await lockouts.GetSinceAsync(Guid.Empty, 0);
+
+        for (var i = 0; i < CredentialGuessGrain.MaxFailures + 3; i++)
+        {
+            await Address(i, "192.0.2.44").FailedAsync(T0);
+        }
+        var published = await lockouts.GetSinceAsync(before.Epoch, before.Last);
+        var again = await lockouts.GetSinceAsync(published.Epoch, published.Last);
+        var fresh = await lockouts.GetSinceAsync(Guid.NewGuid(), published.Last);
+
+        Assert.Empty(before.Lockouts);
+        Assert.Equal([new CredentialLockout("192.0.2.44", T0 + CredentialGuessGrain.Window)], published.Lockouts);
+        Assert.Equal(1, (await feed.GetVersionsAsync()).Of(ClusterTopics.Lockouts));
+        Assert.Empty(again.Lockouts);
+        Assert.Equal(published.Lockouts, fresh.Lockouts);
+    }
 }
