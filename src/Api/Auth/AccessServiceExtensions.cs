@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;
 
-/// <summary>Registers authentication, keys and sessions, and puts authentication in the pipeline.</summary>
+/// <summary>Registers authentication, keys, sessions and the reading of the cluster's lockouts, and puts authentication in the pipeline.</summary>
 public static class AccessServiceExtensions
 {
     /// <summary>Needs the stores (IApiKeyStore, ISessionStore, IDeploymentSecretStore, ICatalogStore) and a <see cref="CatalogOverlay"/>.</summary>
