@@ -74,8 +74,6 @@ internal static class StorageRegistration
         services.AddSingleton<IInvocationStore, SqliteInvocationStore>();
         services.AddSingleton<IInvocationStatistics, SqliteInvocationStatistics>();
         services.AddSingleton<SqliteGrainStateStore>();
-        services.AddSingleton<IClusterBroadcast, LocalClusterBroadcast>();
-        services.AddSingleton<IRouterToggleStore, SqliteRouterToggleStore>();
     }
 
     private static async Task AddPostgresAsync(IServiceCollection services, DatabaseUrl url)
@@ -112,9 +110,5 @@ internal static class StorageRegistration
         services.AddSingleton(database.Dialect);
         services.AddSingleton<IInvocationStore, PostgresInvocationStore>();
         services.AddSingleton<IInvocationStatistics, PostgresInvocationStatistics>();
-        services.AddSingleton<PostgresClusterBroadcast>();
-        services.AddSingleton<IClusterBroadcast>(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresClusterBroadcast>());
-        services.AddSingleton<IRouterToggleStore, PostgresRouterToggleStore>();
     }
 }

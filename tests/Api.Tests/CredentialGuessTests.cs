@@ -71,43 +71,6 @@ public sealed class CredentialGuessTests
         }
     }
 
-    [Fact]
-    public void A_lockout_ends_with_its_minute_and_the_count_starts_again()
-    {
-        var clock = new ManualClock();
-        var throttle = new LlmRouter.Api.Auth.CredentialGuessThrottle(clock, new LlmRouter.Api.Auth.ClientAddresses(new FixedConfig()));
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
-        http.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.20");
-
-        for (var i = 0; i < 9; i++)
-        {
-            throttle.Failed(http);
-        }
-        Assert.Null(throttle.Blocked(http));
-        throttle.Failed(http);
-        clock.Now += TimeSpan.FromSeconds(45);
-        Assert.Equal(TimeSpan.FromSeconds(15), throttle.Blocked(http));
-
-        clock.Now += TimeSpan.FromSeconds(15);
-        Assert.Null(throttle.Blocked(http));
-        throttle.Failed(http);
-        Assert.Null(throttle.Blocked(http));
-    }
-
-    private sealed class FixedConfig : LlmRouter.Abstractions.Configuration.IRouterConfigSource
-    {
-        public LlmRouter.Abstractions.Configuration.RouterConfig Current { get; } = new();
-
-        public event Action<LlmRouter.Abstractions.Configuration.RouterConfig>? Changed { add { } remove { } }
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> ModelsAsync(RouterHarness router, string key, string client) =>
         SendAsync(router, HttpMethod.Get, "/v1/models", credential: key, remote: false, headers: [("X-Forwarded-For", client)]);
 

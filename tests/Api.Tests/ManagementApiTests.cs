@@ -260,37 +260,4 @@ public sealed class ManagementApiTests
         AssertError(HttpStatusCode.NotFound, "invalid_request_error", "model_not_found", notStored);
         Assert.Equal(HttpStatusCode.OK, call.Status);
     }
-
-    [Fact]
-    public async Task A_model_added_on_one_node_reaches_another_node_sharing_the_store()
-    {
-        var shared = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "shared-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(shared);
-        var database = ("LLM_ROUTER_DATABASE_URL", "sqlite:///" + Path.Combine(shared, "cluster.db"));
-        try
-        {
-            await using var fake = await FakeOpenAiUpstream.StartAsync();
-            await using var first = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database));
-            await using var second = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database));
-
-            var created = await PostAsync(first, "/models", """{"name":"late","provider":"fake","tags":["late"]}""", AdminKey);
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-            JsonArray seen;
-            do
-            {
-                await Task.Delay(200);
-                seen = (await SendAsync(second, HttpMethod.Get, "/models?tag=late", credential: UserKey)).Body!.AsArray();
-            }
-            while (seen.Count == 0 && DateTimeOffset.UtcNow < deadline);
-
-            Assert.Equal(HttpStatusCode.Created, created.Status);
-            Assert.Equal("fake/late", Assert.Single(seen)!["id"]!.GetValue<string>());
-            Assert.Equal(HttpStatusCode.OK, (await PostAsync(second, "/v1/chat/completions", ChatBody("fake/late"), UserKey)).Status);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(shared, recursive: true);
-        }
-    }
 }

@@ -68,7 +68,7 @@ public static class AuthApi
         var key = await keys.FindBySecretAsync(given.GetValue<string>(), http.RequestAborted).ConfigureAwait(false);
         if (key is not { IsActive: true })
         {
-            guesses.Failed(http);
+            await guesses.FailedAsync(http).ConfigureAwait(false);
             return ErrorWriter.Result(AccessErrors.InvalidCredential());
         }
         var (token, _) = await sessions.LoginAsync(key, http.RequestAborted).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Cluster;
@@ -66,8 +67,8 @@ public static class CatalogAdminApi
         }
         var json = CatalogDefinitions.ProviderJson(provider);
         var stored = await store.UpsertProviderAsync(provider.Name, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
-        await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-        await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
+        await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
         return JsonNodeResults.Json(WithSource(json, fromFile: false), stored.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -100,8 +101,8 @@ public static class CatalogAdminApi
         {
             return ErrorWriter.Result(new ApiError(409, "invalid_request_error", $"Model '{model.Id}' exists; change it with PATCH /models/{model.Id}.", "name", "conflict"));
         }
-        await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-        await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
+        await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
         return JsonNodeResults.Json(WithSource(json, fromFile: false), StatusCodes.Status201Created);
     }
 
@@ -141,8 +142,8 @@ public static class CatalogAdminApi
             var json = CatalogDefinitions.ModelJson(updated);
             if (await store.UpdateModelAsync(id, json.ToJsonString(), current.Version, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false) is not null)
             {
-                await CatalogRefreshService.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-                await CatalogAnnouncements.PublishAsync(http).ConfigureAwait(false);
+                await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
+                await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
                 return JsonNodeResults.Json(WithSource(json, fromFile: false));
             }
             // Another writer got in between the read and the write: read again and reapply the patch.

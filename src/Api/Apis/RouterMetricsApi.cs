@@ -10,8 +10,8 @@ namespace LlmRouter.Api.Apis;
 
 /// <summary>
 /// GET /router/metrics (admins): this node's routing decisions since it started (by kind, by rule, group picks,
-/// fallbacks) and its live per-model figures (calls in flight, latency moving average). Every node keeps its own;
-/// the invocation log's group and rule columns give the cluster-wide picture.
+/// fallbacks), kept per node (the invocation log's group and rule columns give the cluster-wide picture), and the
+/// per-model figures balancing uses (calls in flight, latency moving average), which are the cluster's.
 /// </summary>
 public static class RouterMetricsApi
 {

@@ -21,7 +21,7 @@ public static class RouterToggleApi
 {
     public const int MaxReasonLength = 500;
     public const int DefaultHistoryLimit = 50;
-    public const int MaxHistoryLimit = 1000;
+    public const int MaxHistoryLimit = RouterToggleGrain.HistoryKept;
 
     public static IEndpointRouteBuilder MapRouterToggleApi(this IEndpointRouteBuilder app)
     {

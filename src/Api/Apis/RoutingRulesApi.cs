@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Catalog;
@@ -62,6 +64,7 @@ public static class RoutingRulesApi
         var json = RuleDefinitions.ToJson(rule);
         var (_, created) = await store.UpsertAsync(rule.Name, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         await RoutingRefreshService.RefreshRulesAsync(rules, logger, http.RequestAborted).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Rules).ConfigureAwait(false);
         return JsonNodeResults.Json(View(rule, fromFile: false), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -76,6 +79,7 @@ public static class RoutingRulesApi
             return ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No routing rule '{name}' was defined over REST.", "name", "rule_not_found"));
         }
         await RoutingRefreshService.RefreshRulesAsync(rules, logger, http.RequestAborted).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Rules).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,5 @@
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;
 
-/// <summary>Registers authentication, keys, sessions and the catalog refresher, and puts authentication in the pipeline.</summary>
+/// <summary>Registers authentication, keys, sessions and the reading of the cluster's lockouts, and puts authentication in the pipeline.</summary>
 public static class AccessServiceExtensions
 {
     /// <summary>Needs the stores (IApiKeyStore, ISessionStore, IDeploymentSecretStore, ICatalogStore) and a <see cref="CatalogOverlay"/>.</summary>
@@ -16,7 +18,7 @@ public static class AccessServiceExtensions
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<LoginSessions>();
         services.AddSingleton<CredentialResolver>();
-        services.AddHostedService<CatalogRefreshService>();
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Lockouts, sp.GetRequiredService<CredentialGuessThrottle>().RefreshLockoutsAsync));
         return services;
     }
 
@@ -25,8 +27,8 @@ public static class AccessServiceExtensions
     {
         // The pepper is created or read before the node serves, so no request ever waits on the store for it.
         await app.Services.GetRequiredService<SecretHasher>().HashAsync(string.Empty).ConfigureAwait(false);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogRefreshService>();
-        await CatalogRefreshService.RefreshAsync(app.Services.GetRequiredService<CatalogOverlay>(), logger, CancellationToken.None).ConfigureAwait(false);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogOverlay>();
+        await CatalogRefresh.RefreshAsync(app.Services.GetRequiredService<CatalogOverlay>(), logger, CancellationToken.None).ConfigureAwait(false);
         app.UseMiddleware<BrowserRequestGuard>();
         app.UseMiddleware<CallerAuthenticationMiddleware>();
     }

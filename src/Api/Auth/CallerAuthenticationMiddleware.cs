@@ -41,7 +41,7 @@ public sealed partial class CallerAuthenticationMiddleware(
             resolved = await credentials.ResolveAsync(credential, http.RequestAborted).ConfigureAwait(false);
             if (resolved is null && !optional)
             {
-                guesses.Failed(http);
+                await guesses.FailedAsync(http).ConfigureAwait(false);
             }
         }
         if (resolved is null && !optional)

@@ -1,78 +1,97 @@
 using System.Collections.Concurrent;
+using LlmRouter.Abstractions.Grains;
+using LlmRouter.Grains.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;
 
 /// <summary>
-/// Slows down guessing of API keys and session tokens: a client address that presents <see cref="MaxFailures"/>
-/// invalid credentials within <see cref="Window"/> where one is required (and at POST /auth/login) is refused (429
-/// with Retry-After) for every credential, valid or not, until the window ends, so it learns nothing by guessing on.
-/// Counted per node, in memory, per client address (<see cref="ClientAddresses"/>: X-Forwarded-For only from trusted proxies).
+/// Slows down guessing of API keys and session tokens: a client address that presents
+/// <see cref="CredentialGuessGrain.MaxFailures"/> invalid credentials within <see cref="CredentialGuessGrain.Window"/>
+/// where one is required (and at POST /auth/login) is refused (429 with Retry-After) for every credential, valid or
+/// not, until the window ends, so it learns nothing by guessing on. The window is the address's grain, one for the
+/// whole cluster; this node asks it only when a credential fails, and remembers the lockouts it answers and those the
+/// cluster publishes (read within a poll of the change feed), so checking a request costs a dictionary lookup
+/// (<see cref="ClientAddresses"/>: X-Forwarded-For only from trusted proxies).
 /// </summary>
-public sealed class CredentialGuessThrottle(TimeProvider time, ClientAddresses clients)
+public sealed partial class CredentialGuessThrottle(TimeProvider time, ClientAddresses clients, IGrainFactory grains, ILogger<CredentialGuessThrottle> logger)
 {
-    public const int MaxFailures = 10;
-
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
     private const int PruneAbove = 10_000;
 
-    private readonly ConcurrentDictionary<string, Failures> _byClient = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lockedUntil = new(StringComparer.Ordinal);
+    private readonly Lock _readGate = new();
+    private (Guid Epoch, long Last) _read;
 
     /// <summary>How long <paramref name="http"/>'s client must wait, or null when it may present a credential.</summary>
     public TimeSpan? Blocked(HttpContext http)
     {
-        if (!_byClient.TryGetValue(clients.Of(http), out var failures))
+        if (!_lockedUntil.TryGetValue(clients.Of(http), out var until))
         {
             return null;
         }
-        lock (failures)
+        var left = until - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : null;
+    }
+
+    /// <summary>Counts one invalid credential from <paramref name="http"/>'s client in its cluster-wide window.</summary>
+    public async ValueTask FailedAsync(HttpContext http)
+    {
+        var client = clients.Of(http);
+        try
         {
-            var left = failures.WindowStart + Window - time.GetUtcNow();
-            return failures.Count >= MaxFailures && left > TimeSpan.Zero ? left : null;
+            // Not the request's token: a guesser hanging up must not keep its failure from being counted.
+            if (await grains.GetGrain<ICredentialGuessGrain>(client).FailedAsync(time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false) is not { } until)
+            {
+                return;
+            }
+            Remember(client, until);
+        }
+        catch (Exception exception)
+        {
+            LogNotCounted(logger, exception);
         }
     }
 
-    /// <summary>Counts one invalid credential from <paramref name="http"/>'s client.</summary>
-    public void Failed(HttpContext http)
+    /// <summary>Reads the lockouts the cluster published since the last read (on a change of <see cref="ClusterTopics.Lockouts"/>).</summary>
+    public async ValueTask RefreshLockoutsAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_byClient.Count > PruneAbove)
+        (Guid Epoch, long Last) read;
+        lock (_readGate)
         {
-            Prune(now);
+            read = _read;
         }
-        var failures = _byClient.GetOrAdd(clients.Of(http), static _ => new Failures());
-        lock (failures)
+        var lockouts = await grains.GetGrain<ICredentialLockoutsGrain>(0).GetSinceAsync(read.Epoch, read.Last, cancellationToken).ConfigureAwait(false);
+        foreach (var lockout in lockouts.Lockouts)
         {
-            if (now - failures.WindowStart >= Window)
-            {
-                failures.WindowStart = now;
-                failures.Count = 0;
-            }
-            failures.Count++;
+            Remember(lockout.Address, lockout.Until);
         }
+        lock (_readGate)
+        {
+            _read = (lockouts.Epoch, lockouts.Last);
+        }
+    }
+
+    private void Remember(string client, DateTimeOffset until)
+    {
+        if (_lockedUntil.Count > PruneAbove)
+        {
+            Prune(time.GetUtcNow());
+        }
+        _lockedUntil.AddOrUpdate(client, until, (_, known) => until > known ? until : known);
     }
 
     private void Prune(DateTimeOffset now)
     {
-        foreach (var (client, failures) in _byClient)
+        foreach (var (client, until) in _lockedUntil)
         {
-            bool expired;
-            lock (failures)
+            if (until <= now)
             {
-                expired = now - failures.WindowStart >= Window;
-            }
-            if (expired)
-            {
-                _byClient.TryRemove(client, out _);
+                _lockedUntil.TryRemove(KeyValuePair.Create(client, until));
             }
         }
     }
 
-    private sealed class Failures
-    {
-        public DateTimeOffset WindowStart { get; set; }
-
-        public int Count { get; set; }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count an invalid credential in its client's guessing window (the cluster did not answer)")]
+    private static partial void LogNotCounted(ILogger logger, Exception exception);
 }

@@ -1,18 +1,16 @@
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Rules;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Routing;
 
 /// <summary>
-/// Reads the router toggle and the REST routing rules from the store every second, so a change made on another
-/// node is known here well before its delayed effect; this node's own changes are applied at once by the endpoints.
+/// Reads the REST routing rules (from the store) and the router toggle (from its grain) once the node's silo has
+/// started and before it serves, and again when the cluster's change feed announces a change of either; this node's own changes are applied at once by
+/// the endpoints. Nothing polls the store.
 /// </summary>
-public sealed partial class RoutingRefreshService(RouterToggle toggle, RoutingRuleSource rules, ILogger<RoutingRefreshService> logger) : BackgroundService
+public sealed partial class RoutingRefreshService(RouterToggle toggle, RoutingRuleSource rules, ILogger<RoutingRefreshService> logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     /// <summary>Reads the stored rules now and logs any that had to be left out.</summary>
     public static async ValueTask RefreshRulesAsync(RoutingRuleSource rules, ILogger logger, CancellationToken cancellationToken)
     {
@@ -22,32 +20,12 @@ public sealed partial class RoutingRefreshService(RouterToggle toggle, RoutingRu
         }
     }
 
-    /// <summary>Reads both before the node serves.</summary>
-    public async ValueTask RefreshAsync(CancellationToken cancellationToken)
-    {
-        await toggle.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        await RefreshRulesAsync(rules, logger, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Rereads the rules (on a change of <see cref="Abstractions.Grains.ClusterTopics.Rules"/>).</summary>
+    public ValueTask RefreshRulesAsync(CancellationToken cancellationToken) => RefreshRulesAsync(rules, logger, cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogRefreshFailed(logger, exception);
-            }
-        }
-    }
+    /// <summary>Rereads the toggle (on a change of <see cref="Abstractions.Grains.ClusterTopics.Toggle"/>).</summary>
+    public async ValueTask RefreshToggleAsync(CancellationToken cancellationToken) => await toggle.RefreshAsync(cancellationToken).ConfigureAwait(false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Problem}")]
     private static partial void LogProblem(ILogger logger, string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the router toggle or routing rules from the store; the previous ones stay in force")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

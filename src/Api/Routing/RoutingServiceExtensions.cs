@@ -1,6 +1,8 @@
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Apis;
+using LlmRouter.Api.Cluster;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Balancing;
 using LlmRouter.Grains.Routing.Rules;
@@ -10,11 +12,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Api.Routing;
 
-/// <summary>Registers routing (planner, strategies, latency and load tracking, toggle, rules) and maps its endpoints.</summary>
+/// <summary>Registers routing (planner, strategies, cluster-wide latency and load tracking, toggle, rules) and maps its endpoints.</summary>
 public static class RoutingServiceExtensions
 {
     /// <summary>
-    /// Needs the stores (IRouterToggleStore, IRoutingRuleStore) and an <see cref="IChatUpstream"/> registered before
+    /// Needs the routing rule store (IRoutingRuleStore) and an <see cref="IChatUpstream"/> registered before
     /// it: that registration is wrapped so calls in flight are counted per model.
     /// </summary>
     public static IServiceCollection AddRouterRouting(this IServiceCollection services)
@@ -24,6 +26,8 @@ public static class RoutingServiceExtensions
         services.AddSingleton<IInvocationListener>(sp => sp.GetRequiredService<LatencyTracker>());
         services.AddSingleton<InFlightTracker>();
         services.AddSingleton<IModelLoad>(sp => sp.GetRequiredService<InFlightTracker>());
+        services.AddSingleton<RoutingLoadSync>();
+        services.AddHostedService<RoutingLoadReporter>();
         services.AddSingleton(sp => new GroupBalancer(BuiltInStrategies.Create(
             sp.GetRequiredService<IModelLatencies>(), sp.GetRequiredService<IModelLoad>(), Random.Shared.NextDouble)));
         services.AddSingleton<RoutingStatistics>();
@@ -31,7 +35,8 @@ public static class RoutingServiceExtensions
         services.AddSingleton<RouterToggle>();
         services.AddSingleton<RoutingRuleSource>();
         services.AddSingleton<RoutingRefreshService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RoutingRefreshService>());
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
 
         var upstream = services.LastOrDefault(d => d.ServiceType == typeof(IChatUpstream) && !d.IsKeyedService)
             ?? throw new InvalidOperationException("Register IChatUpstream before calling AddRouterRouting.");
@@ -50,9 +55,9 @@ public static class RoutingServiceExtensions
         return app;
     }
 
-    /// <summary>Reads the toggle and the stored rules before the node serves.</summary>
+    /// <summary>Reads the stored rules before the node serves (the toggle's grain is read once the silo runs: <see cref="ClusterChangeWatcher"/>).</summary>
     public static async Task UseRouterRoutingAsync(this WebApplication app) =>
-        await app.Services.GetRequiredService<RoutingRefreshService>().RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+        await app.Services.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync(CancellationToken.None).ConfigureAwait(false);
 
     private static IChatUpstream Create(IServiceProvider services, ServiceDescriptor descriptor) => (IChatUpstream)(
         descriptor.ImplementationInstance

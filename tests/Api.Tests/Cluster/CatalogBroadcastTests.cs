@@ -8,8 +8,8 @@ using LlmRouter.Tests.Shared;
 namespace LlmRouter.Api.Tests.Cluster;
 
 /// <summary>
-/// Two nodes on one PostgreSQL: a model created over REST on one node is served by the other within a second, because
-/// the change is announced (LISTEN/NOTIFY) rather than waited for at the next poll (every few seconds).
+/// Two nodes of one cluster (on one PostgreSQL): a model created over REST on one node is served by the other within a second, because
+/// the change is announced on the cluster's change feed grain, which every node polls every 250 ms (no store is polled).
 /// </summary>
 public sealed class CatalogBroadcastTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
@@ -42,5 +42,29 @@ public sealed class CatalogBroadcastTests(PostgresDatabaseFixture fixture) : IRe
             }
             Assert.True(listed, $"node B did not list fake/{name} within a second of its creation on node A");
         }
+    }
+
+    [StoreFact]
+    public async Task A_model_added_on_one_node_reaches_another_node_sharing_the_store()
+    {
+        await fixture.GetAsync();
+        var database = ("LLM_ROUTER_DATABASE_URL", await fixture.UrlAsync());
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        await using var first = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database));
+        await using var second = await RouterHarness.StartAsync(AccessKit.Toml(fake.BaseUrl), AccessKit.Environment(database));
+
+        var created = await AccessKit.PostAsync(first, "/models", """{"name":"late","provider":"fake","tags":["late"]}""", AccessKit.AdminKey);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        JsonArray seen;
+        do
+        {
+            await Task.Delay(200);
+            seen = (await AccessKit.SendAsync(second, HttpMethod.Get, "/models?tag=late", credential: AccessKit.UserKey)).Body!.AsArray();
+        }
+        while (seen.Count == 0 && DateTimeOffset.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal("fake/late", Assert.Single(seen)!["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await AccessKit.PostAsync(second, "/v1/chat/completions", AccessKit.ChatBody("fake/late"), AccessKit.UserKey)).Status);
     }
 }

@@ -1,20 +1,23 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Tests.Infrastructure;
+using LlmRouter.Tests.Shared;
 
 namespace LlmRouter.Api.Tests.Routing;
 
-/// <summary>Two nodes on one SQLite file: the router toggle and REST rules changed on one take effect on the other.</summary>
-public sealed class ClusterToggleTests : IAsyncLifetime
+/// <summary>
+/// Two nodes of one Orleans cluster (on one PostgreSQL): the router toggle (its grain) and REST rules (announced on the
+/// change feed) changed on one take effect on the other.
+/// </summary>
+public sealed class ClusterToggleTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
-    private readonly string _shared = Path.Combine(Path.GetTempPath(), "llmrouter-tests", "cluster-" + Guid.NewGuid().ToString("N"));
     private FakeOpenAiUpstream _fake = null!;
     private RouterHarness _first = null!;
     private RouterHarness _second = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_shared);
+        await fixture.GetAsync();
         _fake = await FakeOpenAiUpstream.StartAsync();
         _fake.Handler = RoutingKit.ByModel([]);
         var toml = RoutingKit.Toml(_fake.BaseUrl, ["a", "b", "c"], """
@@ -27,7 +30,7 @@ public sealed class ClusterToggleTests : IAsyncLifetime
             conditions = { models = ["fake/a"] }
             action = { use_model = "fake/b" }
             """);
-        var database = ("LLM_ROUTER_DATABASE_URL", "sqlite:///" + Path.Combine(_shared, "cluster.db"));
+        var database = ("LLM_ROUTER_DATABASE_URL", await fixture.UrlAsync());
         _first = await RouterHarness.StartAsync(toml, RoutingKit.Environment(database, ("LLM_ROUTER_NODE_ID", "node-1")));
         _second = await RouterHarness.StartAsync(toml, RoutingKit.Environment(database, ("LLM_ROUTER_NODE_ID", "node-2")));
     }
@@ -37,10 +40,9 @@ public sealed class ClusterToggleTests : IAsyncLifetime
         await _second.DisposeAsync();
         await _first.DisposeAsync();
         await _fake.DisposeAsync();
-        Directory.Delete(_shared, recursive: true);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_toggle_on_one_node_takes_effect_on_the_other_at_the_same_instant()
     {
         var (status, body, _) = await RoutingKit.AsKeyAsync(_first, RoutingKit.AdminKey, HttpMethod.Post, "/router/toggle", """{"value": false, "reason": "cluster maintenance"}""");
@@ -63,7 +65,7 @@ public sealed class ClusterToggleTests : IAsyncLifetime
         Assert.False((await RoutingKit.AsKeyAsync(_first, RoutingKit.UserKey, HttpMethod.Get, "/router/status")).Body!["enabled"]!.GetValue<bool>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_rule_defined_on_one_node_routes_on_the_other()
     {
         var created = await RoutingKit.AsKeyAsync(_first, RoutingKit.AdminKey, HttpMethod.Post, "/router/rules",

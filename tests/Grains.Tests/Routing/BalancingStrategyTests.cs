@@ -140,7 +140,7 @@ public sealed class BalancingStrategyTests
         _latencies.Observe("p/a", 100);
         _latencies.Observe("p/a", 200);
 
-        Assert.Equal(100 + LatencyTracker.Alpha * 100, _latencies.LatencyMs("p/a")!.Value, 6);
+        Assert.Equal(100 + LatencyAverage.Alpha * 100, _latencies.LatencyMs("p/a")!.Value, 6);
         Assert.Equal(2, _latencies.Samples("p/a"));
         Assert.Null(_latencies.LatencyMs("p/never"));
     }

@@ -4,13 +4,12 @@ using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Routing;
 
-/// <summary>The PostgreSQL toggle and rule stores against the shared conformance facts; each test starts from empty tables.</summary>
+/// <summary>The PostgreSQL rule store against the shared conformance facts; each test starts from empty tables.</summary>
 public sealed class PostgresRoutingStoreTests(PostgresDatabaseFixture fixture) : RoutingStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
     private PostgresDatabase _database = null!;
 
     // A new store instance per use: as two nodes would, they share nothing but the database.
-    protected override IRouterToggleStore Toggle => new PostgresRouterToggleStore(_database);
     protected override StoreDialect Dialect => _database.Dialect;
 
     public override async Task InitializeAsync()

@@ -4,15 +4,13 @@ using LlmRouter.Persistence.Stores;
 namespace LlmRouter.Persistence.Tests.Routing;
 
 /// <summary>
-/// The facts every store of the router toggle and REST routing rules must meet. Each store (SQLite here,
+/// The facts every store of REST routing rules must meet. Each store (SQLite here,
 /// PostgreSQL later) derives from this class and supplies fresh, empty stores; two instances over the same data
 /// stand for two nodes.
 /// </summary>
 public abstract class RoutingStoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-
-    protected abstract IRouterToggleStore Toggle { get; }
 
     /// <summary>The database under test; every use makes a new rule store over it, as another node would.</summary>
     protected abstract StoreDialect Dialect { get; }
@@ -22,119 +20,6 @@ public abstract class RoutingStoreConformance : IAsyncLifetime
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
-
-    private static RouterToggleRequest Change(bool value, DateTimeOffset now, double delay = 10, double cooldown = 60, bool initial = true, string? reason = null) => new()
-    {
-        Value = value,
-        Reason = reason,
-        ChangedBy = "admin",
-        Node = "node-1",
-        Now = now,
-        Delay = TimeSpan.FromSeconds(delay),
-        Cooldown = TimeSpan.FromSeconds(cooldown),
-        InitialValue = initial,
-    };
-
-    [StoreFact]
-    public async Task A_toggle_never_changed_has_no_state_and_no_history()
-    {
-        Assert.Null(await Toggle.ReadAsync());
-        Assert.Empty(await Toggle.HistoryAsync(10));
-    }
-
-    [StoreFact]
-    public async Task A_change_is_kept_with_the_value_in_force_before_it_until_its_time()
-    {
-        var outcome = await Toggle.ChangeAsync(Change(false, T0, reason: "maintenance"));
-        var state = await Toggle.ReadAsync();
-
-        Assert.Equal(RouterToggleOutcomeKind.Accepted, outcome.Kind);
-        Assert.Equal(outcome.State, state);
-        Assert.Equal((false, true, T0.AddSeconds(10), T0), (state!.Value, state.PreviousValue, state.EffectiveAt, state.ChangedAt));
-        Assert.Equal(("maintenance", "admin", "node-1"), (state.Reason, state.ChangedBy, state.Node));
-        Assert.True(state.Version > 0);
-        Assert.True(state.EnabledAt(T0.AddSeconds(9.999)));
-        Assert.True(state.IsPendingAt(T0.AddSeconds(5)));
-        Assert.False(state.EnabledAt(T0.AddSeconds(10)));
-        Assert.False(state.IsPendingAt(T0.AddSeconds(10)));
-    }
-
-    [StoreFact]
-    public async Task Asking_for_the_requested_value_again_records_nothing()
-    {
-        var untouched = await Toggle.ChangeAsync(Change(true, T0));
-        await Toggle.ChangeAsync(Change(false, T0));
-        var repeated = await Toggle.ChangeAsync(Change(false, T0.AddSeconds(1)));
-
-        Assert.Equal(RouterToggleOutcomeKind.Unchanged, untouched.Kind);
-        Assert.Equal(RouterToggleOutcomeKind.Unchanged, repeated.Kind);
-        Assert.Equal(T0, repeated.State.ChangedAt);
-        Assert.Single(await Toggle.HistoryAsync(10));
-    }
-
-    [StoreFact]
-    public async Task The_cooldown_refuses_a_change_until_it_ends()
-    {
-        var first = await Toggle.ChangeAsync(Change(false, T0));
-        var early = await Toggle.ChangeAsync(Change(true, T0.AddSeconds(59)));
-        var onTime = await Toggle.ChangeAsync(Change(true, T0.AddSeconds(60)));
-
-        Assert.Equal(RouterToggleOutcomeKind.CoolingDown, early.Kind);
-        Assert.Equal(T0.AddSeconds(60), early.RetryAt);
-        Assert.Equal(first.State, early.State);
-        Assert.Equal(RouterToggleOutcomeKind.Accepted, onTime.Kind);
-        Assert.Equal((true, false), (onTime.State.Value, onTime.State.PreviousValue));
-        Assert.True(onTime.State.Version > first.State.Version);
-    }
-
-    [StoreFact]
-    public async Task A_change_while_another_is_pending_starts_from_the_value_in_force()
-    {
-        await Toggle.ChangeAsync(Change(false, T0, delay: 30, cooldown: 0));
-        var back = await Toggle.ChangeAsync(Change(true, T0.AddSeconds(5), delay: 30, cooldown: 0));
-
-        // The first change never took effect: routing stays on throughout.
-        Assert.Equal((true, true), (back.State.Value, back.State.PreviousValue));
-        Assert.True(back.State.EnabledAt(T0.AddSeconds(20)));
-        Assert.False(back.State.IsPendingAt(T0.AddSeconds(20)));
-    }
-
-    [StoreFact]
-    public async Task The_first_change_starts_from_the_configured_initial_value()
-    {
-        var on = await Toggle.ChangeAsync(Change(true, T0, initial: false));
-
-        Assert.Equal(RouterToggleOutcomeKind.Accepted, on.Kind);
-        Assert.Equal((true, false), (on.State.Value, on.State.PreviousValue));
-    }
-
-    [StoreFact]
-    public async Task History_is_newest_first_and_limited()
-    {
-        await Toggle.ChangeAsync(Change(false, T0, cooldown: 0, reason: "one"));
-        await Toggle.ChangeAsync(Change(true, T0.AddSeconds(20), cooldown: 0, reason: "two"));
-        await Toggle.ChangeAsync(Change(false, T0.AddSeconds(40), cooldown: 0, reason: "three"));
-
-        var all = await Toggle.HistoryAsync(10);
-        var two = await Toggle.HistoryAsync(2);
-
-        Assert.Equal(["three", "two", "one"], all.Select(c => c.Reason));
-        Assert.Equal([true, false, true], all.Select(c => c.PreviousValue));
-        Assert.Equal(T0.AddSeconds(50), all[0].EffectiveAt);
-        Assert.Equal(T0.AddSeconds(40), all[0].RequestedAt);
-        Assert.True(all[0].Id > all[1].Id);
-        Assert.Equal(["three", "two"], two.Select(c => c.Reason));
-    }
-
-    [StoreFact]
-    public async Task Two_nodes_toggling_at_once_cannot_both_succeed()
-    {
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            Task.Run(async () => await Toggle.ChangeAsync(Change(i % 2 == 0, T0.AddMilliseconds(i), initial: i % 2 != 0)))));
-
-        Assert.Single(outcomes, o => o.Kind == RouterToggleOutcomeKind.Accepted);
-        Assert.Single(await Toggle.HistoryAsync(10));
-    }
 
     [StoreFact]
     public async Task Rules_are_listed_in_creation_order_and_replaced_in_place()

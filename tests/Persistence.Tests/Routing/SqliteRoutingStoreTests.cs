@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Tests.Routing;
 
-/// <summary>The SQLite toggle and rule stores against the shared conformance facts, each test on a fresh file.</summary>
+/// <summary>The SQLite rule store against the shared conformance facts, each test on a fresh file.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
 {
@@ -13,7 +13,6 @@ public sealed class SqliteRoutingStoreTests : RoutingStoreConformance
     private SqliteDatabase _database = null!;
 
     // A new store instance per use: as two nodes would, they share nothing but the file.
-    protected override IRouterToggleStore Toggle => new SqliteRouterToggleStore(_database);
     protected override StoreDialect Dialect => _database.Dialect;
 
     public override async Task InitializeAsync()
