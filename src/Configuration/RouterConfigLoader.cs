@@ -96,6 +96,7 @@ public static class RouterConfigLoader
             Roles = environment.Get("LLM_ROUTER_ROLES") is { Length: > 0 } roles ? Roles(roles) : config.Cluster.Roles,
             InternalUrl = environment.Get("LLM_ROUTER_INTERNAL_URL") is { Length: > 0 } internalUrl ? internalUrl : config.Cluster.InternalUrl,
             LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
+            Dashboard = Flag(environment, "LLM_ROUTER_DASHBOARD") ?? config.Cluster.Dashboard,
         };
         cluster = ClusterBinding.FromEnvironment(environment, cluster);
         var monitoring = config.Monitoring with

@@ -37,6 +37,9 @@ internal static class OrleansSiloRegistration
                 options.ClusterId = cluster.ClusterId;
                 options.ServiceId = ServiceId;
             });
+            // Operators know a silo by its node id (/health, /cluster, the console's Cluster page).
+            silo.Configure<SiloOptions>(options => options.SiloName = cluster.NodeId ?? Environment.MachineName);
+            silo.AddRouterDashboard(cluster);
             if (database.Kind == DatabaseKind.PostgreSql)
             {
                 var connectionString = PostgresConnectionString.FromUrl(database.Target);

@@ -75,6 +75,7 @@ public static partial class RouterNode
         await app.UseRouterRoutingAsync();
         app.MapRouterApi();
         app.MapLocalModels();
+        app.MapRouterDashboard(loaded.Config.Cluster);
         app.MapUnmatchedRoutes();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

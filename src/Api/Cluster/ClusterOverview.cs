@@ -51,18 +51,23 @@ public sealed class ClusterOverview(IGrainFactory grains, IServiceProvider servi
         var statistics = await Management.GetSimpleGrainStatistics().WaitAsync(ReadTimeout, cancellationToken).ConfigureAwait(false);
         var perSilo = statistics
             .GroupBy(s => s.SiloAddress.ToParsableString(), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount), StringComparer.Ordinal);
-        var byType = statistics
+            .ToDictionary(g => g.Key, g => ByType(g), StringComparer.Ordinal);
+        var withCounts = silos
+            .Select(silo => perSilo.TryGetValue(silo.Address, out var grains)
+                ? silo with { Activations = grains.Sum(g => g.Activations), Grains = grains }
+                : silo with { Activations = 0, Grains = [] })
+            .ToArray();
+        return new ClusterResponse(withCounts, ByType(statistics));
+    }
+
+    private static GrainActivationsView[] ByType(IEnumerable<SimpleGrainStatistic> statistics) =>
+        statistics
             .GroupBy(s => TypeName(s.GrainType), StringComparer.Ordinal)
             .Select(g => new GrainActivationsView(g.Key, g.Sum(s => s.ActivationCount)))
+            .Where(v => v.Activations > 0)
             .OrderByDescending(v => v.Activations)
             .ThenBy(v => v.GrainType, StringComparer.Ordinal)
             .ToArray();
-        var withCounts = silos
-            .Select(silo => silo with { Activations = perSilo.GetValueOrDefault(silo.Address) })
-            .ToArray();
-        return new ClusterResponse(withCounts, byType);
-    }
 
     /// <summary>Orleans names a grain class with its assembly ("Ns.ModelGrain,Assembly"): the class's full name is enough.</summary>
     private static string TypeName(string grainType) => grainType.Split(',')[0];

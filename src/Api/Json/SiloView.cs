@@ -11,4 +11,8 @@ public sealed record SiloView(string Address, string Name, string Status, DateTi
     /// <summary>Grain activations on the silo (GET /cluster only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Activations { get; init; }
+
+    /// <summary>The silo's activations by grain type (GET /cluster only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GrainActivationsView>? Grains { get; init; }
 }

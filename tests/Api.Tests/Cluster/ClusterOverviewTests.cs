@@ -37,6 +37,7 @@ public sealed class ClusterOverviewTests
             var silo = Assert.Single(body["silos"]!.AsArray())!;
             AssertSilo(silo);
             Assert.Null(silo["activations"]);
+            Assert.Null(silo["grains"]);
         }
     }
 
@@ -66,13 +67,16 @@ public sealed class ClusterOverviewTests
         Assert.Equal(1, activations["LlmRouter.Grains.Limits.ModelGrain"]);
         Assert.Equal(1, activations["LlmRouter.Grains.Limits.ApiKeyGrain"]);
         Assert.Equal(activations.Values.Sum(), silo["activations"]!.GetValue<int>());
+        Assert.Equal(activations, silo["grains"]!.AsArray()
+            .ToDictionary(a => a!["grain_type"]!.GetValue<string>(), a => a!["activations"]!.GetValue<int>()));
     }
 
     private static void AssertSilo(JsonNode silo)
     {
         Assert.Equal("active", silo["status"]!.GetValue<string>());
         Assert.Equal("silo", silo["role"]!.GetValue<string>());
-        Assert.False(string.IsNullOrEmpty(silo["name"]!.GetValue<string>()));
+        // A silo is named by its node id.
+        Assert.Equal("test-node", silo["name"]!.GetValue<string>());
         Assert.Matches(@"^\S+:\d+@\d+$", silo["address"]!.GetValue<string>());
         var started = DateTimeOffset.Parse(silo["started_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(started, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(5));
