@@ -82,26 +82,13 @@ public sealed class ClusterOverviewTests
         Assert.InRange(started, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(5));
     }
 
-    private static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync()
-    {
-        var fake = await FakeOpenAiUpstream.StartAsync();
-        try
-        {
-            var toml = AccessKit.Toml(fake.BaseUrl) + """
+    private static Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync() => AccessKit.StartAsync("""
 
-                [[models]]
-                name = "gpt-limited"
-                provider = "fake"
-                [models.rate_limit]
-                max_requests = 100
-                per_seconds = 60
-                """;
-            return (fake, await RouterHarness.StartAsync(toml, Environment(("LLM_ROUTER_LOCALHOST_BYPASS", "true"))));
-        }
-        catch
-        {
-            await fake.DisposeAsync();
-            throw;
-        }
-    }
+        [[models]]
+        name = "gpt-limited"
+        provider = "fake"
+        [models.rate_limit]
+        max_requests = 100
+        per_seconds = 60
+        """);
 }
