@@ -26,12 +26,14 @@ public static class RouterApiExtensions
         services.AddRouterRouting();
         services.AddRouterLimits();
         services.AddRouterClusterSync();
+        services.AddSingleton<ClusterOverview>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapRouterApi(this IEndpointRouteBuilder app)
     {
         app.MapHealthApi();
+        app.MapClusterApi();
         app.MapOpenAiApi();
         app.MapNativeApi();
         app.MapMonitorApi();

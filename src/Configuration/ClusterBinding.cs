@@ -5,7 +5,7 @@ namespace LlmRouter.Configuration;
 
 /// <summary>
 /// Binds and checks the [cluster] keys the Orleans silo runs with (ports, advertised address, cluster id, persist
-/// interval), from router.toml and from their <c>LLM_ROUTER_*</c> variables, which win.
+/// interval, dashboard), from router.toml and from their <c>LLM_ROUTER_*</c> variables, which win.
 /// </summary>
 internal static class ClusterBinding
 {
@@ -31,6 +31,7 @@ internal static class ClusterBinding
             AdvertisedAddress = address ?? cluster.AdvertisedAddress,
             ClusterId = clusterId ?? cluster.ClusterId,
             PersistIntervalSeconds = s.OptionalNumber("persist_interval", 0.01, MaxPersistIntervalSeconds) ?? cluster.PersistIntervalSeconds,
+            Dashboard = s.Bool("dashboard", cluster.Dashboard),
         };
     }
 

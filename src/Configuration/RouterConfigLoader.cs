@@ -96,6 +96,7 @@ public static class RouterConfigLoader
             NodeId = environment.Get("LLM_ROUTER_NODE_ID") is { Length: > 0 } node ? node : config.Cluster.NodeId,
             Roles = environment.Get("LLM_ROUTER_ROLES") is { Length: > 0 } roles ? Roles(roles) : config.Cluster.Roles,
             LlamaBackend = environment.Get("LLM_ROUTER_LLAMA_BACKEND") is { Length: > 0 } backend ? LlamaBackend(backend) : config.Cluster.LlamaBackend,
+            Dashboard = Flag(environment, "LLM_ROUTER_DASHBOARD") ?? config.Cluster.Dashboard,
         };
         cluster = ClusterBinding.FromEnvironment(environment, cluster);
         var monitoring = config.Monitoring with

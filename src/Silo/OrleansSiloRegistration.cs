@@ -47,6 +47,7 @@ internal static class OrleansSiloRegistration
             // The silo's kind ("silo" or "gpu") and the local models it hosts: what local-model placement filters on.
             silo.UseSiloMetadata(GpuSiloMetadata.For(cluster, config));
             silo.Services.AddLocalModelPlacement();
+            silo.AddRouterDashboard(cluster);
             if (database.Kind == DatabaseKind.PostgreSql)
             {
                 var connectionString = PostgresConnectionString.FromUrl(database.Target);

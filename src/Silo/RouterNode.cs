@@ -83,6 +83,7 @@ public static partial class RouterNode
         await app.UseRouterAccessAsync();
         await app.UseRouterRoutingAsync();
         app.MapRouterApi();
+        app.MapRouterDashboard(loaded.Config.Cluster);
         app.MapUnmatchedRoutes();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -10,13 +11,16 @@ namespace LlmRouter.Cluster.Tests;
 
 /// <summary>
 /// Three real node processes on one PostgreSQL behind nginx: a model's and a key's limits hold exactly across nodes,
-/// they form one Orleans cluster (three active silos in the membership table), a node killed with SIGKILL does not stop the service, and usage counters and the invocation log agree with the 200s
-/// the clients got.
+/// they form one Orleans cluster (three active silos in the membership table), a node killed with SIGKILL does not
+/// stop the service, and usage counters and the invocation log agree with the 200s the clients got. Killing the silo
+/// that hosts a limited model's grain: the grain comes back on a survivor from its persisted window, which admits
+/// nothing more once persisted, and re-admits at most what it admitted during the last persist interval.
 /// </summary>
 public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostgres
 {
     private const string Provider = "fake";
     private const string TeamKey = "sk-team-0123456789abcdef";
+    private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
 
     [StoreFact]
     public async Task Three_nodes_behind_nginx_share_exact_limits_and_survive_a_killed_node()
@@ -26,6 +30,9 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         var config = directory.File("router.toml");
         await File.WriteAllTextAsync(config, $"""
+            [cluster]
+            persist_interval = {PersistInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}
+
             [[providers]]
             name = "{Provider}"
             type = "openai"
@@ -37,6 +44,13 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             provider = "{Provider}"
             [models.rate_limit]
             max_requests = 40
+            per_seconds = 3600
+
+            [[models]]
+            name = "recent"
+            provider = "{Provider}"
+            [models.rate_limit]
+            max_requests = 30
             per_seconds = 3600
 
             [[models]]
@@ -77,6 +91,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             }
             fake.Requests.Clear();
 
+            var noModelGrains = await ClusterView.ModelGrainsAsync(nodes[0]);
             var limited = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ChatAsync(client, "limited")));
             output.WriteLine($"limited: {limited.Count(r => r.Status == HttpStatusCode.OK)} x 200, {limited.Count(r => r.Status == HttpStatusCode.TooManyRequests)} x 429");
             Assert.Equal(40, limited.Count(r => r.Status == HttpStatusCode.OK));
@@ -88,6 +103,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
                 Assert.Equal("0", r.Remaining);
             });
             Assert.Equal(40, fake.Requests.Count);
+            var limitedHost = ClusterView.HostOfNewModelGrain(nodes, noModelGrains, await ClusterView.ModelGrainsAsync(nodes[0]));
             var (logged, _, counted) = await SettledAsync(database.Url, "limited", expected: 40);
             Assert.Equal(40, logged);
             Assert.Equal(40, counted);
@@ -108,8 +124,10 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             Assert.Equal((25, 25), (keyedLogged, keyedCounted));
             Assert.Equal(25, await KeyRequestsAsync(database.Url));
 
-            await nodes[1].KillAsync();
-            output.WriteLine("node-2 killed");
+            // The limited window filled long before (well over a persist interval): its state is persisted.
+            await limitedHost.KillAsync();
+            output.WriteLine($"{limitedHost.NodeId}, host of the limited model's grain, killed");
+            var survivors = nodes.Where(n => n != limitedHost).ToArray();
             var afterKill = new List<Response>();
             for (var round = 0; round < 6; round++)
             {
@@ -124,6 +142,8 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             // nothing more is admitted.
             var limitedAfterKill = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatAsync(client, "limited")));
             Assert.All(limitedAfterKill, r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
+
+            await KillAfterRecentAdmissionsAsync(client, survivors, database.Url);
         }
         catch
         {
@@ -141,6 +161,41 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             }
             NpgsqlConnection.ClearAllPools();
         }
+    }
+
+    /// <summary>
+    /// Issue 16's figure for a window written behind: 20 calls, a wait of two persist intervals, 10 more, and a
+    /// SIGKILL of the grain's silo at once. Back on the last survivor, the window re-admits at most those 10.
+    /// </summary>
+    private async Task KillAfterRecentAdmissionsAsync(HttpClient client, RouterNodeProcess[] survivors, string databaseUrl)
+    {
+        var before = await ClusterView.ModelGrainsAsync(survivors[0]);
+        var early = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatAsync(client, "recent")));
+        Assert.All(early, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        var host = ClusterView.HostOfNewModelGrain(survivors, before, await ClusterView.ModelGrainsAsync(survivors[0]));
+        await Task.Delay(PersistInterval * 2);
+
+        var burstStarted = Stopwatch.StartNew();
+        var late = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ChatAsync(client, "recent")));
+        await host.KillAsync();
+        var burstToKill = burstStarted.Elapsed;
+        Assert.All(late, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.True(burstToKill < PersistInterval, $"the 10 calls and the kill took {burstToKill.TotalMilliseconds:0} ms, more than a persist interval");
+        // Calls wait for the membership to declare the silo dead; asking after it keeps the figure about state alone.
+        Assert.Equal(1, await ActiveSilosAsync(databaseUrl, expected: 1));
+
+        var afterKill = new List<Response>();
+        for (var round = 0; round < 4; round++)
+        {
+            afterKill.AddRange(await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ChatAsync(client, "recent"))));
+        }
+        var readmitted = afterKill.Count(r => r.Status == HttpStatusCode.OK);
+        output.WriteLine($"recent: {host.NodeId} killed {burstToKill.TotalMilliseconds:0} ms after a burst of 10 admissions " +
+            $"(window 30, persist interval {PersistInterval.TotalSeconds:0.##} s); re-admitted afterwards: {readmitted} of 40 asked");
+        Assert.InRange(readmitted, 0, late.Length);
+        Assert.All(afterKill.Where(r => r.Status != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.TooManyRequests, r.Status));
+        // Whatever was re-admitted came off a window that is full again: nothing more is admitted.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ChatAsync(client, "recent")).Status);
     }
 
     private static async Task<Response> ChatAsync(HttpClient client, string model, string? apiKey = null)

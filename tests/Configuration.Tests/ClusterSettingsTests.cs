@@ -16,6 +16,7 @@ public sealed class ClusterSettingsTests
         var cluster = RouterConfigLoader.Load(Env(), dir.Path).Config.Cluster;
 
         Assert.Equal((0, 0, null, "llm-router", 1.0), (cluster.SiloPort, cluster.GatewayPort, cluster.AdvertisedAddress, cluster.ClusterId, cluster.PersistIntervalSeconds));
+        Assert.False(cluster.Dashboard);
     }
 
     [Fact]
@@ -29,16 +30,19 @@ public sealed class ClusterSettingsTests
             advertised_address = "10.0.0.5"
             cluster_id = "prod"
             persist_interval = 0.5
+            dashboard = true
             """);
 
         var fromFile = RouterConfigLoader.Load(Env(), dir.Path).Config.Cluster;
         var fromVariables = RouterConfigLoader.Load(Env(
             ("LLM_ROUTER_SILO_PORT", "11112"), ("LLM_ROUTER_GATEWAY_PORT", "30001"), ("LLM_ROUTER_ADVERTISED_ADDRESS", "silo-2.internal"),
-            ("LLM_ROUTER_CLUSTER_ID", "staging"), ("LLM_ROUTER_PERSIST_INTERVAL", "0.25")), dir.Path).Config.Cluster;
+            ("LLM_ROUTER_CLUSTER_ID", "staging"), ("LLM_ROUTER_PERSIST_INTERVAL", "0.25"), ("LLM_ROUTER_DASHBOARD", "off")), dir.Path).Config.Cluster;
 
         Assert.Equal((11111, 30000, "10.0.0.5", "prod", 0.5), (fromFile.SiloPort, fromFile.GatewayPort, fromFile.AdvertisedAddress, fromFile.ClusterId, fromFile.PersistIntervalSeconds));
         Assert.Equal((11112, 30001, "silo-2.internal", "staging", 0.25),
             (fromVariables.SiloPort, fromVariables.GatewayPort, fromVariables.AdvertisedAddress, fromVariables.ClusterId, fromVariables.PersistIntervalSeconds));
+        Assert.True(fromFile.Dashboard);
+        Assert.False(fromVariables.Dashboard);
     }
 
     [Theory]
@@ -48,6 +52,7 @@ public sealed class ClusterSettingsTests
     [InlineData("cluster_id = \"a b\"", "cluster_id")]
     [InlineData("persist_interval = 0", "persist_interval")]
     [InlineData("persist_interval = 61", "persist_interval")]
+    [InlineData("dashboard = \"yes\"", "dashboard")]
     public void Bad_values_in_the_file_are_errors_at_their_position(string line, string key)
     {
         var error = ValidationTests.Fails("[cluster]\n" + line + "\n");
@@ -62,6 +67,7 @@ public sealed class ClusterSettingsTests
     [InlineData("LLM_ROUTER_ADVERTISED_ADDRESS", "bad address")]
     [InlineData("LLM_ROUTER_CLUSTER_ID", "x/y")]
     [InlineData("LLM_ROUTER_PERSIST_INTERVAL", "120")]
+    [InlineData("LLM_ROUTER_DASHBOARD", "maybe")]
     public void Bad_variables_name_the_variable(string name, string value)
     {
         using var dir = new TempDirectory();

@@ -9,7 +9,7 @@ namespace LlmRouter.Console.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class ScreenSizeTests(ChromiumBrowser chromium, ConsoleTraffic traffic)
 {
-    private static readonly string[] NavIds = ["nav-overview", "nav-invocations", "nav-models", "nav-keys", "nav-session"];
+    private static readonly string[] NavIds = ["nav-overview", "nav-invocations", "nav-models", "nav-keys", "nav-session", "nav-cluster"];
 
     [Theory]
     [InlineData("en-US", "phone")]
@@ -31,6 +31,7 @@ public sealed class ScreenSizeTests(ChromiumBrowser chromium, ConsoleTraffic tra
             ("models", "#/models", "model-table"),
             ("keys", "#/keys", "key-table"),
             ("session", "#/session", "signin-form"),
+            ("cluster", "#/cluster", "silo-table"),
         };
 
         foreach (var (name, route, ready) in pages)

@@ -125,6 +125,28 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
 export const get = <T>(path: string) => request<T>("GET", path);
 
+/** One silo in GET /cluster. */
+export interface Silo {
+  address: string;
+  name: string;
+  status: string;
+  started_at: string;
+  role: string;
+  activations?: number;
+  grains?: GrainActivations[];
+}
+
+export interface GrainActivations {
+  grain_type: string;
+  activations: number;
+}
+
+/** What GET /cluster answers (admins only). */
+export interface ClusterOverview {
+  silos: Silo[];
+  activations: GrainActivations[];
+}
+
 export async function login(apiKey: string): Promise<void> {
   const answer = await request<{ token: string; expires_in: number }>("POST", "/auth/login", { api_key: apiKey });
   saveSession({ token: answer.token, expiresAt: Date.now() + answer.expires_in * 1000 });

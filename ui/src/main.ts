@@ -3,6 +3,7 @@ import { currentSession, logout, whoAmI } from "./api";
 import { h, replace } from "./dom";
 import { setZoneChoice, zoneChoice, zoneName } from "./format";
 import { language, setLanguage, t, type Key } from "./i18n";
+import { renderCluster } from "./pages/cluster";
 import { renderInvocationDetail } from "./pages/invocation-detail";
 import { renderInvocations } from "./pages/invocations";
 import { renderKeys } from "./pages/keys";
@@ -15,12 +16,14 @@ import { routerToggle } from "./router-toggle";
 /** A page draws itself into the main area and returns what stops its timers when the user leaves. */
 export type Page = (main: HTMLElement, params: URLSearchParams, path: string[]) => (() => void) | void;
 
-const pages: { path: string; label: Key; page: Page }[] = [
+/** Pages marked adminOnly are listed in the menu only once GET /auth/me says the caller is an admin. */
+const pages: { path: string; label: Key; page: Page; adminOnly?: boolean }[] = [
   { path: "overview", label: "nav.overview", page: renderOverview },
   { path: "invocations", label: "nav.invocations", page: renderInvocations },
   { path: "models", label: "nav.models", page: renderModels },
   { path: "keys", label: "nav.keys", page: renderKeys },
   { path: "session", label: "nav.session", page: renderSession },
+  { path: "cluster", label: "nav.cluster", page: renderCluster, adminOnly: true },
 ];
 
 const root = document.getElementById("app")!;
@@ -51,10 +54,15 @@ function header(active: string, notice: HTMLElement): HTMLElement {
   const session = currentSession();
   const status = h("span", { class: "auth-status", "data-testid": "auth-status" },
     session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local"));
-  if (session) {
+  const links = pages.map((p) =>
+    h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, hidden: p.adminOnly, "data-testid": `nav-${p.path}` }, t(p.label)));
+  if (session || !unauthorized) {
     void whoAmI().then((me) => {
-      if (me?.key_name) {
+      if (session && me?.key_name) {
         status.textContent = t("auth.signedInWho", { name: me.key_name, role: roleName(me.role) });
+      }
+      if (me?.is_admin) {
+        links.forEach((link) => { link.hidden = false; });
       }
     });
   }
@@ -68,8 +76,7 @@ function header(active: string, notice: HTMLElement): HTMLElement {
     h("a", { class: "brand", href: "#/overview" }, t("app.title")),
     menuButton,
     h("div", { class: "menu", id: "menu", "data-testid": "menu" },
-      h("nav", null, pages.map((p) =>
-        h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, "data-testid": `nav-${p.path}` }, t(p.label)))),
+      h("nav", null, links),
       h("div", { class: "spacer" }),
       routerToggle(notice),
       status,

@@ -26,4 +26,7 @@ public sealed record ClusterConfig
 
     /// <summary>How often a grain writes changed state behind (seconds): what a silo killed mid-interval can lose.</summary>
     public double PersistIntervalSeconds { get; init; } = 1;
+
+    /// <summary>Whether Orleans' dashboard is mounted at /dashboard (admins only); it profiles grain calls while viewed.</summary>
+    public bool Dashboard { get; init; }
 }

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace LlmRouter.Api.Auth;
 
 /// <summary>
-/// Authenticates every request except endpoints marked <see cref="IAllowAnonymous"/> (GET /health, POST
-/// /auth/login): reads the credential, applies the localhost rule and LLM_ROUTER_REQUIRE_AUTH, and attaches a
+/// Authenticates every request except endpoints marked <see cref="IAllowAnonymous"/> (POST /auth/login, the
+/// console's files); endpoints marked <see cref="CallerOptionalMetadata"/> (GET /health) are read but never refused.
+/// Reads the credential, applies the localhost rule and LLM_ROUTER_REQUIRE_AUTH, and attaches a
 /// <see cref="CallerAccess"/> for endpoints to read (<c>http.GetCaller()</c>). Credentials are never logged.
 /// </summary>
 public sealed partial class CallerAuthenticationMiddleware(
@@ -18,11 +19,13 @@ public sealed partial class CallerAuthenticationMiddleware(
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        var endpoint = http.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             await next(http).ConfigureAwait(false);
             return;
         }
+        var refuses = endpoint?.Metadata.GetMetadata<CallerOptionalMetadata>() is null;
         var server = config.Current.Server;
         var isLocal = LocalRequest.IsLocal(http) && !BrowserRequestGuard.IsCrossSite(http);
         var optional = !server.RequireAuth || isLocal && server.LocalhostBypass;
@@ -34,17 +37,23 @@ public sealed partial class CallerAuthenticationMiddleware(
             // rule) an invalid one is simply anonymous, as clients that must send some key often send a dummy.
             if (!optional && guesses.Blocked(http) is { } wait)
             {
-                LogRefused(logger, http.Request.Method, http.Request.Path, "too many invalid credentials from this address");
-                await AuthErrorWriter.WriteAsync(http, AccessErrors.TooManyInvalidCredentials(wait)).ConfigureAwait(false);
-                return;
+                if (refuses)
+                {
+                    LogRefused(logger, http.Request.Method, http.Request.Path, "too many invalid credentials from this address");
+                    await AuthErrorWriter.WriteAsync(http, AccessErrors.TooManyInvalidCredentials(wait)).ConfigureAwait(false);
+                    return;
+                }
             }
-            resolved = await credentials.ResolveAsync(credential, http.RequestAborted).ConfigureAwait(false);
-            if (resolved is null && !optional)
+            else
             {
-                await guesses.FailedAsync(http).ConfigureAwait(false);
+                resolved = await credentials.ResolveAsync(credential, http.RequestAborted).ConfigureAwait(false);
+                if (resolved is null && !optional)
+                {
+                    await guesses.FailedAsync(http).ConfigureAwait(false);
+                }
             }
         }
-        if (resolved is null && !optional)
+        if (resolved is null && !optional && refuses)
         {
             LogRefused(logger, http.Request.Method, http.Request.Path, credential is null ? "no credential" : "invalid credential");
             await AuthErrorWriter.WriteAsync(http, credential is null ? AccessErrors.MissingCredential() : AccessErrors.InvalidCredential()).ConfigureAwait(false);

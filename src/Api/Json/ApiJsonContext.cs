@@ -6,6 +6,7 @@ namespace LlmRouter.Api.Json;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(OpenAiModelList))]
 [JsonSerializable(typeof(IReadOnlyList<ModelView>))]
 [JsonSerializable(typeof(InvokeResponse))]

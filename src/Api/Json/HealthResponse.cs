@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LlmRouter.Api.Json;
 
 /// <summary>What GET /health answers.</summary>
@@ -5,4 +7,8 @@ public sealed record HealthResponse(string Status, string Version, string Node, 
 {
     /// <summary>Each active provider's circuit-breaker state.</summary>
     public IReadOnlyList<ProviderHealth> Providers { get; init; } = [];
+
+    /// <summary>The cluster's live silos: shown to admin callers only, as silo addresses are internal details.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SiloView>? Silos { get; init; }
 }

@@ -95,12 +95,16 @@ public static class AccessKit
         per_seconds = 60
         """;
 
-    public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync(params (string Name, string Value)[] environment)
+    public static Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync(params (string Name, string Value)[] environment) =>
+        StartAsync(extraToml: "", environment);
+
+    /// <summary>A node on <see cref="Toml"/> with <paramref name="extraToml"/> appended.</summary>
+    public static async Task<(FakeOpenAiUpstream Fake, RouterHarness Router)> StartAsync(string extraToml, params (string Name, string Value)[] environment)
     {
         var fake = await FakeOpenAiUpstream.StartAsync();
         try
         {
-            return (fake, await RouterHarness.StartAsync(Toml(fake.BaseUrl), Environment(environment)));
+            return (fake, await RouterHarness.StartAsync(Toml(fake.BaseUrl) + extraToml, Environment(environment)));
         }
         catch
         {

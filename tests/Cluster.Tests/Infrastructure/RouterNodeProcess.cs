@@ -3,13 +3,15 @@ namespace LlmRouter.Cluster.Tests.Infrastructure;
 /// <summary>One router node as its own process (<c>dotnet LlmRouter.Silo.dll</c>), configured only through its environment.</summary>
 internal sealed class RouterNodeProcess : IDisposable
 {
-    private RouterNodeProcess(ChildProcess process, int port)
+    private RouterNodeProcess(string nodeId, ChildProcess process, int port)
     {
+        NodeId = nodeId;
         Process = process;
         Port = port;
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
     }
 
+    public string NodeId { get; }
     public ChildProcess Process { get; }
     public int Port { get; }
     public Uri BaseUrl { get; }
@@ -28,7 +30,7 @@ internal sealed class RouterNodeProcess : IDisposable
             ["DOTNET_gcServer"] = "0",
         };
         var process = new ChildProcess(nodeId, "dotnet", [RepositoryPaths.SiloDll], directory, environment);
-        var node = new RouterNodeProcess(process, port);
+        var node = new RouterNodeProcess(nodeId, process, port);
         await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         return node;
     }
