@@ -8,7 +8,8 @@ namespace LlmRouter.LocalModels.Engine;
 /// single <c>llama_decode</c> (LLamaSharp lets one decode run at a time per process, so concurrency has to come
 /// from batching). New requests join at the next step; finished or cancelled ones leave and free their cells.
 /// The sequences share the context's cells (a unified KV memory of <see cref="ContextSize"/> tokens). Not
-/// thread-safe: one thread adds and steps; cancellation is seen between steps.
+/// thread-safe: one thread adds and steps; cancellation is seen between steps, and within a decode through
+/// <see cref="DecodeAbort"/> when the cancelled requests hold most of it (a long prompt's piece).
 /// </summary>
 public sealed class LlamaScheduler : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class LlamaScheduler : IDisposable
     private readonly SafeLLamaContextHandle _context;
     private readonly LLamaBatch _batch = new();
     private readonly SequenceSlots _slots;
+    private readonly DecodeAbort _abort;
     private readonly Queue<GenerationSequence> _waiting = new();
     private readonly List<GenerationSequence> _active = [];
 
@@ -27,6 +29,7 @@ public sealed class LlamaScheduler : IDisposable
         BatchSize = (int)context.BatchSize;
         MaxSequences = (int)context.MaxSeq;
         _slots = new SequenceSlots(context, MaxSequences);
+        _abort = new DecodeAbort(context);
     }
 
     public int ContextSize { get; }
@@ -40,6 +43,9 @@ public sealed class LlamaScheduler : IDisposable
 
     /// <summary>Requests added but not yet in the batch.</summary>
     public int Waiting => _waiting.Count;
+
+    /// <summary>llama.cpp's abort callback on this context.</summary>
+    internal DecodeAbort Abort => _abort;
 
     public bool IsIdle => _active.Count == 0 && _waiting.Count == 0;
 
@@ -99,10 +105,14 @@ public sealed class LlamaScheduler : IDisposable
             }
             return;
         }
-        var result = _context.Decode(_batch);
+        var result = _abort.Decode(_batch, plan.Members);
         if (result == DecodeResult.Ok)
         {
             Advance(plan.Members);
+        }
+        else if (result == DecodeResult.ComputeAborted)
+        {
+            Aborted(plan.Members);
         }
         else if (result == DecodeResult.NoKvSlot)
         {
@@ -172,6 +182,25 @@ public sealed class LlamaScheduler : IDisposable
         }
     }
 
+    /// <summary>
+    /// The decode stopped because cancelled requests held most of it: llama.cpp removed the cells of the piece it was
+    /// evaluating. The cancelled leave; the others keep what they had and redo their part at the next step.
+    /// </summary>
+    private void Aborted(IReadOnlyList<GenerationSequence> members)
+    {
+        foreach (var member in members)
+        {
+            if (member.CancellationToken.IsCancellationRequested)
+            {
+                Leave(member, s => s.End(GenerationStatus.Cancelled));
+            }
+            else
+            {
+                _context.MemorySequenceRemove(member.Id, member.Evaluated.Count, -1);
+            }
+        }
+    }
+
     private void Advance(IReadOnlyList<GenerationSequence> members)
     {
         foreach (var sequence in members)
@@ -233,5 +262,6 @@ public sealed class LlamaScheduler : IDisposable
     {
         CancelAll();
         _context.Dispose();
+        _abort.Dispose();
     }
 }
