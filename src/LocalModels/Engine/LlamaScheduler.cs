@@ -16,6 +16,7 @@ public sealed class LlamaScheduler : IDisposable
     private readonly LlamaModel _model;
     private readonly SafeLLamaContextHandle _context;
     private readonly LLamaBatch _batch = new();
+    private readonly BatchPlan _plan = new();
     private readonly SequenceSlots _slots;
     private readonly DecodeAbort _abort;
     private readonly Queue<GenerationSequence> _waiting = new();
@@ -90,8 +91,8 @@ public sealed class LlamaScheduler : IDisposable
         {
             return;
         }
-        var plan = BatchPlan.Fill(_batch, _active, ContextSize - UsedCells, BatchSize, _slots);
-        foreach (var full in plan.OutOfCells)
+        _plan.Fill(_batch, _active, ContextSize - UsedCells, BatchSize, _slots);
+        foreach (var full in _plan.OutOfCells)
         {
             Leave(full, s => s.Complete("length"));
         }
@@ -99,25 +100,25 @@ public sealed class LlamaScheduler : IDisposable
         {
             // Every sequence left is still feeding a prompt that finds no free cells (and none left this step to
             // free some): the youngest gives way.
-            if (_active.Count > 0 && plan.OutOfCells.Count == 0)
+            if (_active.Count > 0 && _plan.OutOfCells.Count == 0)
             {
                 Leave(_active[^1], s => s.End(GenerationStatus.Failed, "the prompt does not fit in the model's context"));
             }
             return;
         }
-        var result = _abort.Decode(_batch, plan.Members);
+        var result = _abort.Decode(_batch, _plan.Members);
         if (result == DecodeResult.Ok)
         {
-            Advance(plan.Members);
+            Advance(_plan.Members);
         }
         else if (result == DecodeResult.ComputeAborted)
         {
-            Aborted(plan.Members);
+            Aborted(_plan.Members);
         }
         else if (result == DecodeResult.NoKvSlot)
         {
             // The memory is as it was: the youngest sequence of the batch leaves; the others retry at the next step.
-            var youngest = plan.Members[^1];
+            var youngest = _plan.Members[^1];
             Leave(youngest, s =>
             {
                 if (s.InPrompt)
@@ -133,7 +134,7 @@ public sealed class LlamaScheduler : IDisposable
         else
         {
             // Part of the batch may be in memory now: every sequence in it fails and frees its cells.
-            foreach (var member in plan.Members)
+            foreach (var member in _plan.Members)
             {
                 Leave(member, s => s.End(GenerationStatus.Failed, $"llama.cpp failed to evaluate the batch ({result})"));
             }
