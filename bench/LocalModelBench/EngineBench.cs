@@ -60,7 +60,7 @@ internal static class EngineBench
         }
     }
 
-    private static GenerationOptions Greedy(int tokens) => new()
+    internal static GenerationOptions Greedy(int tokens) => new()
     {
         MaxTokens = tokens,
         Sampling = new SamplingOptions
@@ -121,7 +121,7 @@ internal static class EngineBench
     }
 
     /// <summary>A prompt of about <paramref name="tokens"/> tokens, made of the vocabulary's words and bytes, starting at word <paramref name="offset"/>.</summary>
-    private static int[] Prompt(LlamaModel model, int tokens, int offset)
+    internal static int[] Prompt(LlamaModel model, int tokens, int offset)
     {
         var words = new[] { "hello", "world", "the", "a", "你好", "tea", "lion", "42" };
         var text = new System.Text.StringBuilder();

@@ -36,7 +36,7 @@ internal static class ForwardingBench
             context_size = 1024
             threads = {settings.Threads}
             """);
-        Console.WriteLine("[4/4] starting a GPU node and an API-only node on one store");
+        Console.WriteLine("[5/5] starting a GPU node and an API-only node on one store");
         await using var gpu = await StartAsync(directory, toml, "bench-gpu", "gpu");
         await using var api = await StartAsync(directory, toml, "bench-api", "api");
         try
