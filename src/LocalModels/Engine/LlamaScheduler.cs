@@ -9,7 +9,7 @@ namespace LlmRouter.LocalModels.Engine;
 /// from batching). New requests join at the next step; finished or cancelled ones leave and free their cells.
 /// The sequences share the context's cells (a unified KV memory of <see cref="ContextSize"/> tokens). Not
 /// thread-safe: one thread adds and steps; cancellation is seen between steps, and within a decode through
-/// <see cref="DecodeAbort"/> when the cancelled requests hold most of it (a long prompt's piece).
+/// <see cref="DecodeAbort"/> when the cancelled requests hold at least half of it (a long prompt's piece).
 /// </summary>
 public sealed class LlamaScheduler : IDisposable
 {
@@ -184,7 +184,7 @@ public sealed class LlamaScheduler : IDisposable
     }
 
     /// <summary>
-    /// The decode stopped because cancelled requests held most of it: llama.cpp removed the cells of the piece it was
+    /// The decode stopped because cancelled requests held half of it or more: llama.cpp removed the cells of the piece it was
     /// evaluating. The cancelled leave; the others keep what they had and redo their part at the next step.
     /// </summary>
     private void Aborted(IReadOnlyList<GenerationSequence> members)
