@@ -6,22 +6,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmRouter.LocalModels.Bench;
 
 /// <summary>
-/// Speed of the engine on the fixture: one request's prompt evaluation and generation, then the aggregate
-/// generation speed with 1, 2, 4 and 8 requests in flight on one context (continuous batching), as medians of
-/// several runs and as a ratio to one request alone measured in the same run.
+/// Speed of the engine on one random-weight model: one request's prompt evaluation and generation, then the
+/// aggregate generation speed with 1, 2, 4 and 8 requests in flight on one context (continuous batching), as medians
+/// of several runs and as a ratio to one request alone measured in the same run. Besides wall-clock tokens/s it
+/// reports tokens per second of the process's processor time, which other programs on a busy machine disturb less.
 /// </summary>
 internal static class EngineBench
 {
     private static readonly int[] InFlight = [1, 2, 4, 8];
 
-    public static void Run(string modelPath, BenchSettings settings)
+    public static void Run(string modelPath, string step, BenchSettings settings)
     {
         LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, NullLoggerFactory.Instance);
         using var model = LlamaModel.Load(modelPath);
         Console.WriteLine($"      llama.cpp: {LlamaBackend.SystemInfo().Trim()}");
         var prompt = Prompt(model, settings.PromptTokens, 0);
         var contextSize = InFlight.Max() * (settings.PromptTokens + settings.GenerationTokens + 16);
-        Console.WriteLine($"[2/3] LLamaSharp on {settings.Threads} thread(s): {prompt.Length}-token prompt, {settings.GenerationTokens} generated tokens per request, {settings.Repeats} runs each");
+        Console.WriteLine($"{step} {Path.GetFileName(modelPath)} on LLamaSharp, {settings.Threads} thread(s): {prompt.Length}-token prompt, {settings.GenerationTokens} generated tokens per request, {settings.Repeats} runs each");
 
         var promptRates = new List<double>();
         var generationRates = new List<double>();
@@ -37,25 +38,29 @@ internal static class EngineBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"      median: prompt {Median(promptRates):N0} tokens/s, generation {Median(generationRates):N0} tokens/s"));
 
-        Console.WriteLine($"      in flight together ({settings.GenerationTokens} tokens each, 16-token prompts; aggregate generated tokens/s from first add to last end):");
-        var baseline = 0.0;
+        Console.WriteLine($"      in flight together ({settings.GenerationTokens} tokens each, 16-token prompts; aggregate generated tokens/s from first add to last end, and per second of processor time):");
+        var (baseline, cpuBaseline) = (0.0, 0.0);
         foreach (var count in InFlight)
         {
             var rates = new List<double>();
+            var cpuRates = new List<double>();
             for (var run = 1; run <= settings.Repeats; run++)
             {
                 using var scheduler = LlamaScheduler.Create(model, contextSize, settings.Threads, sequences: count);
                 var prompts = Enumerable.Range(0, count).Select(i => Prompt(model, 16, i)).ToArray();
-                rates.Add(count * settings.GenerationTokens / Together(scheduler, prompts, settings.GenerationTokens));
+                var (seconds, cpuSeconds) = Together(scheduler, prompts, settings.GenerationTokens);
+                rates.Add(count * settings.GenerationTokens / seconds);
+                cpuRates.Add(count * settings.GenerationTokens / cpuSeconds);
             }
-            var median = Median(rates);
-            baseline = count == 1 ? median : baseline;
+            var (median, cpuMedian) = (Median(rates), Median(cpuRates));
+            (baseline, cpuBaseline) = count == 1 ? (median, cpuMedian) : (baseline, cpuBaseline);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"      {count} in flight: median {median,7:N0} tokens/s ({median / baseline:F2}x one alone; runs {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})"));
+                $"      {count} in flight: median {median,7:N0} tokens/s ({median / baseline:F2}x one alone; runs {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}), " +
+                $"{cpuMedian:N0} per processor second ({cpuMedian / cpuBaseline:F2}x)"));
         }
     }
 
-    private static GenerationOptions Greedy(int tokens) => new()
+    internal static GenerationOptions Greedy(int tokens) => new()
     {
         MaxTokens = tokens,
         Sampling = new SamplingOptions
@@ -82,9 +87,12 @@ internal static class EngineBench
         return (promptSeconds, clock.Elapsed.TotalSeconds);
     }
 
-    private static double Together(LlamaScheduler scheduler, int[][] prompts, int tokens)
+    /// <summary>Wall-clock and processor seconds from the first add to the last end.</summary>
+    private static (double Seconds, double CpuSeconds) Together(LlamaScheduler scheduler, int[][] prompts, int tokens)
     {
         var outcomes = new List<GenerationOutcome>();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         foreach (var prompt in prompts)
         {
@@ -95,11 +103,13 @@ internal static class EngineBench
             scheduler.Step();
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         foreach (var outcome in outcomes)
         {
             Check(outcome, tokens);
         }
-        return seconds;
+        return (seconds, cpuSeconds);
     }
 
     private static void Check(GenerationOutcome? outcome, int tokens)
@@ -111,7 +121,7 @@ internal static class EngineBench
     }
 
     /// <summary>A prompt of about <paramref name="tokens"/> tokens, made of the vocabulary's words and bytes, starting at word <paramref name="offset"/>.</summary>
-    private static int[] Prompt(LlamaModel model, int tokens, int offset)
+    internal static int[] Prompt(LlamaModel model, int tokens, int offset)
     {
         var words = new[] { "hello", "world", "the", "a", "你好", "tea", "lion", "42" };
         var text = new System.Text.StringBuilder();

@@ -25,7 +25,7 @@ internal static class ForwardingBench
     {
         if (Environment.GetEnvironmentVariable(DatabaseVariable) is not { Length: > 0 } databaseUrl)
         {
-            Console.WriteLine($"[3/3] skipped: a front-end needs PostgreSQL; set {DatabaseVariable}=postgresql://… (a throwaway database)");
+            Console.WriteLine($"[5/5] skipped: a front-end needs PostgreSQL; set {DatabaseVariable}=postgresql://… (a throwaway database)");
             return;
         }
         var toml = Path.Combine(directory, "router.toml");
@@ -42,7 +42,7 @@ internal static class ForwardingBench
             context_size = 1024
             threads = {settings.Threads}
             """);
-        Console.WriteLine("[3/3] starting a gpu silo and an api front-end on one PostgreSQL");
+        Console.WriteLine("[5/5] starting a gpu silo and an api front-end on one PostgreSQL");
         await using var gpu = await StartAsync(directory, toml, databaseUrl, "bench-gpu", "gpu");
         await using var api = await StartAsync(directory, toml, databaseUrl, "bench-api", "api");
         try

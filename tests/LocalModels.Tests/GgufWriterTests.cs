@@ -31,6 +31,29 @@ public sealed class GgufWriterTests
     }
 
     [Fact]
+    public void A_q8_0_tensor_is_stored_as_a_half_scale_and_32_rounded_bytes_per_block()
+    {
+        // -4, -3.75, ..., 3.75: the scale is 4 / 127, so a value v is stored as round(v * 31.75).
+        var values = Enumerable.Range(-16, 32).Select(i => i / 4f).ToArray();
+        using var stream = new MemoryStream();
+        new GgufWriter().AddTensor("q", [32], values, GgufTensorType.Q8_0).WriteTo(stream);
+        var bytes = stream.ToArray();
+
+        // One 34-byte block, padded to 64.
+        var block = bytes.AsSpan(bytes.Length - 64, 34);
+        Assert.Equal((Half)(4f / 127), BinaryPrimitives.ReadHalfLittleEndian(block));
+        var quants = block[2..].ToArray().Select(b => (int)(sbyte)b).ToArray();
+        Assert.Equal((-127, -16, 0, 8, 119), (quants[0], quants[14], quants[16], quants[17], quants[31]));
+        Assert.All(bytes.AsSpan(bytes.Length - 30).ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void A_q8_0_tensor_whose_rows_are_not_whole_blocks_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new GgufWriter().AddTensor("q", [48, 2], new float[96], GgufTensorType.Q8_0));
+    }
+
+    [Fact]
     public void The_same_seed_writes_the_same_model()
     {
         using var a = new MemoryStream();

@@ -31,8 +31,8 @@ public sealed class TinyModelFixture : IDisposable
     public int[] ChatPrompt(string user) =>
         Model.Tokenize(Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
 
-    /// <summary>A fresh context for up to <paramref name="sequences"/> requests at once: one thread, as on the small test machines.</summary>
-    public LlamaScheduler NewScheduler(int size = 1024, int sequences = 1) => LlamaScheduler.Create(Model, size, threads: 1, sequences);
+    /// <summary>A fresh context for up to <paramref name="sequences"/> requests at once, evaluating prompts in pieces of <paramref name="batchSize"/> tokens: one thread, as on the small test machines.</summary>
+    public LlamaScheduler NewScheduler(int size = 1024, int sequences = 1, int batchSize = 512) => LlamaScheduler.Create(Model, size, threads: 1, sequences, batchSize);
 
     public void Dispose()
     {

@@ -6,6 +6,7 @@ namespace LlmRouter.LocalModels.Engine;
 /// What one decode step evaluates: first the pending token of every generating sequence (each asks for logits),
 /// then prompt tokens of joining sequences, oldest first, up to the batch size and the free cells (parked
 /// sequences are evicted to make room). A generating sequence that finds no free cell has filled the context.
+/// One plan is filled again at every step of its scheduler, so stepping allocates nothing here.
 /// </summary>
 internal sealed class BatchPlan
 {
@@ -15,9 +16,11 @@ internal sealed class BatchPlan
     /// <summary>Generating sequences whose next token finds no free cell: they end with <c>length</c>.</summary>
     public List<GenerationSequence> OutOfCells { get; } = [];
 
-    public static BatchPlan Fill(LLamaBatch batch, IReadOnlyList<GenerationSequence> active, int freeCells, int batchSize, SequenceSlots slots)
+    /// <summary>Clears <paramref name="batch"/> and this plan, then fills both for the next step.</summary>
+    public void Fill(LLamaBatch batch, IReadOnlyList<GenerationSequence> active, int freeCells, int batchSize, SequenceSlots slots)
     {
-        var plan = new BatchPlan();
+        Members.Clear();
+        OutOfCells.Clear();
         batch.Clear();
         foreach (var sequence in active)
         {
@@ -32,12 +35,12 @@ internal sealed class BatchPlan
             }
             if (!Reserve(ref freeCells, 1, slots))
             {
-                plan.OutOfCells.Add(sequence);
+                OutOfCells.Add(sequence);
                 continue;
             }
             sequence.OutputIndex = batch.Add(token, sequence.Evaluated.Count, sequence.Id, true);
             sequence.Queued = 1;
-            plan.Members.Add(sequence);
+            Members.Add(sequence);
         }
         foreach (var sequence in active)
         {
@@ -67,9 +70,8 @@ internal sealed class BatchPlan
                 }
             }
             sequence.Queued = count;
-            plan.Members.Add(sequence);
+            Members.Add(sequence);
         }
-        return plan;
     }
 
     /// <summary>Evicts parked sequences until <paramref name="cells"/> are free; false when they cannot be.</summary>

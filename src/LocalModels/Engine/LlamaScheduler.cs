@@ -8,14 +8,17 @@ namespace LlmRouter.LocalModels.Engine;
 /// single <c>llama_decode</c> (LLamaSharp lets one decode run at a time per process, so concurrency has to come
 /// from batching). New requests join at the next step; finished or cancelled ones leave and free their cells.
 /// The sequences share the context's cells (a unified KV memory of <see cref="ContextSize"/> tokens). Not
-/// thread-safe: one thread adds and steps; cancellation is seen between steps.
+/// thread-safe: one thread adds and steps; cancellation is seen between steps, and within a decode through
+/// <see cref="DecodeAbort"/> when the cancelled requests hold at least half of it (a long prompt's piece).
 /// </summary>
 public sealed class LlamaScheduler : IDisposable
 {
     private readonly LlamaModel _model;
     private readonly SafeLLamaContextHandle _context;
     private readonly LLamaBatch _batch = new();
+    private readonly BatchPlan _plan = new();
     private readonly SequenceSlots _slots;
+    private readonly DecodeAbort _abort;
     private readonly Queue<GenerationSequence> _waiting = new();
     private readonly List<GenerationSequence> _active = [];
 
@@ -27,6 +30,7 @@ public sealed class LlamaScheduler : IDisposable
         BatchSize = (int)context.BatchSize;
         MaxSequences = (int)context.MaxSeq;
         _slots = new SequenceSlots(context, MaxSequences);
+        _abort = new DecodeAbort(context);
     }
 
     public int ContextSize { get; }
@@ -40,6 +44,9 @@ public sealed class LlamaScheduler : IDisposable
 
     /// <summary>Requests added but not yet in the batch.</summary>
     public int Waiting => _waiting.Count;
+
+    /// <summary>llama.cpp's abort callback on this context.</summary>
+    internal DecodeAbort Abort => _abort;
 
     public bool IsIdle => _active.Count == 0 && _waiting.Count == 0;
 
@@ -84,8 +91,8 @@ public sealed class LlamaScheduler : IDisposable
         {
             return;
         }
-        var plan = BatchPlan.Fill(_batch, _active, ContextSize - UsedCells, BatchSize, _slots);
-        foreach (var full in plan.OutOfCells)
+        _plan.Fill(_batch, _active, ContextSize - UsedCells, BatchSize, _slots);
+        foreach (var full in _plan.OutOfCells)
         {
             Leave(full, s => s.Complete("length"));
         }
@@ -93,21 +100,25 @@ public sealed class LlamaScheduler : IDisposable
         {
             // Every sequence left is still feeding a prompt that finds no free cells (and none left this step to
             // free some): the youngest gives way.
-            if (_active.Count > 0 && plan.OutOfCells.Count == 0)
+            if (_active.Count > 0 && _plan.OutOfCells.Count == 0)
             {
                 Leave(_active[^1], s => s.End(GenerationStatus.Failed, "the prompt does not fit in the model's context"));
             }
             return;
         }
-        var result = _context.Decode(_batch);
+        var result = _abort.Decode(_batch, _plan.Members);
         if (result == DecodeResult.Ok)
         {
-            Advance(plan.Members);
+            Advance(_plan.Members);
+        }
+        else if (result == DecodeResult.ComputeAborted)
+        {
+            Aborted(_plan.Members);
         }
         else if (result == DecodeResult.NoKvSlot)
         {
             // The memory is as it was: the youngest sequence of the batch leaves; the others retry at the next step.
-            var youngest = plan.Members[^1];
+            var youngest = _plan.Members[^1];
             Leave(youngest, s =>
             {
                 if (s.InPrompt)
@@ -123,7 +134,7 @@ public sealed class LlamaScheduler : IDisposable
         else
         {
             // Part of the batch may be in memory now: every sequence in it fails and frees its cells.
-            foreach (var member in plan.Members)
+            foreach (var member in _plan.Members)
             {
                 Leave(member, s => s.End(GenerationStatus.Failed, $"llama.cpp failed to evaluate the batch ({result})"));
             }
@@ -168,6 +179,25 @@ public sealed class LlamaScheduler : IDisposable
             if (_active[i].CancellationToken.IsCancellationRequested)
             {
                 Leave(_active[i], s => s.End(GenerationStatus.Cancelled));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The decode stopped because cancelled requests held half of it or more: llama.cpp removed the cells of the piece it was
+    /// evaluating. The cancelled leave; the others keep what they had and redo their part at the next step.
+    /// </summary>
+    private void Aborted(IReadOnlyList<GenerationSequence> members)
+    {
+        foreach (var member in members)
+        {
+            if (member.CancellationToken.IsCancellationRequested)
+            {
+                Leave(member, s => s.End(GenerationStatus.Cancelled));
+            }
+            else
+            {
+                _context.MemorySequenceRemove(member.Id, member.Evaluated.Count, -1);
             }
         }
     }
@@ -233,5 +263,6 @@ public sealed class LlamaScheduler : IDisposable
     {
         CancelAll();
         _context.Dispose();
+        _abort.Dispose();
     }
 }

@@ -1,21 +1,23 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LlmRouter.LocalModels.Gguf;
 
 /// <summary>
 /// Writes a GGUF version 3 file: metadata key/values, then tensor descriptions, then the 32-byte aligned tensor
-/// data. Tensors are 32-bit floats; dimensions are given innermost first, as ggml's <c>ne</c>.
+/// data. Tensors are given as 32-bit floats and stored as such or quantized to Q8_0; dimensions are given innermost
+/// first, as ggml's <c>ne</c>.
 /// </summary>
 public sealed class GgufWriter
 {
     private const uint Magic = 0x46554747; // "GGUF" read as a little-endian uint32
     private const uint Version = 3;
     private const int Alignment = 32;
-    private const uint TypeF32 = 0;
+    private const int Q8Block = 32;
 
     private readonly List<(string Key, GgufValueType Type, Action<BinaryWriter> Write)> _metadata = [];
-    private readonly List<(string Name, long[] Dimensions, float[] Data)> _tensors = [];
+    private readonly List<(string Name, long[] Dimensions, float[] Data, GgufTensorType Type)> _tensors = [];
 
     public GgufWriter Add(string key, string value) => Add(key, GgufValueType.String, w => WriteString(w, value));
 
@@ -33,15 +35,22 @@ public sealed class GgufWriter
 
     public GgufWriter Add(string key, IReadOnlyList<int> values) => AddArray(key, GgufValueType.Int32, values.Count, (w, i) => w.Write(values[i]));
 
-    /// <summary>Adds a float tensor; <paramref name="dimensions"/> are innermost first and their product must be the data length.</summary>
-    public GgufWriter AddTensor(string name, long[] dimensions, float[] data)
+    /// <summary>
+    /// Adds a tensor stored as <paramref name="type"/>; <paramref name="dimensions"/> are innermost first and their
+    /// product must be the data length (for Q8_0 the innermost one a multiple of 32).
+    /// </summary>
+    public GgufWriter AddTensor(string name, long[] dimensions, float[] data, GgufTensorType type = GgufTensorType.F32)
     {
         var count = dimensions.Aggregate(1L, (product, d) => product * d);
         if (count != data.Length)
         {
             throw new ArgumentException($"tensor {name} has {data.Length} values but dimensions [{string.Join(", ", dimensions)}] need {count}", nameof(data));
         }
-        _tensors.Add((name, dimensions, data));
+        if (type == GgufTensorType.Q8_0 && dimensions[0] % Q8Block != 0)
+        {
+            throw new ArgumentException($"tensor {name} is Q8_0 but its rows of {dimensions[0]} values are not whole blocks of {Q8Block}", nameof(dimensions));
+        }
+        _tensors.Add((name, dimensions, data, type));
         return this;
     }
 
@@ -64,7 +73,7 @@ public sealed class GgufWriter
         }
 
         var offset = 0L;
-        foreach (var (name, dimensions, data) in _tensors)
+        foreach (var (name, dimensions, data, type) in _tensors)
         {
             WriteString(writer, name);
             writer.Write((uint)dimensions.Length);
@@ -72,20 +81,22 @@ public sealed class GgufWriter
             {
                 writer.Write((ulong)dimension);
             }
-            writer.Write(TypeF32);
+            writer.Write((uint)type);
             writer.Write((ulong)offset);
-            offset = Align(offset + data.Length * sizeof(float));
+            offset = Align(offset + StoredBytes(data.Length, type));
         }
         Pad(writer);
 
         var start = writer.BaseStream.Position;
-        var bytes = new byte[sizeof(float)];
-        foreach (var (_, _, data) in _tensors)
+        foreach (var (_, _, data, type) in _tensors)
         {
-            foreach (var value in data)
+            if (type == GgufTensorType.Q8_0)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
-                writer.Write(bytes);
+                WriteQ8(writer, data);
+            }
+            else
+            {
+                writer.Write(MemoryMarshal.AsBytes(data.AsSpan()));
             }
             Pad(writer, start);
         }
@@ -119,6 +130,32 @@ public sealed class GgufWriter
         var bytes = Encoding.UTF8.GetBytes(value);
         writer.Write((ulong)bytes.Length);
         writer.Write(bytes);
+    }
+
+    private static long StoredBytes(long count, GgufTensorType type) =>
+        type == GgufTensorType.Q8_0 ? count / Q8Block * (sizeof(short) + Q8Block) : count * sizeof(float);
+
+    /// <summary>Q8_0 as ggml quantizes it: per block, the scale d = max |x| / 127 as a half, then round(x / d).</summary>
+    private static void WriteQ8(BinaryWriter writer, float[] data)
+    {
+        Span<byte> block = stackalloc byte[sizeof(short) + Q8Block];
+        for (var start = 0; start < data.Length; start += Q8Block)
+        {
+            var values = data.AsSpan(start, Q8Block);
+            var max = 0f;
+            foreach (var value in values)
+            {
+                max = Math.Max(max, Math.Abs(value));
+            }
+            var scale = max / 127;
+            var inverse = scale == 0 ? 0 : 1 / scale;
+            BinaryPrimitives.WriteHalfLittleEndian(block, (Half)scale);
+            for (var i = 0; i < Q8Block; i++)
+            {
+                block[sizeof(short) + i] = (byte)(sbyte)MathF.Round(values[i] * inverse, MidpointRounding.AwayFromZero);
+            }
+            writer.Write(block);
+        }
     }
 
     private static long Align(long value) => (value + Alignment - 1) / Alignment * Alignment;

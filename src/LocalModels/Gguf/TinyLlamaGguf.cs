@@ -5,7 +5,9 @@ namespace LlmRouter.LocalModels.Gguf;
 /// <summary>
 /// A tiny llama-architecture model with random weights (64-dimensional, 2 layers, a SentencePiece vocabulary of
 /// &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt;, the 256 byte tokens and a few pieces, a ChatML chat template). It says nothing
-/// sensible but exercises the whole llama.cpp path quickly: tests, benchmarks and smoke checks of a GPU node.
+/// sensible but exercises the whole llama.cpp path quickly: tests, benchmarks and smoke checks of a GPU node. With a
+/// larger <see cref="LlamaShape"/> the same vocabulary and template come with wider, deeper, quantized weights, for
+/// benchmarks that need decoding to cost what it costs with real models.
 /// </summary>
 public static class TinyLlamaGguf
 {
@@ -39,23 +41,27 @@ public static class TinyLlamaGguf
     /// <summary>The vocabulary: special tokens, byte tokens, then pieces.</summary>
     public static IReadOnlyList<string> Tokens { get; } = BuildTokens();
 
-    /// <summary>Writes the model to <paramref name="path"/>; the same <paramref name="seed"/> gives the same file.</summary>
-    public static void Write(string path, int seed = 42)
+    /// <summary>Writes the model to <paramref name="path"/>; the same <paramref name="seed"/> and shape give the same file.</summary>
+    public static void Write(string path, int seed = 42, LlamaShape? shape = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
-        Build(seed).WriteTo(path);
+        Build(seed, shape).WriteTo(path);
     }
 
-    public static GgufWriter Build(int seed = 42)
+    public static GgufWriter Build(int seed = 42, LlamaShape? shape = null)
     {
+        shape ??= LlamaShape.Tiny;
+        var (embedding, blocks, heads, ffn, type) = (shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.FeedForwardLength, shape.WeightType);
         var tokens = Tokens;
         var vocab = tokens.Count;
-        var headSize = EmbeddingLength / HeadCount;
-        var kvSize = headSize * HeadCountKv;
+        var headSize = embedding / heads;
+        var kvSize = headSize * shape.HeadCountKv;
+        // 0.2 for the tiny model's 64 dimensions, shrinking with the width so wider layers keep a similar output scale.
+        var scale = 0.2f * MathF.Sqrt((float)EmbeddingLength / embedding);
         var random = new Random(seed);
 
         var scores = new float[vocab];
@@ -74,14 +80,14 @@ public static class TinyLlamaGguf
 
         var writer = new GgufWriter()
             .Add("general.architecture", "llama")
-            .Add("general.name", "tiny-random-llama")
+            .Add("general.name", shape == LlamaShape.Tiny ? "tiny-random-llama" : $"random-llama-{embedding}x{blocks}")
             .Add("general.alignment", 32u)
             .Add("llama.context_length", (uint)ContextLength)
-            .Add("llama.embedding_length", (uint)EmbeddingLength)
-            .Add("llama.block_count", (uint)BlockCount)
-            .Add("llama.feed_forward_length", (uint)FeedForwardLength)
-            .Add("llama.attention.head_count", (uint)HeadCount)
-            .Add("llama.attention.head_count_kv", (uint)HeadCountKv)
+            .Add("llama.embedding_length", (uint)embedding)
+            .Add("llama.block_count", (uint)blocks)
+            .Add("llama.feed_forward_length", (uint)ffn)
+            .Add("llama.attention.head_count", (uint)heads)
+            .Add("llama.attention.head_count_kv", (uint)shape.HeadCountKv)
             .Add("llama.attention.layer_norm_rms_epsilon", 1e-5f)
             .Add("llama.rope.dimension_count", (uint)headSize)
             .Add("llama.rope.freq_base", 10000f)
@@ -97,21 +103,24 @@ public static class TinyLlamaGguf
             .Add("tokenizer.ggml.add_eos_token", false)
             .Add("tokenizer.chat_template", ChatTemplate);
 
-        writer.AddTensor("token_embd.weight", [EmbeddingLength, vocab], Random(random, EmbeddingLength * vocab, 1.0f));
-        writer.AddTensor("output_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
-        writer.AddTensor("output.weight", [EmbeddingLength, vocab], Random(random, EmbeddingLength * vocab, 0.5f));
-        for (var layer = 0; layer < BlockCount; layer++)
+        void Matrix(string name, int inner, int outer, float range) =>
+            writer.AddTensor(name, [inner, outer], Random(random, inner * outer, range), type);
+
+        Matrix("token_embd.weight", embedding, vocab, 1.0f);
+        writer.AddTensor("output_norm.weight", [embedding], Ones(embedding));
+        Matrix("output.weight", embedding, vocab, 0.5f);
+        for (var layer = 0; layer < blocks; layer++)
         {
             var prefix = "blk." + layer.ToString(CultureInfo.InvariantCulture) + ".";
-            writer.AddTensor(prefix + "attn_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
-            writer.AddTensor(prefix + "attn_q.weight", [EmbeddingLength, EmbeddingLength], Random(random, EmbeddingLength * EmbeddingLength, 0.2f));
-            writer.AddTensor(prefix + "attn_k.weight", [EmbeddingLength, kvSize], Random(random, EmbeddingLength * kvSize, 0.2f));
-            writer.AddTensor(prefix + "attn_v.weight", [EmbeddingLength, kvSize], Random(random, EmbeddingLength * kvSize, 0.2f));
-            writer.AddTensor(prefix + "attn_output.weight", [EmbeddingLength, EmbeddingLength], Random(random, EmbeddingLength * EmbeddingLength, 0.2f));
-            writer.AddTensor(prefix + "ffn_norm.weight", [EmbeddingLength], Ones(EmbeddingLength));
-            writer.AddTensor(prefix + "ffn_gate.weight", [EmbeddingLength, FeedForwardLength], Random(random, EmbeddingLength * FeedForwardLength, 0.2f));
-            writer.AddTensor(prefix + "ffn_up.weight", [EmbeddingLength, FeedForwardLength], Random(random, EmbeddingLength * FeedForwardLength, 0.2f));
-            writer.AddTensor(prefix + "ffn_down.weight", [FeedForwardLength, EmbeddingLength], Random(random, FeedForwardLength * EmbeddingLength, 0.2f));
+            writer.AddTensor(prefix + "attn_norm.weight", [embedding], Ones(embedding));
+            Matrix(prefix + "attn_q.weight", embedding, embedding, scale);
+            Matrix(prefix + "attn_k.weight", embedding, kvSize, scale);
+            Matrix(prefix + "attn_v.weight", embedding, kvSize, scale);
+            Matrix(prefix + "attn_output.weight", embedding, embedding, scale);
+            writer.AddTensor(prefix + "ffn_norm.weight", [embedding], Ones(embedding));
+            Matrix(prefix + "ffn_gate.weight", embedding, ffn, scale);
+            Matrix(prefix + "ffn_up.weight", embedding, ffn, scale);
+            Matrix(prefix + "ffn_down.weight", ffn, embedding, scale);
         }
         return writer;
     }
