@@ -184,8 +184,8 @@ public sealed class LlamaScheduler : IDisposable
     }
 
     /// <summary>
-    /// The decode stopped because cancelled requests held half of it or more: llama.cpp removed the cells of the piece it was
-    /// evaluating. The cancelled leave; the others keep what they had and redo their part at the next step.
+    /// The decode stopped because cancelled requests held half of it or more: llama.cpp removed the cells of the
+    /// piece it was evaluating. The cancelled leave; the others keep what they had and redo their part next step.
     /// </summary>
     private void Aborted(IReadOnlyList<GenerationSequence> members)
     {
