@@ -10,8 +10,8 @@ namespace LlmRouter.Cluster.Tests;
 /// <summary>
 /// Local-model grains live only on gpu silos that host the model: a plain silo and an api front-end serve the model
 /// through them, a session's calls stay on one activation (its second turn finds the conversation in the KV cache,
-/// whichever node it came through), a dead gpu silo's calls go to another that hosts the model, and with no gpu
-/// silo left the answer is 503 model_unavailable.
+/// whichever node it came through), a dead gpu silo's calls go to another that hosts the model (a stream it was
+/// serving ends with an error event), and with no gpu silo left the answer is 503 model_unavailable.
 /// </summary>
 public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequiresPostgres
 {
@@ -21,7 +21,7 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
         using var directory = new TempDirectory();
         await using var database = await TestPostgres.CreateDatabaseAsync();
         var config = directory.File("router.toml");
-        await File.WriteAllTextAsync(config, TinyModel.Toml(contextSize: 4096));
+        await File.WriteAllTextAsync(config, TinyModel.Toml(contextSize: 65536));
         using var nodes = new NodeGroup(directory.Path, config, database.Url, output);
         await nodes.RunAsync(async () =>
         {
@@ -53,8 +53,22 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
             var gpuB = await nodes.StartAsync("gpu-b", "gpu");
             Assert.Equal(["gpu-a", "gpu-b", "silo-1"], await ClusterDatabase.ActiveSilosAsync(database.Url, expected: 3));
             Assert.Equal(prompt - 1, (await ServedAsync(api, "alice")).Cached);
+            // A long stream in alice's session runs on her activation, on gpu-a, until gpu-a dies under it.
+            using var longHttp = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+            using var longStream = await longHttp.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent(Body("alice", 60000, stream: true), Encoding.UTF8, "application/json"),
+            }, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, longStream.StatusCode);
+            using var longEvents = new StreamReader(await longStream.Content.ReadAsStreamAsync());
+            Assert.StartsWith("data: {", await longEvents.ReadLineAsync());
+
             await gpuA.KillAsync();
             output.WriteLine("gpu-a killed");
+            // The stream ends with an error event (no [DONE]) rather than a broken connection.
+            var rest = await longEvents.ReadToEndAsync();
+            Assert.DoesNotContain("data: [DONE]", rest, StringComparison.Ordinal);
+            Assert.Contains("the GPU node serving the stream went away", rest.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
             var failedOver = await ServedAsync(api, "alice");
             Assert.Equal((4L, 0L), (failedOver.Completion, failedOver.Cached));
             Assert.Equal(prompt - 1, (await ServedAsync(silo, "alice")).Cached);
