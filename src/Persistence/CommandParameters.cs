@@ -24,6 +24,27 @@ public static class CommandParameters
         return command;
     }
 
+    /// <summary>
+    /// Sets the parameter at <paramref name="index"/>, added as <paramref name="name"/> on first use: for a command with
+    /// many parameters, set each time in one order, where finding each by name would cost a search of them all.
+    /// </summary>
+    public static TCommand SetAt<TCommand>(this TCommand command, int index, string name, object? value)
+        where TCommand : DbCommand
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameters = command.Parameters;
+        if (index < parameters.Count)
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+            return command;
+        }
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        parameters.Add(parameter);
+        return command;
+    }
+
     /// <summary>Sets every parameter of <paramref name="values"/>; answers the command.</summary>
     public static TCommand SetAll<TCommand>(this TCommand command, IEnumerable<(string Name, object? Value)> values)
         where TCommand : DbCommand
