@@ -10,18 +10,8 @@ public static class CommandParameters
         where TCommand : DbCommand
     {
         ArgumentNullException.ThrowIfNull(command);
-        var parameters = command.Parameters;
-        var index = parameters.IndexOf(name);
-        if (index >= 0)
-        {
-            parameters[index].Value = value ?? DBNull.Value;
-            return command;
-        }
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        parameters.Add(parameter);
-        return command;
+        var index = command.Parameters.IndexOf(name);
+        return command.SetAt(index < 0 ? command.Parameters.Count : index, name, value);
     }
 
     /// <summary>
