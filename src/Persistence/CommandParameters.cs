@@ -10,9 +10,20 @@ public static class CommandParameters
         where TCommand : DbCommand
     {
         ArgumentNullException.ThrowIfNull(command);
+        var index = command.Parameters.IndexOf(name);
+        return command.SetAt(index < 0 ? command.Parameters.Count : index, name, value);
+    }
+
+    /// <summary>
+    /// Sets the parameter at <paramref name="index"/>, added as <paramref name="name"/> on first use: for a command with
+    /// many parameters, set each time in one order, where finding each by name would cost a search of them all.
+    /// </summary>
+    public static TCommand SetAt<TCommand>(this TCommand command, int index, string name, object? value)
+        where TCommand : DbCommand
+    {
+        ArgumentNullException.ThrowIfNull(command);
         var parameters = command.Parameters;
-        var index = parameters.IndexOf(name);
-        if (index >= 0)
+        if (index < parameters.Count)
         {
             parameters[index].Value = value ?? DBNull.Value;
             return command;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
 
@@ -14,10 +13,19 @@ public sealed class UsageCounterStore(StoreDialect dialect, TimeProvider time) :
 {
     private const int MaxAttempts = 3;
 
-    // Rows per statement: few enough for any driver's parameter limit, and few SQL texts for SQLite's prepared commands.
-    private const int RowsPerStatement = 100;
-
     private static readonly long SettlementMemoryMicros = (long)TimeSpan.FromDays(1).TotalMicroseconds;
+
+    // Answers the ids not marked before: the settlements this batch counts.
+    private static readonly MultiRowInsert MarkSettled = new(
+        "INSERT INTO usage_settlements (id, settled_us)", ["i", "t"], "ON CONFLICT (id) DO NOTHING RETURNING id");
+
+    private static readonly MultiRowInsert AddCounts = new(
+        "INSERT INTO usage_counters (scope, id, requests, prompt_tokens, completion_tokens, cost_nano)", ["s", "g", "r", "p", "c", "k"], """
+        ON CONFLICT (scope, id) DO UPDATE SET requests = usage_counters.requests + excluded.requests,
+            prompt_tokens = usage_counters.prompt_tokens + excluded.prompt_tokens,
+            completion_tokens = usage_counters.completion_tokens + excluded.completion_tokens,
+            cost_nano = usage_counters.cost_nano + excluded.cost_nano
+        """);
 
     public async ValueTask AddAsync(IReadOnlyList<UsageSettlement> settlements, CancellationToken cancellationToken = default)
     {
@@ -56,37 +64,28 @@ public sealed class UsageCounterStore(StoreDialect dialect, TimeProvider time) :
         await using var write = await dialect.BeginFrequentWriteAsync(cancellationToken).ConfigureAwait(false);
         await write.BeginAsync(cancellationToken).ConfigureAwait(false);
         var fresh = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(RowsPerStatement))
+        foreach (var chunk in ids.Chunk(dialect.RowsPerStatement))
         {
-            var command = write.Command(Rows("INSERT INTO usage_settlements (id, settled_us) VALUES ", chunk.Length, "(@i{0}, @now)",
-                " ON CONFLICT (id) DO NOTHING RETURNING id"));
-            for (var i = 0; i < chunk.Length; i++)
+            var command = MarkSettled.Command(write, [.. chunk.Select(id => new object?[] { id, now })]);
+            if (chunk.Length == 1)
             {
-                command.Set("@i" + i, chunk[i]);
+                // One row: whether it was inserted is the count of rows changed, without a reader's cost.
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    fresh.Add(chunk[0]);
+                }
+                continue;
             }
-            await using var reader = await command.Set("@now", now).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 fresh.Add(reader.GetString(0));
             }
         }
-        foreach (var chunk in Counts(settlements, fresh).Chunk(RowsPerStatement))
+        foreach (var chunk in Counts(settlements, fresh).Chunk(dialect.RowsPerStatement))
         {
-            var command = write.Command(Rows(
-                "INSERT INTO usage_counters (scope, id, requests, prompt_tokens, completion_tokens, cost_nano) VALUES ", chunk.Length,
-                "(@s{0}, @g{0}, @r{0}, @p{0}, @c{0}, @k{0})", """
-                 ON CONFLICT (scope, id) DO UPDATE SET requests = usage_counters.requests + excluded.requests,
-                    prompt_tokens = usage_counters.prompt_tokens + excluded.prompt_tokens,
-                    completion_tokens = usage_counters.completion_tokens + excluded.completion_tokens,
-                    cost_nano = usage_counters.cost_nano + excluded.cost_nano
-                """));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var ((scope, id), c) = chunk[i];
-                command.Set("@s" + i, scope).Set("@g" + i, id).Set("@r" + i, c.Requests)
-                    .Set("@p" + i, c.PromptTokens).Set("@c" + i, c.CompletionTokens).Set("@k" + i, c.CostNano);
-            }
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await AddCounts.Command(write, [.. chunk.Select(c => new object?[] { c.Key.Scope, c.Key.Id, c.Value.Requests, c.Value.PromptTokens, c.Value.CompletionTokens, c.Value.CostNano })])
+                .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         // Ids are remembered for a day, long past any retry; the oldest are forgotten a bounded slice at a time.
         await write.Command("DELETE FROM usage_settlements WHERE id IN (SELECT id FROM usage_settlements WHERE settled_us < @cutoff LIMIT 1000)")
@@ -118,17 +117,6 @@ public sealed class UsageCounterStore(StoreDialect dialect, TimeProvider time) :
             }
         }
         return counts.OrderBy(c => c.Key.Scope, StringComparer.Ordinal).ThenBy(c => c.Key.Id, StringComparer.Ordinal).ToArray();
-    }
-
-    /// <summary>A multi-row statement: <paramref name="row"/> formatted with each row's index, comma-separated, between head and tail.</summary>
-    private static string Rows(string head, int count, string row, string tail)
-    {
-        var sql = new StringBuilder(head);
-        for (var i = 0; i < count; i++)
-        {
-            sql.Append(i == 0 ? "" : ", ").AppendFormat(System.Globalization.CultureInfo.InvariantCulture, row, i);
-        }
-        return sql.Append(tail).ToString();
     }
 
     private readonly record struct Count(long Requests, long PromptTokens, long CompletionTokens, long CostNano)
