@@ -20,9 +20,10 @@ internal static class DashboardRegistration
         }
     }
 
+    /// <summary>Silos only: an <c>api</c> front-end hosts no silo, so it has no dashboard to serve (its /dashboard is 404).</summary>
     public static void MapRouterDashboard(this WebApplication app, ClusterConfig cluster)
     {
-        if (cluster.Dashboard)
+        if (cluster.Dashboard && !NodeRoles.IsFrontEnd(cluster.Roles))
         {
             app.MapOrleansDashboard(Path).AddEndpointFilter<AdminOnlyFilter>();
         }
