@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using Orleans.Dashboard;
