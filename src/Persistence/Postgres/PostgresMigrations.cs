@@ -192,5 +192,10 @@ internal static class PostgresMigrations
             DROP TABLE IF EXISTS cluster_sessions;
             DROP TABLE IF EXISTS cluster_nodes;
             """),
+        // The router toggle grain keeps the toggle's state and history in grain storage.
+        (17, """
+            DROP TABLE IF EXISTS router_toggle_history;
+            DROP TABLE IF EXISTS router_toggle;
+            """),
     ];
 }

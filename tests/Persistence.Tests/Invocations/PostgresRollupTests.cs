@@ -8,7 +8,7 @@ public sealed class PostgresRollupTests(PostgresDatabaseFixture fixture) : Rollu
 {
     protected override int RollupMigration => 13;
 
-    protected override int RejectedMigration => 14;
+    protected override int RejectedMigration => 15;
 
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {

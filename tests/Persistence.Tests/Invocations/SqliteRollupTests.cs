@@ -11,7 +11,7 @@ public sealed class SqliteRollupTests : RollupConformance, IDisposable
 
     protected override int RollupMigration => 11;
 
-    protected override int RejectedMigration => 12;
+    protected override int RejectedMigration => 13;
 
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {

@@ -4,15 +4,16 @@ using LlmRouter.Persistence.Sqlite;
 namespace LlmRouter.Persistence.Tests;
 
 /// <summary>
-/// Orleans' membership and placement replaced the node registry: migrating a store (one that had the registry's
-/// tables from migration 6, as every store did) leaves neither <c>cluster_nodes</c> nor <c>cluster_sessions</c>.
+/// Grains replaced the SQL tables of the node registry (Orleans' membership and placement) and of the router toggle
+/// (its grain's storage): migrating a store (one that had those tables from migrations 6 and 7, as every store did)
+/// leaves none of <c>cluster_nodes</c>, <c>cluster_sessions</c>, <c>router_toggle</c>, <c>router_toggle_history</c>.
 /// </summary>
-public sealed class NodeRegistryRemovalTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
+public sealed class RetiredTablesTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    private static readonly string[] RegistryTables = ["cluster_nodes", "cluster_sessions"];
+    private static readonly string[] RetiredTables = ["cluster_nodes", "cluster_sessions", "router_toggle", "router_toggle_history"];
 
     [Fact]
-    public async Task A_migrated_sqlite_store_has_no_node_registry()
+    public async Task A_migrated_sqlite_store_has_no_retired_table()
     {
         using var directory = new TempDirectory();
         await using var database = new SqliteDatabase(directory.File("store.db"));
@@ -32,11 +33,11 @@ public sealed class NodeRegistryRemovalTests(PostgresDatabaseFixture fixture) : 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         Assert.Contains("grain_state", tables);
-        Assert.Empty(tables.Intersect(RegistryTables));
+        Assert.Empty(tables.Intersect(RetiredTables));
     }
 
     [StoreFact]
-    public async Task A_migrated_postgres_store_has_no_node_registry()
+    public async Task A_migrated_postgres_store_has_no_retired_table()
     {
         var database = await fixture.GetAsync();
         await database.MigrateAsync();
@@ -52,6 +53,6 @@ public sealed class NodeRegistryRemovalTests(PostgresDatabaseFixture fixture) : 
         }
 
         Assert.Contains("orleansmembershiptable", tables);
-        Assert.Empty(tables.Intersect(RegistryTables));
+        Assert.Empty(tables.Intersect(RetiredTables));
     }
 }
