@@ -9,7 +9,8 @@ namespace LlmRouter.Cluster.Tests;
 /// <summary>
 /// An <c>api</c> front-end process joins the cluster as an Orleans client: it is no silo in the membership table, and
 /// the calls it serves share one window with the calls the silos serve (the window counts them together, exactly).
-/// On the embedded store it refuses to start.
+/// On the embedded store it refuses to start. It hosts no silo, so it has no Orleans dashboard to serve, even when
+/// the dashboard is turned on.
 /// </summary>
 public sealed class FrontEndTests(ITestOutputHelper output) : IRequiresPostgres
 {
@@ -36,7 +37,7 @@ public sealed class FrontEndTests(ITestOutputHelper output) : IRequiresPostgres
         using var nodes = new NodeGroup(directory.Path, config, database.Url, output);
         await nodes.RunAsync(async () =>
         {
-            var front = new[] { await nodes.StartAsync("silo-1", "silo"), await nodes.StartAsync("silo-2", "silo"), await nodes.StartAsync("api-1", "api") };
+            var front = new[] { await nodes.StartAsync("silo-1", "silo"), await nodes.StartAsync("silo-2", "silo"), await nodes.StartAsync("api-1", "api", ("LLM_ROUTER_DASHBOARD", "true")) };
             Assert.Equal(["silo-1", "silo-2"], await ClusterDatabase.ActiveSilosAsync(database.Url, expected: 2));
 
             var clients = front.Select(n => new HttpClient { BaseAddress = n.BaseUrl, Timeout = TimeSpan.FromSeconds(60) }).ToArray();
@@ -56,6 +57,7 @@ public sealed class FrontEndTests(ITestOutputHelper output) : IRequiresPostgres
                 Assert.Equal(HttpStatusCode.TooManyRequests, await ChatAsync(client));
             }
             Assert.Equal(30, await ClusterDatabase.LoggedAsync(database.Url, "fake", "limited", expected: 30));
+            Assert.Equal(HttpStatusCode.NotFound, (await clients[2].GetAsync("/dashboard/")).StatusCode);
         });
     }
 

@@ -14,7 +14,7 @@ public sealed class ClusterPageTests(ChromiumBrowser chromium, ConsoleTraffic tr
         var silo = console.TestId("silo-table").Locator("tbody tr");
         await Expect(silo).ToHaveCountAsync(1);
         await Expect(silo.GetByTestId("silo-name")).ToHaveTextAsync("test-node");
-        await Expect(silo.GetByTestId("silo-role")).ToHaveTextAsync("silo");
+        await Expect(silo.GetByTestId("silo-role")).ToHaveTextAsync("gpu"); // the default roles silo,gpu
         await Expect(silo.GetByTestId("silo-status")).ToHaveTextAsync("active");
         await Expect(silo.GetByTestId("silo-activations")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         await Expect(console.TestId("grain-types")).ToBeVisibleAsync();

@@ -74,7 +74,8 @@ public sealed class ClusterOverviewTests
     private static void AssertSilo(JsonNode silo)
     {
         Assert.Equal("active", silo["status"]!.GetValue<string>());
-        Assert.Equal("silo", silo["role"]!.GetValue<string>());
+        // The default roles are silo,gpu: a silo that may host local models, which its metadata calls gpu.
+        Assert.Equal("gpu", silo["role"]!.GetValue<string>());
         // A silo is named by its node id.
         Assert.Equal("test-node", silo["name"]!.GetValue<string>());
         Assert.Matches(@"^\S+:\d+@\d+$", silo["address"]!.GetValue<string>());

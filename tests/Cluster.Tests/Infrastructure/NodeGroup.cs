@@ -11,9 +11,11 @@ internal sealed class NodeGroup(string directory, string configPath, string data
 {
     private readonly List<RouterNodeProcess> _nodes = [];
 
-    public async Task<RouterNodeProcess> StartAsync(string nodeId, string roles)
+    public async Task<RouterNodeProcess> StartAsync(string nodeId, string roles, params (string Name, string Value)[] environment)
     {
-        var node = await RouterNodeProcess.StartAsync(nodeId, directory, configPath, databaseUrl, new Dictionary<string, string> { ["LLM_ROUTER_ROLES"] = roles });
+        var variables = environment.ToDictionary(v => v.Name, v => v.Value);
+        variables["LLM_ROUTER_ROLES"] = roles;
+        var node = await RouterNodeProcess.StartAsync(nodeId, directory, configPath, databaseUrl, variables);
         _nodes.Add(node);
         return node;
     }
