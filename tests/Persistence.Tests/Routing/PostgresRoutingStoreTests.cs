@@ -19,7 +19,7 @@ public sealed class PostgresRoutingStoreTests(PostgresDatabaseFixture fixture) :
             return;
         }
         _database = await fixture.GetAsync();
-        await using var clear = _database.DataSource.CreateCommand("TRUNCATE router_toggle, router_toggle_history, routing_rules RESTART IDENTITY");
+        await using var clear = _database.DataSource.CreateCommand("TRUNCATE routing_rules RESTART IDENTITY");
         await clear.ExecuteNonQueryAsync();
     }
 
