@@ -25,9 +25,11 @@ public sealed class HostileInputTests(HostileNode node) : IClassFixture<HostileN
     [InlineData("/models/fake/gpt-test/invoke")]
     public async Task An_oversized_body_with_a_content_length_is_413_in_openai_shape(string path)
     {
-        var (status, body) = await node.PostJsonAsync(path, Padded(Hello, HostileNode.BodyLimit * 2));
+        var (status, body, closes) = await node.PostWithHeadersAsync(path, new StringContent(Padded(Hello, HostileNode.BodyLimit * 2), Encoding.UTF8, "application/json"));
 
         Assert.Equal(413, status);
+        // The body was left unread, so the connection is not kept for another request.
+        Assert.True(closes, "a 413 for an unread body must close the connection");
         Assert.Equal("request_too_large", HostileNode.OpenAiError(body)["code"]?.GetValue<string>());
         await node.AssertStillServingAsync();
     }

@@ -53,6 +53,8 @@ public sealed partial class BrowserRequestGuard(RequestDelegate next, IRouterCon
             {
                 if (request.ContentLength > ManagementBodyBytes)
                 {
+                    // The body stays unread: the connection closes after the answer rather than being drained.
+                    http.Response.Headers.Connection = "close";
                     await AuthErrorWriter.WriteAsync(http, ApiErrors.BodyTooLarge(ManagementBodyBytes)).ConfigureAwait(false);
                     return;
                 }

@@ -22,7 +22,7 @@ public static class ChatBodyReader
         }
         if (request.ContentLength > maxBytes)
         {
-            return (null, ApiErrors.BodyTooLarge(maxBytes));
+            return (null, TooLarge(request, maxBytes));
         }
         try
         {
@@ -31,7 +31,7 @@ public static class ChatBodyReader
             using var body = await RequestBodyBuffer.ReadAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {
-                return (null, ApiErrors.BodyTooLarge(maxBytes));
+                return (null, TooLarge(request, maxBytes));
             }
             if (!Utf8.IsValid(body.Span))
             {
@@ -52,8 +52,18 @@ public static class ChatBodyReader
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, ApiErrors.BodyTooLarge(maxBytes));
+            return (null, TooLarge(request, maxBytes));
         }
+    }
+
+    /// <summary>
+    /// A body left unread: the connection closes after the answer (<c>Connection: close</c>), so a client does not send
+    /// its next request on a connection the server drops while draining the rest.
+    /// </summary>
+    private static ApiError TooLarge(HttpRequest request, long maxBytes)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return ApiErrors.BodyTooLarge(maxBytes);
     }
 
     /// <summary>Checks <c>messages</c>, <c>model</c>, <c>stream</c> and <c>stream_options</c>; the upstream checks the rest.</summary>

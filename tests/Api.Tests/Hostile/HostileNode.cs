@@ -64,6 +64,13 @@ public sealed class HostileNode : IAsyncLifetime
     /// <summary>Posts raw bytes; answers the status and the parsed JSON body (null when the body is not JSON).</summary>
     public async Task<(int Status, JsonNode? Body)> PostAsync(string path, HttpContent content, Action<HttpRequestMessage>? prepare = null)
     {
+        var (status, body, _) = await PostWithHeadersAsync(path, content, prepare);
+        return (status, body);
+    }
+
+    /// <summary>As <see cref="PostAsync"/>, with whether the answer closes the connection (<c>Connection: close</c>).</summary>
+    public async Task<(int Status, JsonNode? Body, bool ClosesConnection)> PostWithHeadersAsync(string path, HttpContent content, Action<HttpRequestMessage>? prepare = null)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         prepare?.Invoke(request);
         using var response = await Router.Http.SendAsync(request);
@@ -77,7 +84,7 @@ public sealed class HostileNode : IAsyncLifetime
         {
             // Left null: the assertions say what was expected.
         }
-        return ((int)response.StatusCode, json);
+        return ((int)response.StatusCode, json, response.Headers.ConnectionClose == true);
     }
 
     public Task<(int Status, JsonNode? Body)> PostJsonAsync(string path, string json) =>
