@@ -33,7 +33,7 @@ try
     CancelBench.Run(model, "[4/5]", settings);
     // A medium piece takes seconds: three runs show what a cancel between pieces only would waste.
     CancelBench.Run(Path.Combine(directory, "medium-q8_0.gguf"), "[4/5]", settings with { Repeats = Math.Min(3, settings.Repeats) });
-    await ForwardingBench.RunAsync(model, directory, settings);
+    await FrontEndBench.RunAsync(model, directory, settings);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));
 }
 finally

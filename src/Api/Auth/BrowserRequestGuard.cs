@@ -138,13 +138,12 @@ public sealed partial class BrowserRequestGuard(RequestDelegate next, IRouterCon
         return origin.Equals(host, StringComparison.OrdinalIgnoreCase) || origin.Equals(bare, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The calls a model answers (OpenAI's and Anthropic's /v1, the native model URLs, tag routing, local-model forwarding).</summary>
+    /// <summary>The calls a model answers (OpenAI's and Anthropic's /v1, the native model URLs, tag routing).</summary>
     private static bool IsInference(HttpRequest request)
     {
         var path = request.Path;
         return path.StartsWithSegments("/v1", StringComparison.Ordinal)
             || path.StartsWithSegments("/route/invoke", StringComparison.Ordinal)
-            || path.StartsWithSegments("/internal", StringComparison.Ordinal)
             || HttpMethods.IsPost(request.Method) && path.Value is { } value && value.StartsWith("/models/", StringComparison.Ordinal);
     }
 

@@ -17,7 +17,7 @@ namespace LlmRouter.LocalModels.Bench;
 /// The same small call (8 generated tokens) is timed served by the gpu silo's own HTTP API, through the front-end,
 /// and through the front-end with a session (one grain activation for the session).
 /// </summary>
-internal static class ForwardingBench
+internal static class FrontEndBench
 {
     public const string DatabaseVariable = "LLM_ROUTER_BENCH_POSTGRES";
 
