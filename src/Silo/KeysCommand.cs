@@ -1,8 +1,8 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Configuration;
-using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Silo;
 

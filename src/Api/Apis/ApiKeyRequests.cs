@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Grains.Access;
+using LlmRouter.Api.Auth.Keys;
+using LlmRouter.Api.Catalog;
 using LlmRouter.Grains.Catalog;
 
 namespace LlmRouter.Api.Apis;

@@ -1,10 +1,10 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
+using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
-using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

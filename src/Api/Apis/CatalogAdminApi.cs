@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
+using LlmRouter.Api.Catalog;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Errors;

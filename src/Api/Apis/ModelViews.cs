@@ -1,8 +1,8 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Json;
-using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Api.Apis;
 

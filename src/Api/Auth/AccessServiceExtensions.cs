@@ -1,7 +1,7 @@
 using LlmRouter.Abstractions.Grains;
+using LlmRouter.Api.Auth.Keys;
+using LlmRouter.Api.Catalog;
 using LlmRouter.Api.Cluster;
-using LlmRouter.Grains.Access;
-using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

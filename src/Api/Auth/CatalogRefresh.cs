@@ -1,4 +1,4 @@
-using LlmRouter.Grains.Catalog;
+using LlmRouter.Api.Catalog;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
-using LlmRouter.Grains.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

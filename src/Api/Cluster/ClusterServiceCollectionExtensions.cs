@@ -1,6 +1,6 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
-using LlmRouter.Grains.Catalog;
+using LlmRouter.Api.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>Random secrets and ids: API keys, 256-bit session tokens and the public ids of keys and sessions.</summary>
 public static class SecretTokens

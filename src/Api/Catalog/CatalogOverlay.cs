@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Grains.Catalog;
 
-namespace LlmRouter.Grains.Catalog;
+namespace LlmRouter.Api.Catalog;
 
 /// <summary>
 /// The configuration in force: router.toml's snapshot with the providers and models defined over REST (kept in

@@ -1,6 +1,6 @@
 using LlmRouter.Abstractions.Access;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>The result of creating, changing or deleting a key; <see cref="Secret"/> is set only on creation.</summary>
 public sealed record ApiKeyOutcome

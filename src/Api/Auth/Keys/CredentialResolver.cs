@@ -1,4 +1,4 @@
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// Turns a presented credential (an API key or a session token) into the active key it stands for. A session

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Grains.Catalog;
 
-namespace LlmRouter.Grains.Catalog;
+namespace LlmRouter.Api.Catalog;
 
 /// <summary>
 /// Providers and models as JSON with router.toml's key names: what the REST API accepts and shows and what the

@@ -1,7 +1,7 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>The rules every created or changed key must meet, whichever door (REST or CLI) it came through.</summary>
 internal static class ApiKeyValidation

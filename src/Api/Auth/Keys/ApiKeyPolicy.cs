@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Grains.Access;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// A key's policy over one call: which models and providers it may use, and the parameter limits the request

@@ -1,6 +1,6 @@
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>A request to create an API key; without <see cref="Secret"/> a random one is generated under <see cref="Prefix"/>.</summary>
 public sealed record NewApiKey

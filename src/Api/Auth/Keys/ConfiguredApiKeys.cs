@@ -3,7 +3,7 @@ using System.Text;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// The keys of one configuration snapshot (router.toml and LLM_ROUTER_API_KEYS), hashed once at load and

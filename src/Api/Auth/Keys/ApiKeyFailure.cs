@@ -1,4 +1,4 @@
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>Why a change to an API key was refused.</summary>
 public enum ApiKeyFailure

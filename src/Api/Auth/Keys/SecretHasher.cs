@@ -3,7 +3,7 @@ using System.Text;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// Hashes client secrets (API keys, session tokens) with HMAC-SHA256 under a deployment-wide pepper: the

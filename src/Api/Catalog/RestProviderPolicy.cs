@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Grains.Catalog;
 
-namespace LlmRouter.Grains.Catalog;
+namespace LlmRouter.Api.Catalog;
 
 /// <summary>
 /// What a provider defined over REST may reach: only the environment variables the operator lists in

@@ -1,7 +1,7 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// Login sessions: an opaque 256-bit bearer token, stored only as its hash, that stands for an API key until it

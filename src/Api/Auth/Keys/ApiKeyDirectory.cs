@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Configuration;
 
-namespace LlmRouter.Grains.Access;
+namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>
 /// Every client API key: those of the configuration in force (read-only here, the file wins) and those in the
