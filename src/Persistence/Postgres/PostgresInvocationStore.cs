@@ -1,17 +1,15 @@
-using System.Text;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Persistence.Rollups;
+using LlmRouter.Persistence.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace LlmRouter.Persistence.Postgres;
 
-/// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, reads mirror the SQLite store.</summary>
-public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvocationStore
+/// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, its roll-ups one more (reads: <see cref="InvocationStore"/>).</summary>
+public sealed class PostgresInvocationStore(PostgresDatabase database) : InvocationStore(database.Dialect)
 {
-    private readonly PostgresInvocationStatistics _rollups = new(database);
-
-    public async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
         {
@@ -95,122 +93,6 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : IInvoca
             p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => sum(d.Value)).ToArray() });
         }
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
-    {
-        var where = new StringBuilder(" WHERE TRUE");
-        var values = new List<NpgsqlParameter>();
-        void Filter(string column, NpgsqlParameter value)
-        {
-            values.Add(value);
-            where.Append(" AND ").Append(column).Append(" $").Append(values.Count);
-        }
-        if (query.Provider is { } provider)
-        {
-            Filter("provider =", new NpgsqlParameter<string> { TypedValue = provider });
-        }
-        if (query.Model is { } model)
-        {
-            var (modelProvider, modelName) = ModelFilter.Split(model);
-            values.Add(new NpgsqlParameter<string> { TypedValue = model });
-            values.Add(new NpgsqlParameter<string> { TypedValue = modelProvider });
-            values.Add(new NpgsqlParameter<string> { TypedValue = modelName });
-            where.Append(" AND (model = $").Append(values.Count - 2)
-                .Append(" OR provider = $").Append(values.Count - 1).Append(" AND model = $").Append(values.Count).Append(')');
-        }
-        if (query.Status is { } status)
-        {
-            Filter("status =", new NpgsqlParameter<string> { TypedValue = InvocationStatusNames.ToName(status) });
-        }
-        if (query.ApiKey is { } apiKey)
-        {
-            values.Add(new NpgsqlParameter<string> { TypedValue = apiKey });
-            where.Append(" AND (api_key_id = $").Append(values.Count).Append(" OR api_key_name = $").Append(values.Count).Append(')');
-        }
-        if (query.ScopeApiKeyId is { } scope)
-        {
-            Filter("api_key_id =", new NpgsqlParameter<string> { TypedValue = scope });
-        }
-        if (query.CallId is { } callId)
-        {
-            Filter("call_id =", new NpgsqlParameter<string> { TypedValue = callId });
-        }
-        if (query.Start is { } start)
-        {
-            Filter("created_at_ms >=", new NpgsqlParameter<long> { TypedValue = start.ToUnixTimeMilliseconds() });
-        }
-        if (query.End is { } end)
-        {
-            Filter("created_at_ms <", new NpgsqlParameter<long> { TypedValue = end.ToUnixTimeMilliseconds() });
-        }
-        await using var batch = database.DataSource.CreateBatch();
-        // The total comes from the roll-ups (see RollupStatistics.CountAsync); only one call's few attempts are counted in the log.
-        var counted = query.CallId is not null;
-        var count = new NpgsqlBatchCommand("SELECT count(*) FROM invocations" + where);
-        var before = query.BeforeId is null ? "" : $" AND id < ${values.Count + 3}";
-        var page = new NpgsqlBatchCommand(
-            $"SELECT {InvocationRows.Columns} FROM invocations{where}{before} ORDER BY id DESC LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}");
-        foreach (var value in values)
-        {
-            count.Parameters.Add(value.Clone());
-            page.Parameters.Add(value.Clone());
-        }
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(query.Limit, 1, 1000) });
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Offset) });
-        if (query.BeforeId is { } beforeId)
-        {
-            page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = beforeId });
-        }
-        if (counted)
-        {
-            batch.BatchCommands.Add(count);
-        }
-        batch.BatchCommands.Add(page);
-        var total = 0L;
-        var items = new List<InvocationRecord>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (counted)
-            {
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                total = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            }
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(InvocationRows.ReadSummary(reader));
-            }
-        }
-        if (!counted)
-        {
-            total = await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false);
-        }
-        return new InvocationPage(total, items);
-    }
-
-    public async ValueTask<InvocationRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.DataSource.CreateCommand($"SELECT {InvocationRows.ColumnsWithBodies} FROM invocations WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-        return InvocationRows.ReadFull(reader);
-    }
-
-    public async ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
-    {
-        // Oldest first and a bounded number per statement, so pruning never holds many rows locked at once.
-        await using var command = database.DataSource.CreateCommand("""
-            DELETE FROM invocations WHERE id IN (
-                SELECT id FROM invocations WHERE created_at_ms < $1 ORDER BY created_at_ms LIMIT $2)
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoff.ToUnixTimeMilliseconds() });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlParameter<T[]> Array<T>(IReadOnlyList<InvocationRecord> records, Func<InvocationRecord, T> select) =>
