@@ -11,51 +11,26 @@ namespace LlmRouter.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationStore(database.Dialect)
 {
-    private const string InsertSql = """
-        INSERT INTO invocations (created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status,
-            http_status, error, prompt_tokens, completion_tokens, total_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts,
-            request_body, response_body, raw_response, route_group, route_rule, usage_estimated, refused_by, call_id)
-        VALUES ($created, $node, $keyId, $keyName, $session, $format, $provider, $model, $status, $http, $error, $prompt, $completion,
-            $total, $cost, $latency, $ttft, $stream, $attempts, $request, $response, $raw, $group, $rule, $estimated, $refusedBy, $callId)
-        """;
+    private static readonly string[] InsertParameters = InvocationColumns.All.Select((_, i) => $"@c{i}").ToArray();
+
+    private static readonly string InsertSql = $"{InvocationColumns.Insert} VALUES ({string.Join(", ", InsertParameters)})";
 
     private static readonly string RollupSql =
         $"INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
         $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
-
-    private static readonly string[] InsertParameters =
-    [
-        "$created", "$node", "$keyId", "$keyName", "$session", "$format", "$provider", "$model", "$status", "$http", "$error",
-        "$prompt", "$completion", "$total", "$cost", "$latency", "$ttft", "$stream", "$attempts", "$request", "$response", "$raw", "$group", "$rule",
-        "$estimated", "$refusedBy", "$callId",
-    ];
 
     public override async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
         var command = turn.Command(InsertSql);
-        var p = command.Parameters;
-        if (p.Count == 0)
+        var columns = InvocationColumns.All;
+        foreach (var record in records)
         {
             // The prepared command outlives the batch: its parameters are made once and rebound by position per record.
-            foreach (var name in InsertParameters)
+            for (var i = 0; i < columns.Count; i++)
             {
-                p.Add(new SqliteParameter { ParameterName = name });
-            }
-        }
-        foreach (var r in records)
-        {
-            object?[] values =
-            [
-                r.CreatedAt.ToUnixTimeMilliseconds(), r.Node, r.ApiKeyId, r.ApiKeyName, r.SessionId, r.ClientFormat, r.Provider, r.Model,
-                InvocationStatusNames.ToName(r.Status), r.HttpStatus, r.Error, r.PromptTokens, r.CompletionTokens, r.TotalTokens,
-                CostUnits.ToNanoUsd(r.Cost), r.LatencyMs, r.TimeToFirstTokenMs, r.Stream ? 1 : 0, r.Attempts, r.RequestBody, r.ResponseBody, r.RawResponse,
-                r.Group, r.Rule, r.UsageEstimated ? 1 : 0, r.RefusedBy, r.CallId,
-            ];
-            for (var i = 0; i < values.Length; i++)
-            {
-                p[i].Value = values[i] ?? DBNull.Value;
+                command.SetAt(i, InsertParameters[i], columns[i].Value(record));
             }
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
