@@ -7,8 +7,6 @@ namespace LlmRouter.Configuration;
 /// <summary>Binds a parsed router.toml to <see cref="RouterConfig"/>, checking types, required keys and references.</summary>
 internal static class RouterConfigBinder
 {
-    private static readonly string[] Strategies = ["roundrobin", "random", "least_latency", "least_busy"];
-
     public static RouterConfig Bind(TomlTable document, string? file, List<ConfigDiagnostic> warnings)
     {
         var root = new TomlSection(document, "the document", file, warnings);
@@ -20,7 +18,7 @@ internal static class RouterConfigBinder
             Server = root.OptionalTable("server", "[server]") is { } server ? BindServer(server) : new ServerConfig(),
             Frontend = root.OptionalTable("frontend", "[frontend]") is { } frontend ? BindFrontend(frontend) : new FrontendConfig(),
             Providers = BindAll(providers, BindProvider),
-            ApiKeys = BindAll(keys, BindApiKey),
+            ApiKeys = BindAll(keys, ApiKeyBinding.ApiKey),
             Cluster = root.OptionalTable("cluster", "[cluster]") is { } cluster ? BindCluster(cluster) : new ClusterConfig(),
             Monitoring = root.OptionalTable("monitoring", "[monitoring]") is { } monitoring ? BindMonitoring(monitoring) : new MonitoringConfig(),
             Routing = root.OptionalTable("routing", "[routing]") is { } routing ? RoutingConfigBinder.BindRouting(routing) : new RoutingConfig(),
@@ -30,13 +28,12 @@ internal static class RouterConfigBinder
         var rules = root.TableArray("routing_rules", "[[routing_rules]]");
         config = config with
         {
-            Models = BindAll(models, BindModel),
-            ModelGroups = BindAll(groups, BindGroup),
+            Models = BindAll(models, ModelBinding.Model),
+            ModelGroups = BindAll(groups, ModelBinding.Group),
             RoutingRules = BindAll(rules, RoutingConfigBinder.BindRule),
         };
         root.WarnUnknownKeys();
-        CheckReferences(config, providers, models, groups);
-        CheckKeyNames(config, keys);
+        ConfigReferences.Check(config, providers, models, groups, keys);
         RoutingConfigBinder.CheckReferences(config, models, groups, rules);
         return config;
     }
@@ -124,153 +121,6 @@ internal static class RouterConfigBinder
         return provider;
     }
 
-    private static ModelConfig BindModel(TomlSection s)
-    {
-        var model = new ModelConfig
-        {
-            Name = s.RequiredString("name"),
-            Provider = s.RequiredString("provider"),
-            DisplayName = s.OptionalString("display_name"),
-            UpstreamModel = s.OptionalString("upstream_model"),
-            Tags = s.OptionalStringList("tags") ?? [],
-            IsActive = s.Bool("is_active", true),
-            Priority = s.OptionalInt("priority") ?? 0,
-            RateLimit = s.OptionalTable("rate_limit", s.Name + ".rate_limit") is { } limit ? BindRateLimit(limit) : null,
-            Config = s.OptionalTable("config", s.Name + ".config") is { } capabilities ? BindCapabilities(capabilities) : new ModelCapabilities(),
-            Fallbacks = s.OptionalStringList("fallbacks") ?? [],
-            RewriteBody = ModelPipelineBinding.RewriteBody(s),
-            Pipeline = ModelPipelineBinding.Pipeline(s),
-        };
-        s.WarnUnknownKeys();
-        return model;
-    }
-
-    private static RateLimitConfig BindRateLimit(TomlSection s)
-    {
-        var limit = new RateLimitConfig
-        {
-            MaxRequests = s.OptionalInt("max_requests", 1),
-            PerSeconds = s.OptionalNumber("per_seconds", 0, exclusiveMin: true) ?? 60,
-            BurstSize = s.OptionalInt("burst_size", 1),
-            TokensPerMinute = s.OptionalInteger("tokens_per_minute", 1, long.MaxValue),
-        };
-        s.WarnUnknownKeys();
-        return limit;
-    }
-
-    private static ModelCapabilities BindCapabilities(TomlSection s)
-    {
-        var contextWindow = s.Value("context_window") switch
-        {
-            null => null,
-            TomlScalar { Value: string text } => text,
-            TomlScalar { Value: long number } => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            var other => throw s.Error(other.Position, $"'context_window' in {s.Name} must be a string such as \"128k\" or an integer"),
-        };
-        var capabilities = new ModelCapabilities
-        {
-            ContextWindow = contextWindow,
-            SupportsVision = s.Bool("supports_vision", false),
-            SupportsTools = s.Bool("supports_tools", false),
-            Languages = s.OptionalStringList("languages") ?? [],
-            CostPer1kTokens = s.Decimal("cost_per_1k_tokens"),
-            CostPer1kCompletionTokens = s.Decimal("cost_per_1k_completion_tokens"),
-            ModelPath = s.OptionalString("model_path"),
-            ContextSize = s.OptionalInt("context_size", 1),
-            Threads = s.OptionalInt("threads", 1),
-            GpuLayers = s.OptionalInt("gpu_layers", -1),
-            QueueSize = s.OptionalInt("queue_size", 0),
-        };
-        s.WarnUnknownKeys();
-        return capabilities;
-    }
-
-    private static ApiKeyConfig BindApiKey(TomlSection s)
-    {
-        var role = s.OptionalString("role") ?? ApiKeyRoles.User;
-        if (role is not (ApiKeyRoles.Admin or ApiKeyRoles.User))
-        {
-            throw s.Error(s.Table["role"].Position, $"role '{role}' in {s.Name} must be \"admin\" or \"user\"");
-        }
-        var key = new ApiKeyConfig
-        {
-            Name = s.RequiredString("name"),
-            KeyEnv = s.OptionalString("key_env"),
-            Key = s.OptionalString("key"),
-            Role = role,
-            IsActive = s.Bool("is_active", true),
-            AllowedModels = s.OptionalStringList("allowed_models"),
-            AllowedProviders = s.OptionalStringList("allowed_providers"),
-            ParameterLimits = s.OptionalTable("parameter_limits", s.Name + ".parameter_limits") is { } limits ? BindParameterLimits(limits) : null,
-            RateLimit = s.OptionalTable("rate_limit", s.Name + ".rate_limit") is { } rate ? BindRateLimit(rate) : null,
-            Budget = s.OptionalTable("budget", s.Name + ".budget") is { } budget ? BindBudget(budget) : null,
-            Pipeline = s.OptionalString("pipeline"),
-        };
-        if (key.KeyEnv is null && key.Key is null)
-        {
-            throw s.Missing("key_env", "the environment variable holding the key, or 'key'");
-        }
-        s.WarnUnknownKeys();
-        return key;
-    }
-
-    private static ParameterLimits BindParameterLimits(TomlSection s)
-    {
-        var limits = new ParameterLimits
-        {
-            MaxTokens = s.OptionalInt("max_tokens", 1),
-            Temperature = s.OptionalNumber("temperature", ParameterLimits.MinTemperature, ParameterLimits.MaxTemperature),
-            TopP = s.OptionalNumber("top_p", ParameterLimits.MinTopP, ParameterLimits.MaxTopP),
-            N = s.OptionalInt("n", 1, 128),
-        };
-        s.WarnUnknownKeys();
-        return limits;
-    }
-
-    private static BudgetConfig BindBudget(TomlSection s)
-    {
-        var period = s.OptionalString("period") ?? "month";
-        if (period is not ("day" or "month"))
-        {
-            throw s.Error(s.Table["period"].Position, $"period '{period}' in {s.Name} must be \"day\" or \"month\"");
-        }
-        var budget = new BudgetConfig
-        {
-            LimitUsd = (decimal)(s.OptionalNumber("limit_usd", 0) ?? throw s.Missing("limit_usd", "USD per period")),
-            Period = period,
-        };
-        s.WarnUnknownKeys();
-        return budget;
-    }
-
-    private static ModelGroupConfig BindGroup(TomlSection s)
-    {
-        var strategy = s.OptionalString("strategy") ?? "roundrobin";
-        if (!Strategies.Contains(strategy, StringComparer.Ordinal))
-        {
-            throw s.Error(s.Table["strategy"].Position, $"strategy '{strategy}' in {s.Name} must be one of {string.Join(", ", Strategies)}");
-        }
-        var members = s.TableArray("members", s.Name + ".members").Select(m =>
-        {
-            var member = new ModelGroupMember(m.RequiredString("model"), m.OptionalInt("weight", 0, 1_000_000) ?? 100);
-            m.WarnUnknownKeys();
-            return member;
-        }).ToArray();
-        if (members.Length == 0)
-        {
-            throw s.Missing("members", "at least one { model = \"provider/model\" }");
-        }
-        var group = new ModelGroupConfig
-        {
-            Name = s.RequiredString("name"),
-            Strategy = strategy,
-            Members = members,
-            Fallbacks = s.OptionalStringList("fallbacks") ?? [],
-        };
-        s.WarnUnknownKeys();
-        return group;
-    }
-
     private static ClusterConfig BindCluster(TomlSection s)
     {
         var roles = s.OptionalStringList("roles");
@@ -307,64 +157,5 @@ internal static class RouterConfigBinder
         };
         s.WarnUnknownKeys();
         return monitoring;
-    }
-
-    /// <summary>Key names are unique: metrics and the invocation log's api_key filter tell keys apart by name.</summary>
-    private static void CheckKeyNames(RouterConfig config, IReadOnlyList<TomlSection> sections)
-    {
-        var names = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
-        for (var i = 0; i < config.ApiKeys.Count; i++)
-        {
-            var name = config.ApiKeys[i].Name;
-            if (names.TryGetValue(name, out var first))
-            {
-                var at = first.Table.GetKeyPosition("name");
-                throw sections[i].Error("name", $"api key '{name}' is defined twice (first at {at.Line}:{at.Column})");
-            }
-            names[name] = sections[i];
-        }
-    }
-
-    /// <summary>Names must be unique, and models must name a defined provider; groups must name defined models or groups.</summary>
-    private static void CheckReferences(RouterConfig config, IReadOnlyList<TomlSection> providerSections, IReadOnlyList<TomlSection> models, IReadOnlyList<TomlSection> groups)
-    {
-        var providers = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
-        for (var i = 0; i < config.Providers.Count; i++)
-        {
-            var name = config.Providers[i].Name;
-            if (providers.TryGetValue(name, out var first))
-            {
-                var at = first.Table.GetKeyPosition("name");
-                throw providerSections[i].Error("name", $"provider '{name}' is defined twice (first at {at.Line}:{at.Column})");
-            }
-            providers[name] = providerSections[i];
-        }
-        var ids = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
-        for (var i = 0; i < config.Models.Count; i++)
-        {
-            var model = config.Models[i];
-            var section = models[i];
-            if (!providers.ContainsKey(model.Provider))
-            {
-                throw section.Error("provider", $"{section.Name} '{model.Name}' names provider '{model.Provider}', which is not defined in [[providers]]");
-            }
-            if (ids.TryGetValue(model.Id, out var first))
-            {
-                var at = first.Table.GetKeyPosition("name");
-                throw section.Error("name", $"model '{model.Id}' is defined twice (first at {at.Line}:{at.Column})");
-            }
-            ids[model.Id] = section;
-        }
-        var groupNames = new HashSet<string>(config.ModelGroups.Select(g => g.Name), StringComparer.Ordinal);
-        for (var i = 0; i < config.ModelGroups.Count; i++)
-        {
-            foreach (var member in config.ModelGroups[i].Members)
-            {
-                if (!ids.ContainsKey(member.Model) && !groupNames.Contains(member.Model))
-                {
-                    throw groups[i].Error("members", $"{groups[i].Name} member '{member.Model}' is neither a defined model ('provider/name') nor a group");
-                }
-            }
-        }
     }
 }

@@ -94,20 +94,10 @@ internal static class RoutingConfigBinder
     public static void CheckReferences(
         RouterConfig config, IReadOnlyList<TomlSection> models, IReadOnlyList<TomlSection> groups, IReadOnlyList<TomlSection> rules)
     {
-        var groupNames = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
-        for (var i = 0; i < config.ModelGroups.Count; i++)
-        {
-            var name = config.ModelGroups[i].Name;
-            if (groupNames.TryGetValue(name, out var first))
-            {
-                var at = first.Table.GetKeyPosition("name");
-                throw groups[i].Error("name", $"model group '{name}' is defined twice (first at {at.Line}:{at.Column})");
-            }
-            groupNames[name] = groups[i];
-        }
+        var groupNames = DefinedNames.Of("model group", config.ModelGroups.Select(g => g.Name), groups);
         var modelIds = config.Models.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var bareNames = config.Models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        bool Known(string name) => modelIds.Contains(name) || groupNames.ContainsKey(name) || bareNames.Contains(name);
+        bool Known(string name) => modelIds.Contains(name) || groupNames.Contains(name) || bareNames.Contains(name);
 
         for (var i = 0; i < config.Models.Count; i++)
         {
@@ -122,22 +112,17 @@ internal static class RoutingConfigBinder
             }
         }
 
-        var ruleNames = new Dictionary<string, TomlSection>(StringComparer.Ordinal);
+        var ruleNames = new DefinedNames("routing rule");
         var providers = config.Providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < config.RoutingRules.Count; i++)
         {
             var rule = config.RoutingRules[i];
-            if (ruleNames.TryGetValue(rule.Name, out var first))
-            {
-                var at = first.Table.GetKeyPosition("name");
-                throw rules[i].Error("name", $"routing rule '{rule.Name}' is defined twice (first at {at.Line}:{at.Column})");
-            }
-            ruleNames[rule.Name] = rules[i];
+            ruleNames.Add(rule.Name, rules[i]);
             var action = (TomlTable)rules[i].Table["action"];
             var target = action.GetKeyPosition(rule.Action.Kind);
             switch (rule.Action.Kind)
             {
-                case RoutingRuleActions.UseGroup when !groupNames.ContainsKey(rule.Action.Target):
+                case RoutingRuleActions.UseGroup when !groupNames.Contains(rule.Action.Target):
                     throw rules[i].Error(target, $"{rules[i].Name} uses group '{rule.Action.Target}', which is not defined in [[model_groups]]");
                 case RoutingRuleActions.UseModel when !Known(rule.Action.Target):
                     rules[i].Warn("action", $"{rules[i].Name} uses model '{rule.Action.Target}', which router.toml does not define (it must be defined over REST)");

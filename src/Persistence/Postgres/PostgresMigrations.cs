@@ -168,7 +168,7 @@ internal static class PostgresMigrations
         (10, OrleansScripts.Read("PostgreSQL-Main")),
         (11, OrleansScripts.Read("PostgreSQL-Clustering")),
         (12, OrleansScripts.Read("PostgreSQL-Persistence")),
-        (13, RollupSchema.Migration("BIGINT", PostgresInvocationStatistics.MonthStart)),
+        (13, RollupSchema.Migration("BIGINT", PostgresStoreDialect.MonthStart)),
         // Admission is grain calls now: the limit tables and functions of steps 3 and 8 go, whatever signatures an old
         // database's functions have, and so does the sequence rule creation no longer draws from.
         (14, """

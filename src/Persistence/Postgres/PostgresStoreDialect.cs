@@ -17,9 +17,16 @@ internal static class PostgresStoreDialect
         // Few enough for the driver's parameter limit (6 a row), many enough that a batch is a handful of round trips.
         RowsPerStatement = 100,
         Greatest = (a, b) => $"greatest({a}, {b})",
-        // SQLite sorts text by bytes; the same order here keeps both stores' lists identical.
-        OrderKey = column => $"{column} COLLATE \"C\"",
+        // SQLite sorts text by bytes and NULLs first; the same order here keeps both stores' answers identical.
+        OrderKey = column => $"{column} COLLATE \"C\" NULLS FIRST",
+        Sum = column => $"sum({column})::bigint",
+        MonthStart = MonthStart,
+        Fence = "OFFSET 0",
     };
+
+    /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>
+    internal static string MonthStart(string column) =>
+        $"(extract(epoch FROM date_trunc('month', to_timestamp({column} / 1000.0) AT TIME ZONE 'UTC')) * 1000)::bigint";
 
     /// <summary>
     /// A transaction holding <paramref name="table"/> in SHARE ROW EXCLUSIVE mode: it conflicts with itself and with

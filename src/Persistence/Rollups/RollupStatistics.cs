@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Rollups;
 
@@ -9,9 +9,9 @@ namespace LlmRouter.Persistence.Rollups;
 /// Monitoring and cost aggregates from the roll-ups (whole minutes, hours, days, weeks or months) and, for the part of a minute at
 /// each edge of a range, from the log itself: one GROUP BY statement each, answering exactly what summing every logged
 /// row would, in time that does not grow with the log. Only fixed SQL fragments are chosen by the caller's enums;
-/// every value is a parameter. A store supplies its <see cref="StatisticsDialect"/>.
+/// every value is a parameter. A store supplies its <see cref="StoreDialect"/>.
 /// </summary>
-public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationStatistics
+public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
 {
     private const long HourMs = 3_600_000;
     private const long DayMs = 24 * HourMs;
@@ -28,7 +28,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_aggregates} FROM ({Source(command, range, null)}) AS u";
+        command.CommandText = $"SELECT {_aggregates} FROM ({UsageRows.Select(command, range, null)}) AS u";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
     }
@@ -41,9 +41,9 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         var ranking = order == UsageOrder.Cost ? $"{cost} DESC, {requests} DESC" : $"{requests} DESC, {cost} DESC";
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = Source(command, range, null);
+        var source = UsageRows.Select(command, range, null);
         command.CommandText =
-            $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {Parameter(command, "limit", Math.Max(1, limit))}";
+            $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {command.Bind("limit", Math.Max(1, limit))}";
         var groups = new List<UsageGroup>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -69,7 +69,7 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         };
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = Source(command, range, ladder);
+        var source = UsageRows.Select(command, range, ladder);
         command.CommandText = $"SELECT {BucketStart(size)} AS bucket{keys}, {_aggregates} FROM ({source}) AS u GROUP BY bucket{keys} ORDER BY bucket{ordered}";
         var buckets = new List<UsageBucket>();
         long? current = null;
@@ -131,86 +131,9 @@ public abstract class RollupStatistics(StatisticsDialect dialect) : IInvocationS
         };
         await using var command = connection.CreateCommand();
         var range = new UsageRange(start, query.End) { ApiKeyId = query.ScopeApiKeyId };
-        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({Source(command, range, null, Filters(command, query))}) AS u";
+        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({UsageRows.Select(command, range, null, InvocationFilters.Shared(command, query))}) AS u";
         var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return total is null or DBNull ? 0 : Convert.ToInt64(total, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A list query's provider, model and key filters as SQL that reads alike on the log and the roll-ups.</summary>
-    private string Filters(DbCommand command, InvocationQuery query)
-    {
-        var where = new StringBuilder();
-        if (query.Provider is { } provider)
-        {
-            where.Append($" AND provider = {Parameter(command, "provider", provider)}");
-        }
-        if (query.Model is { } model)
-        {
-            var (modelProvider, modelName) = ModelFilter.Split(model);
-            where.Append($" AND (model = {Parameter(command, "model", model)} OR provider = {Parameter(command, "modelProvider", modelProvider)}")
-                .Append($" AND model = {Parameter(command, "modelName", modelName)})");
-        }
-        if (query.ApiKey is { } apiKey)
-        {
-            where.Append($" AND (api_key_id = {Parameter(command, "apiKey", apiKey)} OR api_key_name = {Parameter(command, "apiKeyName", apiKey)})");
-        }
-        return where.ToString();
-    }
-
-    /// <summary>
-    /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
-    /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
-    /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
-    /// </summary>
-    private string Source(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, string filters = "")
-    {
-        var key = (range.ApiKeyId is { } id ? $" AND api_key_id = {Parameter(command, "key", id)}" : "") + filters;
-        var error = Parameter(command, "error", InvocationStatusNames.Error);
-        var closed = Parameter(command, "closed", InvocationStatusNames.ClientClosed);
-        var rejected = Parameter(command, "rejected", InvocationStatusNames.Rejected);
-        var parts = new List<string>();
-        var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
-        var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);
-        for (var i = 0; i < pieces.Count; i++)
-        {
-            var piece = pieces[i];
-            var time = piece.Level is null ? "created_at_ms" : "bucket_ms";
-            var where = new StringBuilder(piece.Level is { } level ? $" WHERE bucket_level = {level}" : " WHERE 1 = 1");
-            if (piece.From is { } from)
-            {
-                where.Append($" AND {time} >= {Parameter(command, $"from{i}", from)}");
-            }
-            if (piece.To is { } to)
-            {
-                where.Append($" AND {time} < {Parameter(command, $"to{i}", to)}");
-            }
-            where.Append(key);
-            parts.Add(piece.Level is null
-                ? $"""
-                    SELECT created_at_ms AS t, provider, model, api_key_id, api_key_name, CASE WHEN status = {rejected} THEN 0 ELSE 1 END AS requests,
-                        CASE WHEN status = {error} THEN 1 ELSE 0 END AS errors, CASE WHEN status = {closed} THEN 1 ELSE 0 END AS client_closed,
-                        prompt_tokens, completion_tokens, cost_nano_usd, CASE WHEN status = {rejected} THEN 0 ELSE latency_ms END AS latency_ms,
-                        CASE WHEN ttft_ms IS NULL THEN 0 ELSE 1 END AS ttft_count, COALESCE(ttft_ms, 0) AS ttft_ms,
-                        CASE WHEN status = {rejected} THEN 1 ELSE 0 END AS rejected
-                    FROM invocations{where}
-                    """
-                : $"""
-                    SELECT bucket_ms AS t, provider, model, NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name,
-                        {RollupSchema.SumColumns}
-                    FROM invocation_rollups{where}
-                    """);
-        }
-        return string.Join(" UNION ALL ", parts);
-    }
-
-    /// <summary>Adds a parameter and answers how the SQL text names it.</summary>
-    private string Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = dialect.ParameterPrefix + name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter.ParameterName;
     }
 
     /// <summary>The bucket a row falls in, as the UTC start of its hour, day, week (Monday) or month in Unix milliseconds.</summary>

@@ -173,7 +173,7 @@ internal static class SqliteMigrations
             )
             """),
         // Without a rowid the roll-ups are stored in key order, so a range of buckets is one sequential read.
-        (11, RollupSchema.Migration("INTEGER", SqliteInvocationStatistics.MonthStart, " WITHOUT ROWID")),
+        (11, RollupSchema.Migration("INTEGER", SqliteStoreDialect.MonthStart, " WITHOUT ROWID")),
         // Admission is grain calls now: the limit tables of steps 3 and 8 go (their indexes with them).
         (12, """
             DROP TABLE IF EXISTS limit_windows;

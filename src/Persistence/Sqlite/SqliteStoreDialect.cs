@@ -18,5 +18,12 @@ internal static class SqliteStoreDialect
         RowsPerStatement = 1,
         Greatest = (a, b) => $"max({a}, {b})",
         OrderKey = column => column,
+        Sum = column => $"SUM({column})",
+        MonthStart = MonthStart,
+        // SQLite takes no OFFSET without a LIMIT; -1 is none.
+        Fence = "LIMIT -1 OFFSET 0",
     };
+
+    /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>
+    internal static string MonthStart(string column) => $"CAST(strftime('%s', {column} / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000";
 }

@@ -4,7 +4,7 @@ namespace LlmRouter.Persistence.Stores;
 
 /// <summary>
 /// What differs between SQLite and PostgreSQL for the stores of keys, sessions, catalog, routing rules, deployment
-/// secrets and usage counters; everything else is one implementation over ADO.NET. Parameters are written
+/// secrets, usage counters, the invocation log's reads and its statistics; everything else is one implementation over ADO.NET. Parameters are written
 /// <c>@name</c>, which both understand.
 /// </summary>
 public sealed record StoreDialect
@@ -36,8 +36,20 @@ public sealed record StoreDialect
     /// <summary>The larger of two integer expressions.</summary>
     public required Func<string, string, string> Greatest { get; init; }
 
-    /// <summary>A text column as an ORDER BY term, bytewise (SQLite's own order, so both stores list alike).</summary>
+    /// <summary>A text column as an ORDER BY term: bytewise, NULLs first (SQLite's own order, so both stores list alike).</summary>
     public required Func<string, string> OrderKey { get; init; }
+
+    /// <summary>The sum of an integer column as a 64-bit integer.</summary>
+    public required Func<string, string> Sum { get; init; }
+
+    /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>
+    public required Func<string, string> MonthStart { get; init; }
+
+    /// <summary>
+    /// What ends a subquery that the planner must run as written instead of merging it into the query around it: a
+    /// no-op LIMIT/OFFSET, which both planners leave in place.
+    /// </summary>
+    public required string Fence { get; init; }
 
     /// <summary>True for what means "the store cannot answer" rather than a bug: the driver's and the network's errors.</summary>
     public static bool IsStoreFault(Exception exception) =>

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Invocations;
+using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Invocations;
 
@@ -7,7 +8,10 @@ public abstract class InvocationStoreConformance
 {
     private static readonly DateTimeOffset Start = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    protected abstract Task<IInvocationStore> StoreAsync();
+    /// <summary>A store on a migrated database, shared by the calls of one test.</summary>
+    protected abstract Task<IInvocationStore> StoreAsync(long sortedWindowRowsAtMost);
+
+    private Task<IInvocationStore> StoreAsync() => StoreAsync(InvocationStore.DefaultSortedWindowRows);
 
     [StoreFact]
     public async Task A_batch_reads_back_field_for_field_newest_first()
@@ -78,6 +82,46 @@ public abstract class InvocationStoreConformance
         var odd = await store.ListAsync(new InvocationQuery { Model = model, Provider = "odd", BeforeId = all[2] });
         Assert.Equal(all.Skip(3).Where((_, i) => i % 2 == 1), odd.Items.Select(i => i.Id));
         Assert.Equal(5, odd.Total);
+    }
+
+    [StoreFact]
+    public async Task A_time_window_lists_the_same_rows_read_whole_and_sorted_as_walked_newest_first()
+    {
+        var store = await StoreAsync(InvocationStore.DefaultSortedWindowRows);
+        var model = "m-" + Guid.NewGuid().ToString("N")[..8];
+        // Written out of time order, so ids do not follow time inside the old window; then newer calls an hour on.
+        int[] minutes = [3, 0, 5, 1, 4, 2];
+        var old = minutes.Select(minute => Record(model, minute));
+        await store.WriteBatchAsync(old.Concat(Enumerable.Range(60, 20).Select(minute => Record(model, minute))).ToArray());
+        var logged = (await store.ListAsync(new InvocationQuery { Model = model, Limit = 1000 })).Items;
+        Assert.Equal(26, logged.Count);
+        var oldest = logged.Skip(20).ToArray();
+        Assert.NotEqual(oldest.OrderByDescending(i => i.CreatedAt).Select(i => i.Id), oldest.Select(i => i.Id));
+        // Always read whole and sorted, and (but for a window with fewer calls than were logged after it) always walked.
+        IInvocationStore[] stores = [await StoreAsync(long.MaxValue), await StoreAsync(-1)];
+        (DateTimeOffset Start, DateTimeOffset? End)[] windows =
+            [(Start, Start.AddMinutes(10)), (Start, Start.AddYears(1)), (Start.AddMinutes(2), null), (Start.AddMinutes(61), Start.AddMinutes(70))];
+        foreach (var (start, end) in windows)
+        {
+            var inWindow = logged.Where(i => i.CreatedAt >= start && (end is null || i.CreatedAt < end)).ToArray();
+            var middle = inWindow[inWindow.Length / 2].Id;
+            var window = new InvocationQuery { Model = model, Start = start, End = end, Limit = 4 };
+            foreach (var (query, expected) in new[]
+            {
+                (window, inWindow.Take(4)),
+                (window with { Offset = 2 }, inWindow.Skip(2).Take(4)),
+                (window with { BeforeId = middle }, inWindow.Where(i => i.Id < middle).Take(4)),
+            })
+            {
+                foreach (var each in stores)
+                {
+                    var page = await each.ListAsync(query);
+                    Assert.Equal(expected.Select(i => i.Id), page.Items.Select(i => i.Id));
+                    Assert.Equal(expected.Select(i => i.CreatedAt), page.Items.Select(i => i.CreatedAt));
+                    Assert.Equal(inWindow.Length, page.Total);
+                }
+            }
+        }
     }
 
     [StoreFact]

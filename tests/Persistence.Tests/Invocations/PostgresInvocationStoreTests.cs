@@ -6,5 +6,6 @@ namespace LlmRouter.Persistence.Tests.Invocations;
 public sealed class PostgresInvocationStoreTests(PostgresDatabaseFixture fixture)
     : InvocationStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override async Task<IInvocationStore> StoreAsync() => new PostgresInvocationStore(await fixture.GetAsync());
+    protected override async Task<IInvocationStore> StoreAsync(long sortedWindowRowsAtMost) =>
+        new PostgresInvocationStore(await fixture.GetAsync()) { SortedWindowRowsAtMost = sortedWindowRowsAtMost };
 }

@@ -7,11 +7,11 @@ public sealed class SqliteInvocationStoreTests : InvocationStoreConformance, IDi
 {
     private readonly TempDirectory _directory = new();
 
-    protected override async Task<IInvocationStore> StoreAsync()
+    protected override async Task<IInvocationStore> StoreAsync(long sortedWindowRowsAtMost)
     {
         var database = new SqliteDatabase(_directory.File("log.db"));
         await database.MigrateAsync();
-        return new SqliteInvocationStore(database);
+        return new SqliteInvocationStore(database) { SortedWindowRowsAtMost = sortedWindowRowsAtMost };
     }
 
     public void Dispose()
