@@ -186,6 +186,19 @@ public sealed class EmbeddingTests(TinyModelFixture fixture)
     }
 
     [Fact]
+    public void A_small_context_bounds_the_inputs_by_its_own_size_not_llama_cpps_rounded_one()
+    {
+        using var embedder = LlamaEmbedder.Create(fixture.EmbeddingModel, 16, threads: 1);
+        var sixteen = Tokens(string.Join(' ', Enumerable.Repeat("lion", 20)))[..16];
+
+        var outcome = Embed(embedder, [sixteen, sixteen]);
+
+        Assert.Equal(16, embedder.ContextSize);
+        Assert.Equal(2, outcome.Vectors.Count);
+        Assert.Throws<ArgumentException>(() => embedder.Add([[.. sixteen, 1]], _ => { }, CancellationToken.None));
+    }
+
+    [Fact]
     public void A_zero_vector_stays_zero_and_others_get_length_one()
     {
         Assert.Equal([0f, 0f], LlamaEmbedder.UnitVector([0f, 0f]));

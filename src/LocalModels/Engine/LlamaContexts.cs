@@ -17,7 +17,8 @@ internal static class LlamaContexts
         parameters.n_ctx = (uint)contextSize;
         parameters.n_batch = (uint)batchSize;
         parameters.n_ubatch = (uint)batchSize;
-        parameters.n_seq_max = (uint)Math.Clamp(sequences, 1, (int)NativeApi.llama_max_parallel_sequences());
+        // llama.cpp keeps room for an output per sequence in a batch's outputs (at most the batch size): more stops the process.
+        parameters.n_seq_max = (uint)Math.Clamp(sequences, 1, Math.Min((int)NativeApi.llama_max_parallel_sequences(), batchSize));
         parameters.n_threads = threads;
         parameters.n_threads_batch = threads;
         parameters.kv_unified = true;

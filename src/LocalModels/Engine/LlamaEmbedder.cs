@@ -19,7 +19,9 @@ public sealed class LlamaEmbedder : IBatchingEngine
     private LlamaEmbedder(SafeLLamaContextHandle context)
     {
         _context = context;
-        ContextSize = (int)context.ContextSize;
+        // llama.cpp rounds a small context up, never the batch: an input must fit in one batch, and a batch of more
+        // tokens (outputs, here) than it was made for stops the process.
+        ContextSize = (int)Math.Min(context.ContextSize, Math.Min(context.BatchSize, context.UBatchSize));
         MaxSequences = (int)context.MaxSeq;
         Dimensions = context.EmbeddingSize;
         Pooling = context.PoolingType;
