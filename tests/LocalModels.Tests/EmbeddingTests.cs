@@ -175,6 +175,22 @@ public sealed class EmbeddingTests(TinyModelFixture fixture)
     }
 
     [Fact]
+    public void The_pooling_the_file_names_is_the_one_used()
+    {
+        var path = Path.Combine(fixture.Directory, "tiny-cls.gguf");
+        TinyLlamaGguf.Write(path, pooling: "cls");
+        using var model = LlamaModel.Load(path);
+        using var embedder = NewEmbedder(model);
+        using var mean = NewEmbedder();
+        var tokens = Tokens("the world, the lion");
+
+        var byCls = Embed(embedder, [tokens]).Vectors[0];
+
+        Assert.Equal(LLamaPoolingType.CLS, embedder.Pooling);
+        Assert.NotEqual(Embed(mean, [tokens]).Vectors[0], byCls);
+    }
+
+    [Fact]
     public void An_empty_input_or_one_longer_than_the_context_is_refused()
     {
         using var embedder = NewEmbedder();
