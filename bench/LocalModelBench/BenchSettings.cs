@@ -3,7 +3,8 @@ using System.Globalization;
 namespace LlmRouter.LocalModels.Bench;
 
 /// <summary>The benchmark's knobs, from the command line.</summary>
-internal sealed record BenchSettings(int Threads, int Requests, int PromptTokens, int GenerationTokens, int Repeats)
+/// <param name="FixtureOnly">Only the fixture's engine figures (a quick look): no medium models, cancels or front-end.</param>
+internal sealed record BenchSettings(int Threads, int Requests, int PromptTokens, int GenerationTokens, int Repeats, bool FixtureOnly = false)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -20,6 +21,7 @@ internal sealed record BenchSettings(int Threads, int Requests, int PromptTokens
                 "--prompt-tokens" => settings with { PromptTokens = Next() },
                 "--gen-tokens" => settings with { GenerationTokens = Next() },
                 "--repeats" => settings with { Repeats = Next() },
+                "--fixture-only" => settings with { FixtureOnly = true },
                 var unknown => throw new ArgumentException($"unknown option {unknown}"),
             };
         }

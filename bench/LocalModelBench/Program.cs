@@ -8,7 +8,7 @@ using LlmRouter.LocalModels.Gguf;
 // 2, 4 and 8 requests batched together); then how soon a long prompt cancelled mid-piece lets go; then the latency of
 // a small chat call served by a gpu silo directly versus through an api front-end (on the PostgreSQL named by
 // LLM_ROUTER_BENCH_POSTGRES; skipped without it).
-//   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N] [--repeats N]
+//   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N] [--repeats N] [--fixture-only]
 var settings = BenchSettings.Parse(args);
 var directory = Path.Combine(Path.GetTempPath(), "llmrouter-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
@@ -20,6 +20,10 @@ try
     TinyLlamaGguf.Write(model);
     Console.WriteLine($"[1/5] wrote the fixture model ({new FileInfo(model).Length:N0} bytes)");
     EngineBench.Run(model, "[1/5]", settings);
+    if (settings.FixtureOnly)
+    {
+        return;
+    }
 
     // A medium model's step costs about a hundred of the fixture's: shorter prompts and generations keep it to minutes.
     var shorter = settings with { PromptTokens = Math.Max(16, settings.PromptTokens / 4), GenerationTokens = Math.Max(8, settings.GenerationTokens / 8) };

@@ -56,6 +56,7 @@ internal static class ModelBinding
             ContextWindow = contextWindow,
             SupportsVision = s.Bool("supports_vision", false),
             SupportsTools = s.Bool("supports_tools", false),
+            SupportsEmbeddings = s.Bool("supports_embeddings", false),
             Languages = s.OptionalStringList("languages") ?? [],
             CostPer1kTokens = s.Decimal("cost_per_1k_tokens"),
             CostPer1kCompletionTokens = s.Decimal("cost_per_1k_completion_tokens"),
@@ -64,7 +65,12 @@ internal static class ModelBinding
             Threads = s.OptionalInt("threads", 1),
             GpuLayers = s.OptionalInt("gpu_layers", -1),
             QueueSize = s.OptionalInt("queue_size", 0),
+            Pooling = s.OptionalString("pooling"),
         };
+        if (capabilities.Pooling is { } pooling && !ModelCapabilities.PoolingTypes.Contains(pooling))
+        {
+            throw s.Error(s.Table["pooling"].Position, $"pooling '{pooling}' in {s.Name} must be \"mean\", \"cls\" or \"last\"");
+        }
         s.WarnUnknownKeys();
         return capabilities;
     }

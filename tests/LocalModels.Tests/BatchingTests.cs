@@ -229,4 +229,19 @@ public sealed class BatchingTests(TinyModelFixture fixture)
         Assert.Equal((GenerationStatus.Completed, "length", 1), (outcomes[0]!.Status, outcomes[0]!.FinishReason, outcomes[0]!.CompletionTokens));
         Assert.Equal((GenerationStatus.Completed, "length", 256 - second.Length + 1), (outcomes[1]!.Status, outcomes[1]!.FinishReason, outcomes[1]!.CompletionTokens));
     }
+
+    /// <summary>
+    /// llama.cpp keeps an output per sequence within a batch's outputs: a context whose batch (its size, here) is
+    /// smaller than the requests it admits used to stop the process at its first decode.
+    /// </summary>
+    [Fact]
+    public void A_context_smaller_than_its_admitted_requests_takes_as_many_at_once_as_its_batch_holds()
+    {
+        using var context = fixture.NewScheduler(size: 8, sequences: 9);
+
+        var outcome = Generate(context, fixture.Model.Tokenize("hello", addSpecial: true, parseSpecial: false), Greedy(4), _ => { }, CancellationToken.None);
+
+        Assert.Equal(8, context.MaxSequences);
+        Assert.Equal(GenerationStatus.Completed, outcome.Status);
+    }
 }

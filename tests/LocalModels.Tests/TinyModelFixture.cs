@@ -16,6 +16,9 @@ public sealed class TinyModelFixture : IDisposable
         Loggers = LoggerFactory.Create(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
         LlamaBackend.EnsureLoaded("cpu", libraryDirectory: null, Loggers);
         Model = LlamaModel.Load(ModelPath);
+        EmbeddingModelPath = Path.Combine(Directory, "tiny-embed.gguf");
+        TinyLlamaGguf.Write(EmbeddingModelPath, pooling: "mean");
+        EmbeddingModel = LlamaModel.Load(EmbeddingModelPath);
     }
 
     /// <summary>What llama.cpp logged through .NET logging.</summary>
@@ -27,6 +30,11 @@ public sealed class TinyModelFixture : IDisposable
     public string ModelPath { get; }
     public LlamaModel Model { get; }
 
+    /// <summary>The same tiny model marked as an embedding model (mean pooling in its metadata).</summary>
+    public string EmbeddingModelPath { get; }
+
+    public LlamaModel EmbeddingModel { get; }
+
     /// <summary>The prompt tokens of a one-message conversation, formatted with the fixture's chat template.</summary>
     public int[] ChatPrompt(string user) =>
         Model.Tokenize(Model.ApplyChatTemplate([new ChatTurn("user", user)])!, addSpecial: true, parseSpecial: true);
@@ -37,6 +45,7 @@ public sealed class TinyModelFixture : IDisposable
     public void Dispose()
     {
         Model.Dispose();
+        EmbeddingModel.Dispose();
         Loggers.Dispose();
         try
         {

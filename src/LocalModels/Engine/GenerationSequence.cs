@@ -146,6 +146,23 @@ internal sealed class GenerationSequence : IDisposable
         });
     }
 
+    /// <summary>Ends the sequence with <paramref name="end"/> (as failed when its last text cannot be delivered), then frees it.</summary>
+    public void Finish(Action<GenerationSequence> end)
+    {
+        try
+        {
+            end(this);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            End(GenerationStatus.Failed, exception.Message);
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
     private bool Emit(string text)
     {
         if (text.Length == 0)

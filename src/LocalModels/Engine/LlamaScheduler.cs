@@ -11,7 +11,7 @@ namespace LlmRouter.LocalModels.Engine;
 /// thread-safe: one thread adds and steps; cancellation is seen between steps, and within a decode through
 /// <see cref="DecodeAbort"/> when the cancelled requests hold at least half of it (a long prompt's piece).
 /// </summary>
-public sealed class LlamaScheduler : IDisposable
+public sealed class LlamaScheduler : IBatchingEngine
 {
     private readonly LlamaModel _model;
     private readonly SafeLLamaContextHandle _context;
@@ -54,26 +54,8 @@ public sealed class LlamaScheduler : IDisposable
     public int UsedCells => _active.Sum(s => s.Evaluated.Count) + _slots.ParkedCells;
 
     /// <summary>A context of <paramref name="contextSize"/> tokens shared by up to <paramref name="sequences"/> requests, evaluated with <paramref name="threads"/> threads.</summary>
-    public static LlamaScheduler Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize = 512)
-    {
-        var parameters = LLamaContextParams.Default();
-        batchSize = Math.Clamp(batchSize, 1, contextSize);
-        parameters.n_ctx = (uint)contextSize;
-        parameters.n_batch = (uint)batchSize;
-        parameters.n_ubatch = (uint)batchSize;
-        parameters.n_seq_max = (uint)Math.Clamp(sequences, 1, (int)NativeApi.llama_max_parallel_sequences());
-        parameters.n_threads = threads;
-        parameters.n_threads_batch = threads;
-        parameters.kv_unified = true;
-        try
-        {
-            return new LlamaScheduler(model, SafeLLamaContextHandle.Create(model.Handle, parameters));
-        }
-        catch (LLama.Exceptions.RuntimeError exception)
-        {
-            throw new LocalModelException($"llama.cpp could not create a context of {contextSize} tokens for {model.Path}", exception);
-        }
-    }
+    public static LlamaScheduler Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize = 512) =>
+        new(model, LlamaContexts.Create(model, contextSize, threads, sequences, batchSize));
 
     /// <summary>
     /// Adds a request; it joins the batch at the next step with room. <paramref name="onText"/> and
@@ -159,7 +141,7 @@ public sealed class LlamaScheduler : IDisposable
             if (next.CancellationToken.IsCancellationRequested || force)
             {
                 _waiting.Dequeue();
-                Ended(next, s => s.End(GenerationStatus.Cancelled));
+                next.Finish(s => s.End(GenerationStatus.Cancelled));
                 continue;
             }
             if (!_slots.TryTake(next.Prompt, out var id, out var cached, out var reused))
@@ -239,24 +221,7 @@ public sealed class LlamaScheduler : IDisposable
         {
             _slots.Free(sequence.Id);
         }
-        Ended(sequence, end);
-    }
-
-    private static void Ended(GenerationSequence sequence, Action<GenerationSequence> end)
-    {
-        try
-        {
-            end(sequence);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // The text flushed at the end could not be delivered: the request still ends, as failed.
-            sequence.End(GenerationStatus.Failed, exception.Message);
-        }
-        finally
-        {
-            sequence.Dispose();
-        }
+        sequence.Finish(end);
     }
 
     public void Dispose()

@@ -5,9 +5,10 @@ namespace LlmRouter.LocalModels.Gguf;
 /// <summary>
 /// A tiny llama-architecture model with random weights (64-dimensional, 2 layers, a SentencePiece vocabulary of
 /// &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt;, the 256 byte tokens and a few pieces, a ChatML chat template). It says nothing
-/// sensible but exercises the whole llama.cpp path quickly: tests, benchmarks and smoke checks of a GPU node. With a
-/// larger <see cref="LlamaShape"/> the same vocabulary and template come with wider, deeper, quantized weights, for
-/// benchmarks that need decoding to cost what it costs with real models.
+/// sensible but exercises the whole llama.cpp path quickly: tests, benchmarks and smoke checks of a GPU node; with a
+/// pooling type in its metadata it is an embedding model. With a larger <see cref="LlamaShape"/> the same vocabulary
+/// and template come with wider, deeper, quantized weights, for benchmarks that need decoding to cost what it costs
+/// with real models.
 /// </summary>
 public static class TinyLlamaGguf
 {
@@ -41,18 +42,29 @@ public static class TinyLlamaGguf
     /// <summary>The vocabulary: special tokens, byte tokens, then pieces.</summary>
     public static IReadOnlyList<string> Tokens { get; } = BuildTokens();
 
-    /// <summary>Writes the model to <paramref name="path"/>; the same <paramref name="seed"/> and shape give the same file.</summary>
-    public static void Write(string path, int seed = 42, LlamaShape? shape = null)
+    /// <summary>llama.cpp's pooling types as a GGUF names them (<c>{arch}.pooling_type</c>), for embedding models.</summary>
+    public static IReadOnlyDictionary<string, uint> PoolingTypes { get; } = new Dictionary<string, uint>(StringComparer.Ordinal)
+    {
+        ["mean"] = 1,
+        ["cls"] = 2,
+        ["last"] = 3,
+    };
+
+    /// <summary>
+    /// Writes the model to <paramref name="path"/>; the same <paramref name="seed"/>, shape and pooling give the same
+    /// file. A <paramref name="pooling"/> (a key of <see cref="PoolingTypes"/>) marks it as an embedding model.
+    /// </summary>
+    public static void Write(string path, int seed = 42, LlamaShape? shape = null, string? pooling = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
-        Build(seed, shape).WriteTo(path);
+        Build(seed, shape, pooling).WriteTo(path);
     }
 
-    public static GgufWriter Build(int seed = 42, LlamaShape? shape = null)
+    public static GgufWriter Build(int seed = 42, LlamaShape? shape = null, string? pooling = null)
     {
         shape ??= LlamaShape.Tiny;
         var (embedding, blocks, heads, ffn, type) = (shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.FeedForwardLength, shape.WeightType);
@@ -102,6 +114,12 @@ public static class TinyLlamaGguf
             .Add("tokenizer.ggml.add_bos_token", true)
             .Add("tokenizer.ggml.add_eos_token", false)
             .Add("tokenizer.chat_template", ChatTemplate);
+        if (pooling is not null)
+        {
+            writer.Add("llama.pooling_type", PoolingTypes.TryGetValue(pooling, out var poolingType)
+                ? poolingType
+                : throw new ArgumentException($"unknown pooling '{pooling}' (mean, cls or last)", nameof(pooling)));
+        }
 
         void Matrix(string name, int inner, int outer, float range) =>
             writer.AddTensor(name, [inner, outer], Random(random, inner * outer, range), type);

@@ -127,30 +127,19 @@ internal sealed class LocalChatServer(LocalModelActivation activation, string no
     private async ValueTask<((int[] Prompt, LocalChatCall Call)? Prepared, UpstreamError? Error)> PrepareAsync(JsonObject body, CancellationToken cancellationToken)
     {
         var id = activation.ModelId;
-        if (!activation.TryReserve())
+        if (activation.Settings.Embeddings)
         {
-            return (null, activation.State == LocalModelState.Failed || activation.State == LocalModelState.Stopped
-                ? Unavailable()
-                : LocalErrors.QueueFull(id, activation.Capacity));
+            return (null, LocalErrors.Invalid("model", $"Local model '{id}' is an embedding model: call /v1/embeddings."));
+        }
+        var (model, refused) = await LocalAdmission.ReserveAsync(activation, nodeId, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return (null, refused);
         }
         var admitted = false;
         try
         {
-            LlamaModel model;
-            try
-            {
-                model = await activation.Loaded.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return (null, LocalErrors.Cancelled());
-            }
-            catch (LocalModelException)
-            {
-                return (null, Unavailable());
-            }
-
-            var (call, error) = LocalChatParser.Parse(body, model.VocabSize);
+            var (call, error) = LocalChatParser.Parse(body, model!.VocabSize);
             if (error is not null)
             {
                 return (null, error);
@@ -173,9 +162,6 @@ internal sealed class LocalChatServer(LocalModelActivation activation, string no
             }
         }
     }
-
-    private UpstreamError Unavailable() =>
-        LocalErrors.Unavailable($"local model '{activation.ModelId}' cannot serve on node '{nodeId}': {activation.Error ?? "it is shutting down"}");
 
     private GenerationOptions Options(LocalChatCall call, int[] prompt) => new()
     {

@@ -19,6 +19,11 @@ internal static class LocalErrors
             $"The conversation is {promptTokens} tokens long, but local model '{model}' has a context of {contextSize} tokens.",
             "messages", "context_length_exceeded");
 
+    public static UpstreamError InputTooLong(string model, int index, int tokens, int contextSize) =>
+        Status(400, "invalid_request_error",
+            $"Input {index} is {tokens} tokens long, but local model '{model}' embeds at most {contextSize} tokens per input.",
+            "input", "context_length_exceeded");
+
     public static UpstreamError QueueFull(string model, int capacity) =>
         Status(429, "rate_limit_error",
             $"Local model '{model}' is busy: {capacity} request(s) are already running or waiting. Retry shortly.",

@@ -12,7 +12,8 @@ namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>
 /// A local model's grain on the gpu silo that hosts it: hands each call to the model's activation on this silo,
-/// which batches every call in flight. Reentrant, so calls to one activation run together (and join one batch).
+/// which batches every call in flight (chat, or embeddings for an embedding model). Reentrant, so calls to one
+/// activation run together (and join one batch).
 /// </summary>
 [Reentrant]
 [GpuHostPlacementFilter]
@@ -49,7 +50,16 @@ internal sealed class LocalModelGrain(LocalModelHost host, IRouterConfigSource c
         }
     }
 
-    private (LocalChatServer? Server, JsonObject? Body, UpstreamError? Error) Prepare(LocalChatRequest request)
+    public async ValueTask<LocalEmbeddingAnswer> EmbedAsync(LocalEmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        var (activation, error) = Activation();
+        return error is not null
+            ? LocalEmbeddingAnswer.Failed(error)
+            : await new LocalEmbeddingServer(activation!, NodeId).EmbedAsync(request, cancellationToken);
+    }
+
+    /// <summary>The model's activation on this silo, or why it cannot serve.</summary>
+    private (LocalModelActivation? Activation, UpstreamError? Error) Activation()
     {
         var modelId = ModelId;
         if (host.Find(modelId) is not { State: not (LocalModelState.Failed or LocalModelState.Stopped) } activation)
@@ -57,7 +67,17 @@ internal sealed class LocalModelGrain(LocalModelHost host, IRouterConfigSource c
             // Placed here by metadata written at start, but the model is gone or failed: let the next call be placed anew.
             DeactivateOnIdle();
             var reason = host.Find(modelId)?.Error ?? "it does not host it";
-            return (null, null, LocalErrors.Unavailable($"node '{NodeId}' cannot serve local model '{modelId}': {reason}"));
+            return (null, LocalErrors.Unavailable($"node '{NodeId}' cannot serve local model '{modelId}': {reason}"));
+        }
+        return (activation, null);
+    }
+
+    private (LocalChatServer? Server, JsonObject? Body, UpstreamError? Error) Prepare(LocalChatRequest request)
+    {
+        var (activation, unavailable) = Activation();
+        if (unavailable is not null)
+        {
+            return (null, null, unavailable);
         }
         JsonObject? body;
         try
@@ -70,7 +90,7 @@ internal sealed class LocalModelGrain(LocalModelHost host, IRouterConfigSource c
         }
         return body is null
             ? (null, null, LocalErrors.Invalid("body", "The body must be a JSON object."))
-            : (new LocalChatServer(activation, NodeId, time), body, null);
+            : (new LocalChatServer(activation!, NodeId, time), body, null);
     }
 
     private string NodeId => config.Current.Cluster.NodeId ?? Environment.MachineName;

@@ -13,7 +13,7 @@ namespace LlmRouter.LocalModels.Hosting;
 /// </summary>
 public sealed partial class LocalModelActivation : IAsyncDisposable
 {
-    private readonly Channel<GenerationJob> _jobs = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ModelJob> _jobs = Channel.CreateUnbounded<ModelJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<LlamaModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _shutdown = new();
@@ -42,8 +42,11 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     /// <summary>Why loading failed, when <see cref="State"/> is <see cref="LocalModelState.Failed"/>.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>The context size in force once loaded.</summary>
+    /// <summary>The context size in force once loaded (for an embedding model, the longest input).</summary>
     public int ContextSize { get; private set; }
+
+    /// <summary>The length of an embedding model's vectors, once loaded.</summary>
+    public int Dimensions { get; private set; }
 
     /// <summary>Requests running or waiting.</summary>
     public int Pending => Volatile.Read(ref _pending);
@@ -87,11 +90,11 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     public void Release() => Interlocked.Decrement(ref _pending);
 
     /// <summary>Queues a job on a slot already reserved; the slot is released when the job ends.</summary>
-    internal void Enqueue(GenerationJob job)
+    internal void Enqueue(ModelJob job)
     {
         if (!_jobs.Writer.TryWrite(job))
         {
-            job.OnCompleted(new GenerationOutcome { Status = GenerationStatus.Failed, PromptTokens = job.Prompt.Length, Error = "the model is being unloaded" });
+            job.Refuse("the model is being unloaded");
             Release();
         }
     }
@@ -99,21 +102,30 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
     private void Run()
     {
         LlamaModel? model = null;
-        LlamaScheduler? scheduler = null;
+        IBatchingEngine? engine = null;
         try
         {
             LlamaBackend.EnsureLoaded(_library.Backend, _library.Directory, _loggers);
             model = LlamaModel.Load(Settings.ModelPath, Settings.GpuLayers);
             var size = Settings.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : LocalModelSettings.DefaultMaxContext, LocalModelSettings.DefaultMaxContext);
-            scheduler = LlamaScheduler.Create(model, size, Settings.Threads, sequences: Capacity);
-            ContextSize = scheduler.ContextSize;
+            if (Settings.Embeddings)
+            {
+                var embedder = LlamaEmbedder.Create(model, size, Settings.Threads, Settings.Pooling);
+                (engine, ContextSize, Dimensions) = (embedder, embedder.ContextSize, embedder.Dimensions);
+                LogEmbeddingsLoaded(_logger, ModelId, Settings.ModelPath, Dimensions, embedder.Pooling.ToString(), ContextSize, Settings.Threads);
+            }
+            else
+            {
+                var scheduler = LlamaScheduler.Create(model, size, Settings.Threads, sequences: Capacity);
+                (engine, ContextSize) = (scheduler, scheduler.ContextSize);
+                LogLoaded(_logger, ModelId, Settings.ModelPath, ContextSize, Settings.Threads, scheduler.MaxSequences);
+            }
             _state = LocalModelState.Ready;
-            LogLoaded(_logger, ModelId, Settings.ModelPath, ContextSize, Settings.Threads, scheduler.MaxSequences);
             _loaded.SetResult(model);
         }
         catch (Exception exception) when (exception is LocalModelException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {
-            scheduler?.Dispose();
+            engine?.Dispose();
             model?.Dispose();
             Error = exception.Message;
             _state = LocalModelState.Failed;
@@ -125,33 +137,33 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
 
         try
         {
-            ServeJobs(scheduler);
+            ServeJobs(engine);
         }
         finally
         {
             _state = LocalModelState.Stopped;
-            scheduler.Dispose();
+            engine.Dispose();
             model.Dispose();
             _stopped.SetResult();
         }
     }
 
     /// <summary>
-    /// Feeds admitted jobs into the batch as they arrive and steps it while anything is in flight; sleeps on the
+    /// Feeds admitted jobs into the engine as they arrive and steps it while anything is in flight; sleeps on the
     /// queue when idle. A dedicated thread: blocking here parks no thread-pool thread.
     /// </summary>
-    private void ServeJobs(LlamaScheduler scheduler)
+    private void ServeJobs(IBatchingEngine engine)
     {
         var reader = _jobs.Reader;
         while (true)
         {
             while (reader.TryRead(out var job))
             {
-                Join(scheduler, job);
+                Join(engine, job);
             }
-            if (!scheduler.IsIdle)
+            if (!engine.IsIdle)
             {
-                scheduler.Step();
+                engine.Step();
                 continue;
             }
             if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -161,33 +173,50 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
         }
     }
 
-    private void Join(LlamaScheduler scheduler, GenerationJob job)
+    private void Join(IBatchingEngine engine, ModelJob job)
     {
         var linked = CancellationTokenSource.CreateLinkedTokenSource(job.CancellationToken, _shutdown.Token);
-        scheduler.Add(job.Prompt, job.Options, job.OnText, outcome =>
+        switch ((engine, job))
         {
-            linked.Dispose();
-            try
+            case (LlamaScheduler scheduler, GenerationJob generation):
+                scheduler.Add(generation.Prompt, generation.Options, generation.OnText, outcome =>
+                    Ended(linked, outcome.Status, outcome.Error, () => generation.OnCompleted(outcome)), linked.Token);
+                break;
+            case (LlamaEmbedder embedder, EmbeddingJob embedding):
+                embedder.Add(embedding.Inputs, outcome =>
+                    Ended(linked, outcome.Status, outcome.Error, () => embedding.OnCompleted(outcome)), linked.Token);
+                break;
+            default:
+                // The servers check the model's kind before they enqueue; this only guards the worker.
+                Ended(linked, GenerationStatus.Failed, "the model does not serve this kind of call", () => job.Refuse("the model does not serve this kind of call"));
+                break;
+        }
+    }
+
+    /// <summary>Counts a job that ended, tells its caller, and gives its admission slot back.</summary>
+    private void Ended(CancellationTokenSource linked, GenerationStatus status, string? error, Action tellCaller)
+    {
+        linked.Dispose();
+        try
+        {
+            if (status == GenerationStatus.Cancelled)
             {
-                if (outcome.Status == GenerationStatus.Cancelled)
-                {
-                    Interlocked.Increment(ref _cancelled);
-                }
-                else if (outcome.Status == GenerationStatus.Completed)
-                {
-                    Interlocked.Increment(ref _served);
-                }
-                else
-                {
-                    LogGenerationFailed(_logger, ModelId, outcome.Error);
-                }
-                job.OnCompleted(outcome);
+                Interlocked.Increment(ref _cancelled);
             }
-            finally
+            else if (status == GenerationStatus.Completed)
             {
-                Release();
+                Interlocked.Increment(ref _served);
             }
-        }, linked.Token);
+            else
+            {
+                LogCallFailed(_logger, ModelId, error);
+            }
+            tellCaller();
+        }
+        finally
+        {
+            Release();
+        }
     }
 
     /// <summary>Stops taking requests, lets queued ones finish (or cancels them when <paramref name="cancelRunning"/>), then frees the model.</summary>
@@ -206,13 +235,4 @@ public sealed partial class LocalModelActivation : IAsyncDisposable
         await StopAsync(cancelRunning: true).ConfigureAwait(false);
         _shutdown.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Local model {Model} loaded from {Path}: context {Context} tokens, {Threads} thread(s), up to {Sequences} request(s) per batch")]
-    private static partial void LogLoaded(ILogger logger, string model, string path, int context, int threads, int sequences);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Local model {Model} failed to load: {Reason}")]
-    private static partial void LogLoadFailed(ILogger logger, Exception exception, string model, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Local model {Model}: a generation failed: {Reason}")]
-    private static partial void LogGenerationFailed(ILogger logger, string model, string? reason);
 }

@@ -2,7 +2,7 @@ using LlmRouter.Abstractions.Configuration;
 
 namespace LlmRouter.LocalModels.Hosting;
 
-/// <summary>How a node runs one local model, from its <c>[models.config]</c>: file, context, threads, GPU layers, queue.</summary>
+/// <summary>How a node runs one local model, from its <c>[models.config]</c>: file, context, threads, GPU layers, queue, embeddings.</summary>
 public sealed record LocalModelSettings
 {
     public const int DefaultQueueSize = 8;
@@ -16,6 +16,12 @@ public sealed record LocalModelSettings
     public int Threads { get; init; } = DefaultThreads;
     public int? GpuLayers { get; init; }
     public int QueueSize { get; init; } = DefaultQueueSize;
+
+    /// <summary>The model computes embeddings (and nothing else): <c>supports_embeddings</c>.</summary>
+    public bool Embeddings { get; init; }
+
+    /// <summary>How an embedding model pools its token vectors; null: the GGUF's own, else mean.</summary>
+    public string? Pooling { get; init; }
 
     /// <summary>Half the processors (at least one): prompt and token evaluation scale poorly past the physical cores.</summary>
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount / 2);
@@ -35,6 +41,8 @@ public sealed record LocalModelSettings
             Threads = config.Threads ?? DefaultThreads,
             GpuLayers = config.GpuLayers,
             QueueSize = config.QueueSize ?? DefaultQueueSize,
+            Embeddings = config.SupportsEmbeddings,
+            Pooling = config.Pooling,
         };
     }
 }

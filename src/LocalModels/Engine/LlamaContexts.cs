@@ -1,0 +1,39 @@
+using LLama.Native;
+
+namespace LlmRouter.LocalModels.Engine;
+
+/// <summary>Creates the llama.cpp contexts of a loaded model: one for generation, or one that computes embeddings.</summary>
+internal static class LlamaContexts
+{
+    /// <summary>
+    /// A context of <paramref name="contextSize"/> cells for up to <paramref name="sequences"/> sequences, decoding up
+    /// to <paramref name="batchSize"/> tokens at once with <paramref name="threads"/> threads. With a
+    /// <paramref name="pooling"/> it computes one pooled embedding per sequence instead of logits.
+    /// </summary>
+    public static SafeLLamaContextHandle Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize, LLamaPoolingType? pooling = null)
+    {
+        var parameters = LLamaContextParams.Default();
+        batchSize = Math.Clamp(batchSize, 1, contextSize);
+        parameters.n_ctx = (uint)contextSize;
+        parameters.n_batch = (uint)batchSize;
+        parameters.n_ubatch = (uint)batchSize;
+        // llama.cpp keeps room for an output per sequence in a batch's outputs (at most the batch size): more stops the process.
+        parameters.n_seq_max = (uint)Math.Clamp(sequences, 1, Math.Min((int)NativeApi.llama_max_parallel_sequences(), batchSize));
+        parameters.n_threads = threads;
+        parameters.n_threads_batch = threads;
+        parameters.kv_unified = true;
+        if (pooling is { } type)
+        {
+            parameters.embeddings = true;
+            parameters.llama_pooling_type = type;
+        }
+        try
+        {
+            return SafeLLamaContextHandle.Create(model.Handle, parameters);
+        }
+        catch (LLama.Exceptions.RuntimeError exception)
+        {
+            throw new LocalModelException($"llama.cpp could not create a context of {contextSize} tokens for {model.Path}", exception);
+        }
+    }
+}
