@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.Http;
 
 namespace LlmRouter.Providers.Tests;

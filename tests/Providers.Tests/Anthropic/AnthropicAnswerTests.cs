@@ -1,6 +1,4 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.Anthropic;
-using static LlmRouter.Providers.Tests.TestCalls;
 
 namespace LlmRouter.Providers.Tests.Anthropic;
 

@@ -1,7 +1,4 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.Gemini;
-using LlmRouter.Providers.Wire;
-using static LlmRouter.Providers.Tests.TestCalls;
 
 namespace LlmRouter.Providers.Tests.Gemini;
 

@@ -1,7 +1,4 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.Ollama;
-using LlmRouter.Providers.Wire;
-using static LlmRouter.Providers.Tests.TestCalls;
 
 namespace LlmRouter.Providers.Tests.Ollama;
 

@@ -1,6 +1,4 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.OpenAiCompatible;
-using static LlmRouter.Providers.Tests.TestCalls;
 
 namespace LlmRouter.Providers.Tests.OpenAiCompatible;
 

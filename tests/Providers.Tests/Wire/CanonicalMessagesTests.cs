@@ -1,4 +1,3 @@
-using LlmRouter.Providers.Wire;
 
 namespace LlmRouter.Providers.Tests.Wire;
 
