@@ -60,7 +60,7 @@ internal static class CanonicalMessages
         }
         foreach (var item in content as JsonArray ?? [])
         {
-            var type = JsonRead.String(item?["type"]);
+            var type = JsonRead.String(JsonRead.Member(item, "type"));
             yield return type switch
             {
                 "text" => new CanonicalPart(JsonRead.String(item!["text"]) ?? "", null),
@@ -83,9 +83,9 @@ internal static class CanonicalMessages
         }
         foreach (var item in items)
         {
-            var function = item?["function"];
+            var function = JsonRead.Member(item, "function");
             calls.Add(new CanonicalToolCall(
-                JsonRead.String(item?["id"]), JsonRead.String(function?["name"]) ?? "", ToolArguments.Parse(JsonRead.String(function?["arguments"]))));
+                JsonRead.String(JsonRead.Member(item, "id")), JsonRead.String(JsonRead.Member(function, "name")) ?? "", ToolArguments.Parse(JsonRead.String(JsonRead.Member(function, "arguments")))));
         }
         return calls;
     }

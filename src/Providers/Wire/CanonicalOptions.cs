@@ -44,7 +44,7 @@ internal static class CanonicalOptions
         var declarations = new JsonArray();
         foreach (var tool in list)
         {
-            if (JsonRead.String(tool?["type"]) != "function" || tool!["function"] is not JsonObject function)
+            if (JsonRead.String(JsonRead.Member(tool, "type")) != "function" || tool!["function"] is not JsonObject function)
             {
                 continue;
             }
@@ -71,7 +71,7 @@ internal static class CanonicalOptions
             "auto" => new CanonicalToolChoice(ToolChoiceMode.Auto, null),
             "required" => new CanonicalToolChoice(ToolChoiceMode.Required, null),
             "none" => new CanonicalToolChoice(ToolChoiceMode.None, null),
-            _ when JsonRead.String(choice?["function"]?["name"]) is { } name => new CanonicalToolChoice(ToolChoiceMode.Function, name),
+            _ when JsonRead.String(JsonRead.Member(JsonRead.Member(choice, "function"), "name")) is { } name => new CanonicalToolChoice(ToolChoiceMode.Function, name),
             _ => null,
         };
     }
@@ -80,10 +80,10 @@ internal static class CanonicalOptions
     public static (string? Type, JsonObject? Schema) ResponseFormat(JsonObject canonical)
     {
         var format = canonical["response_format"];
-        return JsonRead.String(format?["type"]) switch
+        return JsonRead.String(JsonRead.Member(format, "type")) switch
         {
             "json_object" => ("json_object", null),
-            "json_schema" => ("json_schema", format?["json_schema"]?["schema"] as JsonObject),
+            "json_schema" => ("json_schema", JsonRead.Member(JsonRead.Member(format, "json_schema"), "schema") as JsonObject),
             _ => (null, null),
         };
     }

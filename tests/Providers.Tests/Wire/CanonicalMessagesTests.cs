@@ -35,6 +35,24 @@ public sealed class CanonicalMessagesTests
     }
 
     [Fact]
+    public void Values_where_objects_belong_fail_the_translation_or_read_as_absent()
+    {
+        var body = (JsonObject)JsonNode.Parse("""
+            {"messages":[{"role":"assistant","content":["x"],"tool_calls":["call"]}],"tools":["f"],"tool_choice":7,"response_format":"json"}
+            """)!;
+
+        var failure = Assert.Throws<TranslationFailure>(() => CanonicalMessages.UserParts(JsonNode.Parse("""["hello"]"""), "z").ToList());
+        var message = Assert.Single(CanonicalMessages.Read(body, "z"));
+
+        Assert.Equal("content parts of type '' cannot be sent to z", failure.Message);
+        Assert.Equal("", message.Text);
+        Assert.Equal([(null, "", "{}")], message.ToolCalls.Select(c => (c.Id, c.Name, c.Arguments.ToJsonString())));
+        Assert.Empty(CanonicalOptions.FunctionDeclarations(body, "parameters", p => p)!);
+        Assert.Null(CanonicalOptions.ToolChoice(body));
+        Assert.Equal((null, null), CanonicalOptions.ResponseFormat(body));
+    }
+
+    [Fact]
     public void Options_read_limits_stops_choices_and_formats()
     {
         var body = (JsonObject)JsonNode.Parse("""
