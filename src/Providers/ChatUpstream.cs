@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Providers.Resilience;
@@ -42,51 +43,59 @@ public sealed class ChatUpstream : IChatUpstream
 
     public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
     {
-        if (Prepare(request, out var adapter, out var call, out var lane) is { } error)
+        if (!TryPrepare(request, out var prepared, out var error))
         {
             return UpstreamChatResult.Failed(error);
         }
-        var attempts = 0;
-        try
-        {
-            var outcome = await lane!.Pipeline.ExecuteAsync(async token =>
-            {
-                attempts++;
-                return UpstreamAttempt.Of(await adapter!.CompleteAsync(call!, token).ConfigureAwait(false));
-            }, cancellationToken).ConfigureAwait(false);
-            var result = outcome.Result!;
-            return result.Error is { } failed
-                ? result with { Error = _redactor.Redact(failed, call!.ApiKey), Attempts = attempts }
-                : result with { Attempts = attempts };
-        }
-        catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
+        var (adapter, call, lane) = prepared;
+        var (outcome, attempts, refused) = await AttemptAsync(
+            lane, async token => UpstreamAttempt.Of(await adapter.CompleteAsync(call, token).ConfigureAwait(false)), call, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return UpstreamChatResult.Failed(refused) with { Attempts = attempts };
         }
+        var result = outcome!.Result!;
+        return result.Error is { } failed
+            ? result with { Error = _redactor.Redact(failed, call.ApiKey), Attempts = attempts }
+            : result with { Attempts = attempts };
     }
 
     public async ValueTask<UpstreamStream> StreamAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
     {
-        if (Prepare(request, out var adapter, out var call, out var lane) is { } error)
+        if (!TryPrepare(request, out var prepared, out var error))
         {
             return UpstreamStream.Failed(error);
         }
+        var (adapter, call, lane) = prepared;
+        var (outcome, attempts, refused) = await AttemptAsync(
+            lane, async token => UpstreamAttempt.Of(await adapter.StreamAsync(call, token).ConfigureAwait(false)), call, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return UpstreamStream.Failed(refused, attempts);
+        }
+        var stream = outcome!.Stream!;
+        return stream.Error is { } failed
+            ? UpstreamStream.Failed(_redactor.Redact(failed, call.ApiKey), attempts)
+            : new UpstreamStream(_redactor.Redact(stream.Chunks!, call.ApiKey, CancellationToken.None), stream.DisposeAsync) { Attempts = attempts };
+    }
+
+    /// <summary>Runs the tries through the provider's pipeline, counting them; a refusal when the call was not (or no longer) attempted.</summary>
+    private static async ValueTask<(UpstreamAttempt? Outcome, int Attempts, UpstreamError? Refused)> AttemptAsync(
+        ProviderLane lane, Func<CancellationToken, ValueTask<UpstreamAttempt>> attempt, UpstreamCall call, CancellationToken cancellationToken)
+    {
         var attempts = 0;
         try
         {
-            var outcome = await lane!.Pipeline.ExecuteAsync(async token =>
+            var outcome = await lane.Pipeline.ExecuteAsync(token =>
             {
                 attempts++;
-                return UpstreamAttempt.Of(await adapter!.StreamAsync(call!, token).ConfigureAwait(false));
+                return attempt(token);
             }, cancellationToken).ConfigureAwait(false);
-            var stream = outcome.Stream!;
-            return stream.Error is { } failed
-                ? UpstreamStream.Failed(_redactor.Redact(failed, call!.ApiKey), attempts)
-                : new UpstreamStream(_redactor.Redact(stream.Chunks!, call!.ApiKey, CancellationToken.None), stream.DisposeAsync) { Attempts = attempts };
+            return (outcome, attempts, null);
         }
-        catch (Exception exception) when (Refused(exception, call!, cancellationToken) is { } refused)
+        catch (Exception exception) when (Refused(exception, call, cancellationToken) is { } refused)
         {
-            return UpstreamStream.Failed(refused, attempts);
+            return (null, attempts, refused);
         }
     }
 
@@ -100,29 +109,35 @@ public sealed class ChatUpstream : IChatUpstream
         _ => null,
     };
 
-    private UpstreamError? Prepare(UpstreamChatRequest request, out IProviderAdapter? adapter, out UpstreamCall? call, out ProviderLane? lane)
+    /// <summary>The adapter, call and lane of a request, or why there is none.</summary>
+    private bool TryPrepare(UpstreamChatRequest request, [NotNullWhen(true)] out PreparedCall? prepared, [NotNullWhen(false)] out UpstreamError? error)
     {
         var provider = request.Model.Provider;
-        call = null;
-        lane = null;
+        prepared = null;
+        error = null;
         var named = provider.Setting(ProviderApis.SettingKey) is { Length: > 0 };
+        IProviderAdapter? adapter;
         var found = named
             ? _byApi.TryGetValue(ProviderApis.Of(provider), out adapter)
             : _byType.TryGetValue(provider.Type, out adapter);
         if (!found)
         {
-            return new UpstreamError(UpstreamErrorKind.Protocol, named
+            error = new UpstreamError(UpstreamErrorKind.Protocol, named
                 ? $"provider '{provider.Name}' names api '{ProviderApis.Of(provider)}', which this build does not speak (known: {string.Join(", ", _byApi.Keys)})"
                 : $"provider type '{provider.Type}' is not supported by this build");
+            return false;
         }
         var key = provider.ApiKeyEnv is { Length: > 0 } name ? _environment.Get(name) : provider.ApiKey;
-        lane = _resilience.For(provider);
+        var lane = _resilience.For(provider);
         var server = _config.Current.Server;
-        call = new UpstreamCall(request, key, lane.Settings.Timeout)
+        var call = new UpstreamCall(request, key, lane.Settings.Timeout)
         {
             MaxResponseBytes = server.MaxUpstreamResponseBytes,
             StreamDeadline = TimeSpan.FromSeconds(server.StreamDeadlineSeconds),
         };
-        return null;
+        prepared = new PreparedCall(adapter!, call, lane);
+        return true;
     }
+
+    private sealed record PreparedCall(IProviderAdapter Adapter, UpstreamCall Call, ProviderLane Lane);
 }

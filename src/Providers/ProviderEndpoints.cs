@@ -38,14 +38,10 @@ public static class ProviderEndpoints
     public static Uri OpenAiChatUrl(ProviderConfig provider)
     {
         var baseUrl = BaseUrl(provider);
-        var endpoint = provider.Setting("endpoint");
-        if (!string.IsNullOrEmpty(endpoint))
+        if (EndpointUrl(baseUrl, provider.Setting("endpoint")) is { } endpoint)
         {
-            return Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
-                ? absolute
-                : new Uri(baseUrl + "/" + endpoint.TrimStart('/'));
+            return endpoint;
         }
-
         if (EndsWithVersionSegment(baseUrl))
         {
             return new Uri(baseUrl + "/chat/completions");
@@ -63,12 +59,9 @@ public static class ProviderEndpoints
     public static Uri ApiUrl(ProviderConfig provider, string path, bool endpointApplies = true)
     {
         var baseUrl = BaseUrl(provider);
-        var endpoint = endpointApplies ? provider.Setting("endpoint") : null;
-        if (!string.IsNullOrEmpty(endpoint))
+        if (EndpointUrl(baseUrl, endpointApplies ? provider.Setting("endpoint") : null) is { } endpoint)
         {
-            return Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
-                ? absolute
-                : new Uri(baseUrl + "/" + endpoint.TrimStart('/'));
+            return endpoint;
         }
         if (EndsWithVersionSegment(baseUrl) && path.StartsWith("/v", StringComparison.Ordinal))
         {
@@ -79,6 +72,18 @@ public static class ProviderEndpoints
             }
         }
         return new Uri(baseUrl + path);
+    }
+
+    /// <summary><c>settings.endpoint</c> as a URL: whole when absolute http(s), else a path under the base URL; null when unset.</summary>
+    private static Uri? EndpointUrl(string baseUrl, string? endpoint)
+    {
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            return null;
+        }
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
+            ? absolute
+            : new Uri(baseUrl + "/" + endpoint.TrimStart('/'));
     }
 
     private static bool EndsWithVersionSegment(string url) => IsVersion(url.AsSpan(url.LastIndexOf('/') + 1));

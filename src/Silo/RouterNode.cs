@@ -12,7 +12,6 @@ using LlmRouter.Configuration;
 using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;
-using LlmRouter.Providers.OpenAiCompatible;
 
 namespace LlmRouter.Silo;
 
@@ -66,8 +65,7 @@ public static partial class RouterNode
             builder.AddRouterSilo(loaded.Config, database);
         }
         services.AddSingleton<UpstreamHttpClients>();
-        services.AddSingleton<IProviderAdapter, OpenAiCompatibleAdapter>();
-        services.AddTranslatingProviders();
+        services.AddProviderAdapters();
         services.AddSingleton<IChatUpstream, ChatUpstream>();
         services.AddLocalModels();
         services.AddRouterApi();

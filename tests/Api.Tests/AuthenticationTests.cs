@@ -6,7 +6,7 @@ using Anthropic.Models.Messages;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
 using OpenAI.Chat;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests;
 

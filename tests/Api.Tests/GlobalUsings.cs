@@ -1,3 +1,4 @@
 global using Microsoft.Extensions.DependencyInjection;
 global using Microsoft.AspNetCore.Http;
 global using Xunit;
+global using LlmRouter.Tests.Shared;

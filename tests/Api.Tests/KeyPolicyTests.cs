@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Infrastructure;
 using OpenAI.Chat;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests;
 

@@ -1,5 +1,5 @@
 using LlmRouter.Api.Tests.Infrastructure;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests;
 

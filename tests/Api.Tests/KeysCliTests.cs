@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.Text.RegularExpressions;
 using LlmRouter.Api.Tests.Infrastructure;
 using OpenAI.Chat;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests;
 

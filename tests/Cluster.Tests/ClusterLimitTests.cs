@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Cluster.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Cluster.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 

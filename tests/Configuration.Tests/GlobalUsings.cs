@@ -1,1 +1,2 @@
+global using LlmRouter.Tests.Shared;
 global using Xunit;

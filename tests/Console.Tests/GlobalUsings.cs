@@ -1,4 +1,4 @@
-global using LlmRouter.Api.Tests.Infrastructure;
+global using LlmRouter.Tests.Shared;
 global using LlmRouter.Console.Tests.Infrastructure;
 global using Microsoft.Playwright;
 global using Xunit;

@@ -13,6 +13,15 @@ public sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a file (creating its folders) and returns its path.</summary>
+    public string Write(string name, string content)
+    {
+        var file = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        System.IO.File.WriteAllText(file, content);
+        return file;
+    }
+
     public void Dispose()
     {
         try

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Providers.Wire;
@@ -16,17 +15,19 @@ internal static class AnthropicRequestBuilder
     /// <summary>Anthropic requires max_tokens; this is sent when neither the client nor <c>settings.default_max_tokens</c> gives one.</summary>
     public const long DefaultMaxTokens = 4096;
 
+    private static readonly TurnShape Shape = new("an Anthropic upstream", "content", "assistant", UserBlocks, AssistantBlocks, ToolResult);
+
     public static JsonObject Build(JsonObject canonical, string model, ProviderConfig provider, bool stream)
     {
         var body = new JsonObject
         {
             ["model"] = model,
-            ["max_tokens"] = JsonRead.Long(canonical["max_completion_tokens"]) ?? JsonRead.Long(canonical["max_tokens"]) ?? DefaultMax(provider),
+            ["max_tokens"] = CanonicalOptions.MaxTokens(canonical) ?? DefaultMax(provider),
         };
-        var (system, messages) = Messages(canonical["messages"] as JsonArray ?? []);
-        if (system is not null)
+        var (system, messages) = TurnList.Translate(canonical, Shape);
+        if (system.Count > 0)
         {
-            body["system"] = system;
+            body["system"] = string.Join("\n\n", system);
         }
         body["messages"] = messages;
         if (stream)
@@ -38,21 +39,16 @@ internal static class AnthropicRequestBuilder
             // OpenAI allows up to 2, Anthropic up to 1.
             body["temperature"] = Math.Min(t, 1.0);
         }
-        CopyNumber(canonical, "top_p", body, "top_p");
-        CopyNumber(canonical, "top_k", body, "top_k");
-        switch (canonical["stop"])
+        CanonicalOptions.CopyNumber(canonical, "top_p", body, "top_p");
+        CanonicalOptions.CopyNumber(canonical, "top_k", body, "top_k");
+        if (CanonicalOptions.StopSequences(canonical) is { } stops)
         {
-            case JsonValue stop when JsonRead.String(stop) is { } single:
-                body["stop_sequences"] = new JsonArray(single);
-                break;
-            case JsonArray stops:
-                body["stop_sequences"] = stops.DeepClone();
-                break;
+            body["stop_sequences"] = stops;
         }
-        if (Tools(canonical["tools"]) is { Count: > 0 } tools)
+        if (CanonicalOptions.FunctionDeclarations(canonical, "input_schema", InputSchema) is { Count: > 0 } tools)
         {
             body["tools"] = tools;
-            if (ToolChoice(canonical["tool_choice"], JsonRead.Bool(canonical["parallel_tool_calls"])) is { } choice)
+            if (ToolChoice(CanonicalOptions.ToolChoice(canonical), JsonRead.Bool(canonical["parallel_tool_calls"])) is { } choice)
             {
                 body["tool_choice"] = choice;
             }
@@ -67,92 +63,18 @@ internal static class AnthropicRequestBuilder
     private static long DefaultMax(ProviderConfig provider) =>
         long.TryParse(provider.Setting("default_max_tokens"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : DefaultMaxTokens;
 
-    private static void CopyNumber(JsonObject from, string name, JsonObject to, string target)
-    {
-        if (from[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
-        {
-            to[target] = value.DeepClone();
-        }
-    }
-
-    private static (string? System, JsonArray Messages) Messages(JsonArray canonical)
-    {
-        var system = new List<string>();
-        var messages = new JsonArray();
-        foreach (var node in canonical)
-        {
-            if (node is not JsonObject message)
-            {
-                continue;
-            }
-            var role = JsonRead.String(message["role"]);
-            switch (role)
-            {
-                case "system" or "developer":
-                    if (JsonRead.Text(message["content"]) is { Length: > 0 } text)
-                    {
-                        system.Add(text);
-                    }
-                    break;
-                case "user":
-                    Append(messages, "user", UserBlocks(message["content"]));
-                    break;
-                case "assistant":
-                    Append(messages, "assistant", AssistantBlocks(message));
-                    break;
-                case "tool":
-                    Append(messages, "user", [ToolResult(message)]);
-                    break;
-                default:
-                    throw new TranslationFailure($"messages with role '{role}' cannot be sent to an Anthropic upstream");
-            }
-        }
-        return (system.Count == 0 ? null : string.Join("\n\n", system), messages);
-    }
-
-    /// <summary>Adds blocks as a turn, joining them to the previous turn when it has the same role.</summary>
-    private static void Append(JsonArray messages, string role, List<JsonNode> blocks)
-    {
-        if (blocks.Count == 0)
-        {
-            return;
-        }
-        if (messages.Count > 0 && messages[^1] is JsonObject last && JsonRead.String(last["role"]) == role && last["content"] is JsonArray content)
-        {
-            foreach (var block in blocks)
-            {
-                content.Add(block);
-            }
-            return;
-        }
-        messages.Add(new JsonObject { ["role"] = role, ["content"] = new JsonArray([.. blocks]) });
-    }
-
     private static List<JsonNode> UserBlocks(JsonNode? content)
     {
         var blocks = new List<JsonNode>();
-        if (JsonRead.String(content) is { } text)
+        foreach (var part in CanonicalMessages.UserParts(content, Shape.Upstream))
         {
-            AddText(blocks, text);
-            return blocks;
-        }
-        if (content is not JsonArray parts)
-        {
-            return blocks;
-        }
-        foreach (var part in parts)
-        {
-            var type = JsonRead.String(part?["type"]);
-            switch (type)
+            if (part.Text is { } text)
             {
-                case "text":
-                    AddText(blocks, JsonRead.String(part!["text"]) ?? "");
-                    break;
-                case "image_url":
-                    blocks.Add(Image(JsonRead.String(part!["image_url"]?["url"]) ?? JsonRead.String(part["image_url"])));
-                    break;
-                default:
-                    throw new TranslationFailure($"content parts of type '{type}' cannot be sent to an Anthropic upstream");
+                AddText(blocks, text);
+            }
+            else
+            {
+                blocks.Add(Image(part.RequiredImageUrl));
             }
         }
         return blocks;
@@ -167,94 +89,53 @@ internal static class AnthropicRequestBuilder
         }
     }
 
-    private static JsonObject Image(string? url)
+    private static JsonObject Image(string url)
     {
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new TranslationFailure("an image_url part has no url");
-        }
         var source = DataUrl.TryParse(url, out var mediaType, out var data)
             ? new JsonObject { ["type"] = "base64", ["media_type"] = mediaType, ["data"] = data }
             : new JsonObject { ["type"] = "url", ["url"] = url };
         return new JsonObject { ["type"] = "image", ["source"] = source };
     }
 
-    private static List<JsonNode> AssistantBlocks(JsonObject message)
+    private static List<JsonNode> AssistantBlocks(CanonicalMessage message)
     {
         var blocks = new List<JsonNode>();
-        AddText(blocks, JsonRead.Text(message["content"]) ?? "");
-        if (message["tool_calls"] is JsonArray calls)
+        AddText(blocks, message.Text ?? "");
+        foreach (var call in message.ToolCalls)
         {
-            foreach (var call in calls)
-            {
-                var function = call?["function"];
-                blocks.Add(new JsonObject
-                {
-                    ["type"] = "tool_use",
-                    ["id"] = JsonRead.String(call?["id"]) ?? "",
-                    ["name"] = JsonRead.String(function?["name"]) ?? "",
-                    ["input"] = ToolArguments.Parse(JsonRead.String(function?["arguments"])),
-                });
-            }
+            blocks.Add(new JsonObject { ["type"] = "tool_use", ["id"] = call.Id ?? "", ["name"] = call.Name, ["input"] = call.Arguments });
         }
         return blocks;
     }
 
-    private static JsonObject ToolResult(JsonObject message)
+    private static JsonObject ToolResult(CanonicalMessage message)
     {
-        var result = new JsonObject
-        {
-            ["type"] = "tool_result",
-            ["tool_use_id"] = JsonRead.String(message["tool_call_id"]) ?? "",
-        };
-        var text = JsonRead.Text(message["content"]);
-        if (!string.IsNullOrEmpty(text))
+        var result = new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = message.ToolCallId };
+        if (message.Text is { Length: > 0 } text)
         {
             result["content"] = text;
         }
         return result;
     }
 
-    private static JsonArray? Tools(JsonNode? tools)
-    {
-        if (tools is not JsonArray list)
-        {
-            return null;
-        }
-        var result = new JsonArray();
-        foreach (var tool in list)
-        {
-            if (JsonRead.String(tool?["type"]) != "function" || tool!["function"] is not JsonObject function)
-            {
-                continue;
-            }
-            var converted = new JsonObject { ["name"] = JsonRead.String(function["name"]) ?? "" };
-            if (JsonRead.String(function["description"]) is { } description)
-            {
-                converted["description"] = description;
-            }
-            converted["input_schema"] = function["parameters"] is JsonObject parameters
-                ? parameters.DeepClone()
-                : new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
-            result.Add(converted);
-        }
-        return result;
-    }
+    /// <summary>Anthropic requires a schema; a tool without parameters takes an empty object.</summary>
+    private static JsonNode InputSchema(JsonObject? parameters) =>
+        parameters?.DeepClone() ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
 
-    private static JsonObject? ToolChoice(JsonNode? choice, bool? parallel)
+    private static JsonObject? ToolChoice(CanonicalToolChoice? choice, bool? parallel)
     {
-        JsonObject? result = JsonRead.String(choice) switch
+        var result = choice?.Mode switch
         {
-            "auto" => new JsonObject { ["type"] = "auto" },
-            "required" => new JsonObject { ["type"] = "any" },
-            "none" => new JsonObject { ["type"] = "none" },
-            _ when JsonRead.String(choice?["function"]?["name"]) is { } name => new JsonObject { ["type"] = "tool", ["name"] = name },
+            ToolChoiceMode.Auto => new JsonObject { ["type"] = "auto" },
+            ToolChoiceMode.Required => new JsonObject { ["type"] = "any" },
+            ToolChoiceMode.None => new JsonObject { ["type"] = "none" },
+            ToolChoiceMode.Function => new JsonObject { ["type"] = "tool", ["name"] = choice.Name },
             _ => null,
         };
         if (parallel == false)
         {
             result ??= new JsonObject { ["type"] = "auto" };
-            if (JsonRead.String(result["type"]) != "none")
+            if (choice?.Mode != ToolChoiceMode.None)
             {
                 result["disable_parallel_tool_use"] = true;
             }

@@ -44,13 +44,6 @@ internal static class AnthropicResponseReader
         var message = OpenAiOutput.Message(hasText || toolCalls.Count == 0 ? text.ToString() : null, reasoning.ToString(), toolCalls);
         var completion = OpenAiOutput.Completion(
             JsonRead.String(root, "id") ?? "msg", JsonRead.String(root, "model") ?? "", created, message, finishReason, usage.Tokens, usage.CacheRead);
-        return new UpstreamChatResult
-        {
-            Body = completion,
-            Usage = usage.Tokens,
-            FinishReason = finishReason,
-            RawUpstream = Encoding.UTF8.GetString(body),
-            RawUpstreamApi = WireApis.Anthropic,
-        };
+        return OpenAiOutput.Translated(completion, usage.Tokens, finishReason, body, WireApis.Anthropic);
     }
 }

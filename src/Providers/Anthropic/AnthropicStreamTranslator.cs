@@ -85,16 +85,7 @@ internal sealed class AnthropicStreamTranslator(string provider, long created, b
             case "tool_use":
                 var toolIndex = _toolIndexes.Count;
                 _toolIndexes[index] = toolIndex;
-                return _writer.Delta(new JsonObject
-                {
-                    ["tool_calls"] = new JsonArray(new JsonObject
-                    {
-                        ["index"] = toolIndex,
-                        ["id"] = JsonRead.String(block, "id") ?? "",
-                        ["type"] = "function",
-                        ["function"] = new JsonObject { ["name"] = JsonRead.String(block, "name") ?? "", ["arguments"] = "" },
-                    }),
-                });
+                return _writer.Delta(OpenAiChunkWriter.ToolCallDelta(toolIndex, OpenAiOutput.ToolCall(JsonRead.String(block, "id") ?? "", JsonRead.String(block, "name") ?? "", "")));
             default:
                 return null;
         }
@@ -109,14 +100,7 @@ internal sealed class AnthropicStreamTranslator(string provider, long created, b
             case "thinking_delta" when JsonRead.String(delta, "thinking") is { Length: > 0 } thinking:
                 return _writer.Delta(new JsonObject { ["reasoning_content"] = thinking });
             case "input_json_delta" when JsonRead.String(delta, "partial_json") is { Length: > 0 } json && _toolIndexes.TryGetValue(index, out var toolIndex):
-                return _writer.Delta(new JsonObject
-                {
-                    ["tool_calls"] = new JsonArray(new JsonObject
-                    {
-                        ["index"] = toolIndex,
-                        ["function"] = new JsonObject { ["arguments"] = json },
-                    }),
-                });
+                return _writer.Delta(OpenAiChunkWriter.ToolCallDelta(toolIndex, new JsonObject { ["function"] = new JsonObject { ["arguments"] = json } }));
             default:
                 return null;
         }

@@ -11,13 +11,12 @@ namespace LlmRouter.Providers.Gemini;
 /// </summary>
 internal static class GeminiRequestBuilder
 {
-    /// <summary>JSON Schema keywords Gemini's OpenAPI-subset schemas refuse.</summary>
-    private static readonly string[] UnsupportedSchemaKeys = ["$schema", "$id", "$comment", "additionalProperties", "strict"];
+    private static readonly TurnShape Shape = new("a Gemini upstream", "parts", "model", UserParts, ModelParts, FunctionResponse);
 
     public static JsonObject Build(JsonObject canonical)
     {
         var body = new JsonObject();
-        var (system, contents) = Contents(canonical["messages"] as JsonArray ?? []);
+        var (system, contents) = TurnList.Translate(canonical, Shape);
         body["contents"] = contents;
         if (system.Count > 0)
         {
@@ -27,10 +26,10 @@ internal static class GeminiRequestBuilder
         {
             body["generationConfig"] = config;
         }
-        if (Tools(canonical["tools"]) is { Count: > 0 } declarations)
+        if (CanonicalOptions.FunctionDeclarations(canonical, "parameters", p => p is null ? null : GeminiSchema.From(p)) is { Count: > 0 } declarations)
         {
             body["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
-            if (ToolConfig(canonical["tool_choice"]) is { } toolConfig)
+            if (ToolConfig(CanonicalOptions.ToolChoice(canonical)) is { } toolConfig)
             {
                 body["toolConfig"] = toolConfig;
             }
@@ -38,95 +37,18 @@ internal static class GeminiRequestBuilder
         return body;
     }
 
-    private static (List<string> System, JsonArray Contents) Contents(JsonArray messages)
-    {
-        var system = new List<string>();
-        var contents = new JsonArray();
-        var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var node in messages)
-        {
-            if (node is not JsonObject message)
-            {
-                continue;
-            }
-            var role = JsonRead.String(message["role"]);
-            switch (role)
-            {
-                case "system" or "developer":
-                    if (JsonRead.Text(message["content"]) is { Length: > 0 } text)
-                    {
-                        system.Add(text);
-                    }
-                    break;
-                case "user":
-                    Append(contents, "user", UserParts(message["content"]));
-                    break;
-                case "assistant":
-                    Append(contents, "model", ModelParts(message, toolNames));
-                    break;
-                case "tool":
-                    Append(contents, "user", [FunctionResponse(message, toolNames)]);
-                    break;
-                default:
-                    throw new TranslationFailure($"messages with role '{role}' cannot be sent to a Gemini upstream");
-            }
-        }
-        return (system, contents);
-    }
-
-    private static void Append(JsonArray contents, string role, List<JsonNode> parts)
-    {
-        if (parts.Count == 0)
-        {
-            return;
-        }
-        if (contents.Count > 0 && contents[^1] is JsonObject last && JsonRead.String(last["role"]) == role && last["parts"] is JsonArray existing)
-        {
-            foreach (var part in parts)
-            {
-                existing.Add(part);
-            }
-            return;
-        }
-        contents.Add(new JsonObject { ["role"] = role, ["parts"] = new JsonArray([.. parts]) });
-    }
-
     private static List<JsonNode> UserParts(JsonNode? content)
     {
         var parts = new List<JsonNode>();
-        if (JsonRead.String(content) is { } text)
+        foreach (var part in CanonicalMessages.UserParts(content, Shape.Upstream))
         {
-            parts.Add(new JsonObject { ["text"] = text });
-            return parts;
-        }
-        if (content is not JsonArray items)
-        {
-            return parts;
-        }
-        foreach (var item in items)
-        {
-            var type = JsonRead.String(item?["type"]);
-            switch (type)
-            {
-                case "text":
-                    parts.Add(new JsonObject { ["text"] = JsonRead.String(item!["text"]) ?? "" });
-                    break;
-                case "image_url":
-                    parts.Add(Image(JsonRead.String(item!["image_url"]?["url"]) ?? JsonRead.String(item["image_url"])));
-                    break;
-                default:
-                    throw new TranslationFailure($"content parts of type '{type}' cannot be sent to a Gemini upstream");
-            }
+            parts.Add(part.Text is { } text ? new JsonObject { ["text"] = text } : Image(part.RequiredImageUrl));
         }
         return parts;
     }
 
-    private static JsonObject Image(string? url)
+    private static JsonObject Image(string url)
     {
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new TranslationFailure("an image_url part has no url");
-        }
         if (DataUrl.TryParse(url, out var mediaType, out var data))
         {
             return new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = mediaType, ["data"] = data } };
@@ -147,41 +69,26 @@ internal static class GeminiRequestBuilder
         };
     }
 
-    private static List<JsonNode> ModelParts(JsonObject message, Dictionary<string, string> toolNames)
+    private static List<JsonNode> ModelParts(CanonicalMessage message)
     {
         var parts = new List<JsonNode>();
-        if (JsonRead.Text(message["content"]) is { Length: > 0 } text)
+        if (message.Text is { Length: > 0 } text)
         {
             parts.Add(new JsonObject { ["text"] = text });
         }
-        if (message["tool_calls"] is JsonArray calls)
+        foreach (var call in message.ToolCalls)
         {
-            foreach (var call in calls)
-            {
-                var name = JsonRead.String(call?["function"]?["name"]) ?? "";
-                if (JsonRead.String(call?["id"]) is { } id)
-                {
-                    toolNames[id] = name;
-                }
-                parts.Add(new JsonObject
-                {
-                    ["functionCall"] = new JsonObject
-                    {
-                        ["name"] = name,
-                        ["args"] = ToolArguments.Parse(JsonRead.String(call?["function"]?["arguments"])),
-                    },
-                });
-            }
+            parts.Add(new JsonObject { ["functionCall"] = new JsonObject { ["name"] = call.Name, ["args"] = call.Arguments } });
         }
         return parts;
     }
 
     /// <summary>Gemini names the function a result belongs to (OpenAI names the call id) and wants an object back.</summary>
-    private static JsonObject FunctionResponse(JsonObject message, Dictionary<string, string> toolNames)
+    private static JsonObject FunctionResponse(CanonicalMessage message)
     {
-        var id = JsonRead.String(message["tool_call_id"]) ?? "";
-        var name = toolNames.GetValueOrDefault(id) ?? JsonRead.String(message["name"]) ?? id;
-        var text = JsonRead.Text(message["content"]) ?? "";
+        var id = message.ToolCallId;
+        var name = message.ToolName ?? JsonRead.String(message.Source["name"]) ?? id;
+        var text = message.Text ?? "";
         JsonObject response;
         try
         {
@@ -197,115 +104,41 @@ internal static class GeminiRequestBuilder
     private static JsonObject GenerationConfig(JsonObject canonical)
     {
         var config = new JsonObject();
-        Copy(canonical, "temperature", config, "temperature");
-        Copy(canonical, "top_p", config, "topP");
-        Copy(canonical, "top_k", config, "topK");
-        Copy(canonical, "seed", config, "seed");
-        Copy(canonical, "n", config, "candidateCount");
-        Copy(canonical, "presence_penalty", config, "presencePenalty");
-        Copy(canonical, "frequency_penalty", config, "frequencyPenalty");
-        if ((JsonRead.Long(canonical["max_completion_tokens"]) ?? JsonRead.Long(canonical["max_tokens"])) is { } max)
+        CanonicalOptions.CopyNumber(canonical, "temperature", config, "temperature");
+        CanonicalOptions.CopyNumber(canonical, "top_p", config, "topP");
+        CanonicalOptions.CopyNumber(canonical, "top_k", config, "topK");
+        CanonicalOptions.CopyNumber(canonical, "seed", config, "seed");
+        CanonicalOptions.CopyNumber(canonical, "n", config, "candidateCount");
+        CanonicalOptions.CopyNumber(canonical, "presence_penalty", config, "presencePenalty");
+        CanonicalOptions.CopyNumber(canonical, "frequency_penalty", config, "frequencyPenalty");
+        if (CanonicalOptions.MaxTokens(canonical) is { } max)
         {
             config["maxOutputTokens"] = max;
         }
-        switch (canonical["stop"])
+        if (CanonicalOptions.StopSequences(canonical) is { } stops)
         {
-            case JsonValue stop when JsonRead.String(stop) is { } single:
-                config["stopSequences"] = new JsonArray(single);
-                break;
-            case JsonArray stops:
-                config["stopSequences"] = stops.DeepClone();
-                break;
+            config["stopSequences"] = stops;
         }
-        switch (JsonRead.String(canonical["response_format"]?["type"]))
+        var (format, schema) = CanonicalOptions.ResponseFormat(canonical);
+        if (format is not null)
         {
-            case "json_object":
-                config["responseMimeType"] = "application/json";
-                break;
-            case "json_schema":
-                config["responseMimeType"] = "application/json";
-                if (canonical["response_format"]?["json_schema"]?["schema"] is JsonObject schema)
-                {
-                    config["responseSchema"] = Schema(schema);
-                }
-                break;
+            config["responseMimeType"] = "application/json";
+        }
+        if (schema is not null)
+        {
+            config["responseSchema"] = GeminiSchema.From(schema);
         }
         return config;
     }
 
-    private static void Copy(JsonObject from, string name, JsonObject to, string target)
+    private static JsonObject? ToolConfig(CanonicalToolChoice? choice)
     {
-        if (from[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        var config = choice?.Mode switch
         {
-            to[target] = value.DeepClone();
-        }
-    }
-
-    private static JsonArray? Tools(JsonNode? tools)
-    {
-        if (tools is not JsonArray list)
-        {
-            return null;
-        }
-        var declarations = new JsonArray();
-        foreach (var tool in list)
-        {
-            if (JsonRead.String(tool?["type"]) != "function" || tool!["function"] is not JsonObject function)
-            {
-                continue;
-            }
-            var declaration = new JsonObject { ["name"] = JsonRead.String(function["name"]) ?? "" };
-            if (JsonRead.String(function["description"]) is { } description)
-            {
-                declaration["description"] = description;
-            }
-            if (function["parameters"] is JsonObject parameters)
-            {
-                declaration["parameters"] = Schema(parameters);
-            }
-            declarations.Add(declaration);
-        }
-        return declarations;
-    }
-
-    private static JsonObject Schema(JsonObject schema)
-    {
-        var copy = (JsonObject)schema.DeepClone();
-        Strip(copy);
-        return copy;
-    }
-
-    private static void Strip(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var key in UnsupportedSchemaKeys)
-                {
-                    obj.Remove(key);
-                }
-                foreach (var (_, value) in obj)
-                {
-                    Strip(value);
-                }
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Strip(item);
-                }
-                break;
-        }
-    }
-
-    private static JsonObject? ToolConfig(JsonNode? choice)
-    {
-        var config = JsonRead.String(choice) switch
-        {
-            "auto" => new JsonObject { ["mode"] = "AUTO" },
-            "required" => new JsonObject { ["mode"] = "ANY" },
-            "none" => new JsonObject { ["mode"] = "NONE" },
-            _ when JsonRead.String(choice?["function"]?["name"]) is { } name => new JsonObject { ["mode"] = "ANY", ["allowedFunctionNames"] = new JsonArray(name) },
+            ToolChoiceMode.Auto => new JsonObject { ["mode"] = "AUTO" },
+            ToolChoiceMode.Required => new JsonObject { ["mode"] = "ANY" },
+            ToolChoiceMode.None => new JsonObject { ["mode"] = "NONE" },
+            ToolChoiceMode.Function => new JsonObject { ["mode"] = "ANY", ["allowedFunctionNames"] = new JsonArray(choice.Name) },
             _ => null,
         };
         return config is null ? null : new JsonObject { ["functionCallingConfig"] = config };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
@@ -29,14 +28,9 @@ internal static class GeminiResponseReader
         var finishReason = GeminiAnswer.ToFinishReason(answer.FinishReason, toolCalls.Count > 0);
         var usage = answer.Usage ?? default;
         var message = OpenAiOutput.Message(answer.Text.Length > 0 || toolCalls.Count == 0 ? answer.Text : null, answer.Reasoning, toolCalls);
-        return new UpstreamChatResult
-        {
-            Body = OpenAiOutput.Completion(answer.ResponseId ?? "gemini-" + created.ToString(CultureInfo.InvariantCulture), answer.ModelVersion ?? model, created, message, finishReason, usage, answer.CachedTokens),
-            Usage = usage,
-            FinishReason = finishReason,
-            RawUpstream = Encoding.UTF8.GetString(body),
-            RawUpstreamApi = WireApis.Gemini,
-        };
+        var completion = OpenAiOutput.Completion(
+            answer.ResponseId ?? "gemini-" + created.ToString(CultureInfo.InvariantCulture), answer.ModelVersion ?? model, created, message, finishReason, usage, answer.CachedTokens);
+        return OpenAiOutput.Translated(completion, usage, finishReason, body, WireApis.Gemini);
     }
 
     /// <summary>Gemini's calls have no id unless it sends one; OpenAI clients need one to answer the call.</summary>

@@ -46,15 +46,7 @@ internal sealed class GeminiStreamTranslator(string provider, string model, long
             _usage = usage;
             _cached = answer.CachedTokens;
         }
-        var delta = new JsonObject();
-        if (answer.Text.Length > 0)
-        {
-            delta["content"] = answer.Text;
-        }
-        if (answer.Reasoning.Length > 0)
-        {
-            delta["reasoning_content"] = answer.Reasoning;
-        }
+        var delta = OpenAiChunkWriter.TextDelta(answer.Text, answer.Reasoning);
         if (answer.FunctionCalls.Count > 0)
         {
             var calls = new JsonArray();

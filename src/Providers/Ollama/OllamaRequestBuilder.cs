@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using LlmRouter.Providers.Wire;
 
@@ -12,24 +12,26 @@ namespace LlmRouter.Providers.Ollama;
 /// </summary>
 internal static class OllamaRequestBuilder
 {
+    private const string Upstream = "Ollama's native API";
+
     public static JsonObject Build(JsonObject canonical, string model, bool stream)
     {
         var body = new JsonObject
         {
             ["model"] = model,
-            ["messages"] = Messages(canonical["messages"] as JsonArray ?? []),
+            ["messages"] = Messages(canonical),
             ["stream"] = stream,
         };
         if (Options(canonical) is { Count: > 0 } options)
         {
             body["options"] = options;
         }
-        switch (JsonRead.String(canonical["response_format"]?["type"]))
+        switch (CanonicalOptions.ResponseFormat(canonical))
         {
-            case "json_object":
+            case ("json_object", _):
                 body["format"] = "json";
                 break;
-            case "json_schema" when (canonical["response_format"]?["json_schema"]?["schema"]) is JsonObject schema:
+            case ("json_schema", { } schema):
                 body["format"] = schema.DeepClone();
                 break;
         }
@@ -40,39 +42,30 @@ internal static class OllamaRequestBuilder
         return body;
     }
 
-    private static JsonArray Messages(JsonArray canonical)
+    private static JsonArray Messages(JsonObject canonical)
     {
         var messages = new JsonArray();
-        var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var node in canonical)
+        foreach (var message in CanonicalMessages.Read(canonical, Upstream))
         {
-            if (node is not JsonObject message)
+            switch (message.Role)
             {
-                continue;
-            }
-            var role = JsonRead.String(message["role"]);
-            switch (role)
-            {
-                case "system" or "developer":
-                    messages.Add(new JsonObject { ["role"] = "system", ["content"] = JsonRead.Text(message["content"]) ?? "" });
+                case "system":
+                    messages.Add(new JsonObject { ["role"] = "system", ["content"] = message.Text ?? "" });
                     break;
                 case "user":
-                    messages.Add(User(message["content"]));
+                    messages.Add(User(message.Source["content"]));
                     break;
                 case "assistant":
-                    messages.Add(Assistant(message, toolNames));
+                    messages.Add(Assistant(message));
                     break;
-                case "tool":
-                    var id = JsonRead.String(message["tool_call_id"]) ?? "";
-                    var result = new JsonObject { ["role"] = "tool", ["content"] = JsonRead.Text(message["content"]) ?? "" };
-                    if (toolNames.TryGetValue(id, out var name))
+                default:
+                    var result = new JsonObject { ["role"] = "tool", ["content"] = message.Text ?? "" };
+                    if (message.ToolName is { } name)
                     {
                         result["tool_name"] = name;
                     }
                     messages.Add(result);
                     break;
-                default:
-                    throw new TranslationFailure($"messages with role '{role}' cannot be sent to Ollama's native API");
             }
         }
         return messages;
@@ -80,33 +73,22 @@ internal static class OllamaRequestBuilder
 
     private static JsonObject User(JsonNode? content)
     {
-        var message = new JsonObject { ["role"] = "user" };
-        if (content is not JsonArray parts)
-        {
-            message["content"] = JsonRead.String(content) ?? "";
-            return message;
-        }
-        var text = new System.Text.StringBuilder();
+        var text = new StringBuilder();
         var images = new JsonArray();
-        foreach (var part in parts)
+        foreach (var part in CanonicalMessages.UserParts(content, Upstream))
         {
-            var type = JsonRead.String(part?["type"]);
-            switch (type)
+            if (part.Text is { } piece)
             {
-                case "text":
-                    text.Append(JsonRead.String(part!["text"]));
-                    break;
-                case "image_url":
-                    var url = JsonRead.String(part!["image_url"]?["url"]) ?? JsonRead.String(part["image_url"]) ?? "";
-                    images.Add(DataUrl.TryParse(url, out _, out var data)
-                        ? data
-                        : throw new TranslationFailure("Ollama's native API takes images inline only: send them as data:image/…;base64 URLs"));
-                    break;
-                default:
-                    throw new TranslationFailure($"content parts of type '{type}' cannot be sent to Ollama's native API");
+                text.Append(piece);
+            }
+            else
+            {
+                images.Add(DataUrl.TryParse(part.ImageUrl ?? "", out _, out var data)
+                    ? data
+                    : throw new TranslationFailure("Ollama's native API takes images inline only: send them as data:image/…;base64 URLs"));
             }
         }
-        message["content"] = text.ToString();
+        var message = new JsonObject { ["role"] = "user", ["content"] = text.ToString() };
         if (images.Count > 0)
         {
             message["images"] = images;
@@ -114,27 +96,15 @@ internal static class OllamaRequestBuilder
         return message;
     }
 
-    private static JsonObject Assistant(JsonObject source, Dictionary<string, string> toolNames)
+    private static JsonObject Assistant(CanonicalMessage source)
     {
-        var message = new JsonObject { ["role"] = "assistant", ["content"] = JsonRead.Text(source["content"]) ?? "" };
-        if (source["tool_calls"] is JsonArray calls && calls.Count > 0)
+        var message = new JsonObject { ["role"] = "assistant", ["content"] = source.Text ?? "" };
+        if (source.ToolCalls.Count > 0)
         {
             var converted = new JsonArray();
-            foreach (var call in calls)
+            foreach (var call in source.ToolCalls)
             {
-                var name = JsonRead.String(call?["function"]?["name"]) ?? "";
-                if (JsonRead.String(call?["id"]) is { } id)
-                {
-                    toolNames[id] = name;
-                }
-                converted.Add(new JsonObject
-                {
-                    ["function"] = new JsonObject
-                    {
-                        ["name"] = name,
-                        ["arguments"] = ToolArguments.Parse(JsonRead.String(call?["function"]?["arguments"])),
-                    },
-                });
+                converted.Add(new JsonObject { ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = call.Arguments } });
             }
             message["tool_calls"] = converted;
         }
@@ -146,23 +116,15 @@ internal static class OllamaRequestBuilder
         var options = new JsonObject();
         foreach (var name in (string[])["temperature", "top_p", "top_k", "seed", "presence_penalty", "frequency_penalty"])
         {
-            if (canonical[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
-            {
-                options[name] = value.DeepClone();
-            }
+            CanonicalOptions.CopyNumber(canonical, name, options, name);
         }
-        if ((JsonRead.Long(canonical["max_completion_tokens"]) ?? JsonRead.Long(canonical["max_tokens"])) is { } max)
+        if (CanonicalOptions.MaxTokens(canonical) is { } max)
         {
             options["num_predict"] = max;
         }
-        switch (canonical["stop"])
+        if (CanonicalOptions.StopSequences(canonical) is { } stops)
         {
-            case JsonValue stop when JsonRead.String(stop) is { } single:
-                options["stop"] = new JsonArray(single);
-                break;
-            case JsonArray stops:
-                options["stop"] = stops.DeepClone();
-                break;
+            options["stop"] = stops;
         }
         return options;
     }

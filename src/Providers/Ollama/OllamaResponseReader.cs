@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Providers.Wire;
@@ -22,13 +21,7 @@ internal static class OllamaResponseReader
         var finishReason = OllamaChatResponse.ToFinishReason(answer.DoneReason, answer.ToolCalls.Count > 0);
         var at = answer.CreatedAt?.ToUnixTimeSeconds() ?? created;
         var message = OpenAiOutput.Message(answer.Content.Length > 0 || answer.ToolCalls.Count == 0 ? answer.Content : null, answer.Thinking, answer.ToolCalls);
-        return new UpstreamChatResult
-        {
-            Body = OpenAiOutput.Completion("ollama-" + at.ToString(CultureInfo.InvariantCulture), answer.Model ?? model, at, message, finishReason, answer.Usage),
-            Usage = answer.Usage,
-            FinishReason = finishReason,
-            RawUpstream = Encoding.UTF8.GetString(body),
-            RawUpstreamApi = WireApis.Ollama,
-        };
+        var completion = OpenAiOutput.Completion("ollama-" + at.ToString(CultureInfo.InvariantCulture), answer.Model ?? model, at, message, finishReason, answer.Usage);
+        return OpenAiOutput.Translated(completion, answer.Usage, finishReason, body, WireApis.Ollama);
     }
 }

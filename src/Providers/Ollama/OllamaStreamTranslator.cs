@@ -34,15 +34,7 @@ internal sealed class OllamaStreamTranslator(string provider, string model, long
             }
             var answer = OllamaChatResponse.Read(root, _toolCalls);
             _writer.Model = answer.Model ?? _writer.Model;
-            var delta = new JsonObject();
-            if (answer.Content.Length > 0)
-            {
-                delta["content"] = answer.Content;
-            }
-            if (answer.Thinking.Length > 0)
-            {
-                delta["reasoning_content"] = answer.Thinking;
-            }
+            var delta = OpenAiChunkWriter.TextDelta(answer.Content, answer.Thinking);
             if (answer.ToolCalls.Count > 0)
             {
                 foreach (var call in answer.ToolCalls)

@@ -6,6 +6,9 @@ namespace LlmRouter.Providers.Wire;
 /// <summary>Tolerant readers for values in request and response JSON: a wrong kind reads as absent.</summary>
 internal static class JsonRead
 {
+    /// <summary>A member of an object; null when the node is no object (indexing a value or an array would throw).</summary>
+    public static JsonNode? Member(JsonNode? node, string name) => node is JsonObject obj ? obj[name] : null;
+
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
@@ -46,7 +49,7 @@ internal static class JsonRead
         var joined = new System.Text.StringBuilder();
         foreach (var part in parts)
         {
-            if (String(part?["type"]) == "text" && String(part?["text"]) is { } piece)
+            if (String(Member(part, "type")) == "text" && String(Member(part, "text")) is { } piece)
             {
                 joined.Append(piece);
             }

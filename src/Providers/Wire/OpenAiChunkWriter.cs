@@ -39,6 +39,28 @@ internal sealed class OpenAiChunkWriter(string id, string model, long created)
         };
     }
 
+    /// <summary>A delta of content and reasoning increments, each left out when empty.</summary>
+    public static JsonObject TextDelta(string content, string reasoning)
+    {
+        var delta = new JsonObject();
+        if (content.Length > 0)
+        {
+            delta["content"] = content;
+        }
+        if (reasoning.Length > 0)
+        {
+            delta["reasoning_content"] = reasoning;
+        }
+        return delta;
+    }
+
+    /// <summary>A delta of one tool call's fields (the first carries id, type and name; the rest argument pieces).</summary>
+    public static JsonObject ToolCallDelta(int index, JsonObject fields)
+    {
+        fields.Insert(0, "index", index);
+        return new JsonObject { ["tool_calls"] = new JsonArray(fields) };
+    }
+
     public ChatStreamChunk UsageOnly(TokenUsage usage, long cachedTokens = 0)
     {
         var chunk = Frame([]);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 
@@ -58,6 +59,16 @@ internal static class OpenAiOutput
         ["id"] = id,
         ["type"] = "function",
         ["function"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
+    };
+
+    /// <summary>A translated answer: the completion with its usage and finish reason, the upstream's own body kept beside it.</summary>
+    public static UpstreamChatResult Translated(byte[] completion, TokenUsage usage, string finishReason, byte[] upstreamBody, string api) => new()
+    {
+        Body = completion,
+        Usage = usage,
+        FinishReason = finishReason,
+        RawUpstream = Encoding.UTF8.GetString(upstreamBody),
+        RawUpstreamApi = api,
     };
 
     public static byte[] Bytes(JsonNode node) => JsonBytes.Of(node);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Tests.Shared;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests.Cluster;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using LlmRouter.Api.Tests.Infrastructure;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests.Security;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using LlmRouter.Api.Tests.Infrastructure;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests.Security;
 

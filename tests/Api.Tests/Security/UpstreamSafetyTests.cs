@@ -4,7 +4,7 @@ using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.Abstractions.Invocations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using static LlmRouter.Api.Tests.Infrastructure.AccessKit;
+using static LlmRouter.Tests.Shared.AccessKit;
 
 namespace LlmRouter.Api.Tests.Security;
 

@@ -1,4 +1,4 @@
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>Where a test puts the credential: Authorization: Bearer, X-API-Key, or ?api_key=.</summary>
 public enum CredentialPlace

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// A real HTTP server on loopback for fake upstreams: records every request whole (so tests can assert exactly

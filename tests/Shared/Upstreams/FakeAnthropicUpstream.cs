@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// A fake Anthropic Messages upstream, faithful to the spec notes: POST /v1/messages needing <c>x-api-key</c> and

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// A real HTTP server on loopback that speaks OpenAI's chat-completions wire format (per the OpenAPI spec:

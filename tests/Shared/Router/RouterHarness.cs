@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// A real router node on a loopback port, with its own temp directory (router.toml, SQLite file) and its own

@@ -2,7 +2,7 @@ using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Gguf;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// The tiny random-weight GGUF (written once per test run), router.toml files that serve it as the local model

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using OpenAI;
 using OpenAI.Chat;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>Keys, configuration and request helpers shared by the access-control tests.</summary>
 public static class AccessKit

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>A request the fake upstream received, kept whole so tests can assert exactly what the router sent.</summary>
 public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LlmRouter.Api.Tests.Infrastructure;
+namespace LlmRouter.Tests.Shared;
 
 /// <summary>
 /// A fake Ollama server, faithful to the spec notes and ollama-openapi.yaml: POST /api/chat streams NDJSON unless

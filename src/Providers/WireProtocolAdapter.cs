@@ -1,0 +1,56 @@
+using System.Diagnostics.CodeAnalysis;
+using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Providers.Http;
+using LlmRouter.Providers.Wire;
+
+namespace LlmRouter.Providers;
+
+/// <summary>
+/// The one adapter of every HTTP upstream API: builds the request its <see cref="IWireProtocol"/> describes (a
+/// request the API cannot say fails here, nothing sent), exchanges it, and reads the answer back through the
+/// protocol. <c>created</c> timestamps of translated answers come from the injected clock.
+/// </summary>
+internal sealed class WireProtocolAdapter(IWireProtocol protocol, UpstreamHttpClients clients, TimeProvider time) : IProviderAdapter
+{
+    public IReadOnlyList<string> Types => protocol.Types;
+
+    public IReadOnlyList<string> Apis { get; } = [protocol.Api];
+
+    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
+        if (!TryCreateRequest(call, stream: false, out var request, out var refused))
+        {
+            return ValueTask.FromResult(UpstreamChatResult.Failed(refused));
+        }
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        return UpstreamExchange.CompleteAsync(clients, call, request, protocol.Api, body => protocol.ReadAnswer(body, call, created), cancellationToken);
+    }
+
+    public ValueTask<UpstreamStream> StreamAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
+        if (!TryCreateRequest(call, stream: true, out var request, out var refused))
+        {
+            return ValueTask.FromResult(UpstreamStream.Failed(refused));
+        }
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        return UpstreamExchange.StreamAsync(clients, call, request, protocol.Api,
+            (body, deadline) => protocol.ReadStream(body, deadline, call, created), cancellationToken, protocol.ReadWholeAnswerAsStream);
+    }
+
+    private bool TryCreateRequest(
+        UpstreamCall call, bool stream, [NotNullWhen(true)] out HttpRequestMessage? request, [NotNullWhen(false)] out UpstreamError? refused)
+    {
+        try
+        {
+            request = protocol.CreateRequest(call, stream);
+            refused = null;
+            return true;
+        }
+        catch (TranslationFailure failure)
+        {
+            request = null;
+            refused = failure.ToError();
+            return false;
+        }
+    }
+}
