@@ -18,7 +18,7 @@ internal sealed class NodeProcess : IDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<NodeProcess> StartAsync(string nodeId, string directory, string databaseUrl)
+    public static async Task<NodeProcess> StartAsync(string nodeId, string directory, string databaseUrl, string? siloDll)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -27,7 +27,7 @@ internal sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(SiloDll());
+        start.ArgumentList.Add(siloDll ?? SiloDll());
         start.Environment["LLM_ROUTER_NODE_ID"] = nodeId;
         start.Environment["LLM_ROUTER_HOST"] = "127.0.0.1";
         start.Environment["LLM_ROUTER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -80,7 +80,7 @@ internal sealed class NodeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The Silo built in the same configuration as this program.</summary>
+    /// <summary>The Silo built in the same configuration as this program (unless <c>--silo</c> names another).</summary>
     private static string SiloDll()
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
