@@ -18,6 +18,8 @@ internal sealed class NodeProcess : IDisposable
 
     public Uri BaseUrl { get; }
 
+    public Process Process => _process;
+
     public static async Task<NodeProcess> StartAsync(string nodeId, string directory, string databaseUrl, string? siloDll)
     {
         var port = FreePort();

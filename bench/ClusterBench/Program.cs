@@ -1,7 +1,8 @@
 // ClusterBench: limited requests per second through one node and through three nodes sharing one PostgreSQL,
 // with the nodes' own admission latency (Server-Timing) at p50/p99. Not a test: it prints figures.
 //   dotnet run -c Release --project bench/ClusterBench -- --postgres postgresql://postgres:pw@127.0.0.1:5432/postgres
-// --silo PATH/LlmRouter.Silo.dll measures another build (an older commit's worktree) with the same harness.
+// --silo PATH/LlmRouter.Silo.dll measures another build (an older commit's worktree) with the same harness;
+// --postgres-pid PID adds the local PostgreSQL server's CPU per request to the nodes'.
 // (bench/ClusterBench/run.sh starts a throwaway PostgreSQL and runs it.)
 using ClusterBench;
 using Npgsql;
@@ -58,10 +59,11 @@ try
                 nodes.Add(await NodeProcess.StartAsync($"bench-{i}", directory, databaseUrl, options.SiloDll));
             }
             var urls = nodes.Select(n => n.BaseUrl).ToArray();
+            var cpu = new CpuMeter(() => nodes.Select(n => n.Process), options.PostgresPid);
             foreach (var (label, model) in new[] { ("admitted", "bench/limited"), ("refused", "bench/scarce") })
             {
                 var check = await UsageCheck.StartAsync(databaseUrl, model);
-                var result = await LoadRun.RunAsync($"{count} node(s), {label}", urls, model, options);
+                var result = await LoadRun.RunAsync($"{count} node(s), {label}", urls, model, options, cpu);
                 results.Add(result);
                 await check.ReportAsync(result.AllAdmitted);
             }
