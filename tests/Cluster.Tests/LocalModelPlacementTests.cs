@@ -13,6 +13,7 @@ namespace LlmRouter.Cluster.Tests;
 /// whichever node it came through), a new session goes to the gpu silo with the fewest local-model activations, a dead
 /// gpu silo's calls go to another that hosts the model (a stream it was serving ends with an error event), and with no
 /// gpu silo left the answer is 503 model_unavailable. A model a reload adds is served although no silo's metadata lists it.
+/// Every node, front-end included, shows each silo's role.
 /// </summary>
 public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequiresPostgres
 {
@@ -60,7 +61,6 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
             {
                 Assert.Equal(new Dictionary<string, string> { ["gpu-a"] = "gpu", ["gpu-b"] = "gpu", ["silo-1"] = "silo" }, await ClusterView.RolesAsync(node));
             }
-            await NewSessionsGoToTheLeastBusyGpuSiloAsync(api);
 
             // A long stream in alice's session runs on her activation, on gpu-a, until gpu-a dies under it.
             using var longHttp = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
@@ -122,24 +122,40 @@ public sealed class LocalModelPlacementTests(ITestOutputHelper output) : IRequir
     }
 
     /// <summary>
-    /// gpu-a holds alice's and bob's activations, gpu-b none: each new session must go to the gpu silo with fewer local-model
-    /// activations (either one when they hold as many), so the next two go to gpu-b and then they alternate.
+    /// gpu-a holds two sessions' activations when gpu-b joins: each new session must go to the gpu silo with fewer
+    /// local-model activations (either one when they hold as many), so the next two go to gpu-b and then they alternate.
+    /// Orleans' default placement (random among the silos the gpu filter keeps) passes this one time in sixteen.
     /// </summary>
-    private async Task NewSessionsGoToTheLeastBusyGpuSiloAsync(RouterNodeProcess api)
+    [StoreFact]
+    public async Task A_new_session_goes_to_the_gpu_silo_with_the_fewest_local_model_activations()
     {
-        var placed = await ClusterView.ActivationsAsync(api, ClusterView.LocalModelGrain);
-        Assert.Equal((2, 0), (placed["gpu-a"], placed["gpu-b"]));
-        for (var i = 0; i < 6; i++)
+        using var directory = new TempDirectory();
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        var config = directory.File("router.toml");
+        await File.WriteAllTextAsync(config, TinyModel.Toml(contextSize: 8192));
+        using var nodes = new NodeGroup(directory.Path, config, database.Url, output);
+        await nodes.RunAsync(async () =>
         {
-            await ServedAsync(api, $"carol-{i}");
-            var now = await ClusterView.ActivationsAsync(api, ClusterView.LocalModelGrain);
-            var host = Assert.Single(now, silo => silo.Value > placed[silo.Key]).Key;
-            output.WriteLine($"carol-{i} placed on {host} (gpu-a {placed["gpu-a"]}, gpu-b {placed["gpu-b"]})");
-            Assert.True(placed[host] <= Math.Min(placed["gpu-a"], placed["gpu-b"]),
-                $"carol-{i} went to {host} with {placed[host]} activations, the other gpu silo had fewer");
-            placed = now;
-        }
-        Assert.Equal((4, 4), (placed["gpu-a"], placed["gpu-b"]));
+            await nodes.StartAsync("gpu-a", "gpu");
+            var api = await nodes.StartAsync("api-1", "api");
+            await ServedAsync(api, "alice");
+            await ServedAsync(api, "bob");
+            await nodes.StartAsync("gpu-b", "gpu");
+            Assert.Equal(["gpu-a", "gpu-b"], await ClusterDatabase.ActiveSilosAsync(database.Url, expected: 2));
+
+            var placed = await ClusterView.ActivationsAsync(api, ClusterView.LocalModelGrain);
+            Assert.Equal(new Dictionary<string, int> { ["gpu-a"] = 2, ["gpu-b"] = 0 }, placed);
+            for (var i = 0; i < 6; i++)
+            {
+                await ServedAsync(api, $"carol-{i}");
+                var now = await ClusterView.ActivationsAsync(api, ClusterView.LocalModelGrain);
+                var host = Assert.Single(now, silo => silo.Value > placed[silo.Key]).Key;
+                output.WriteLine($"carol-{i} placed on {host} (gpu-a {placed["gpu-a"]}, gpu-b {placed["gpu-b"]})");
+                Assert.True(placed[host] == placed.Values.Min(), $"carol-{i} went to {host} with {placed[host]} activations, the other gpu silo had fewer");
+                placed = now;
+            }
+            Assert.Equal(new Dictionary<string, int> { ["gpu-a"] = 4, ["gpu-b"] = 4 }, placed);
+        });
     }
 
     private static string Body(string session, int maxTokens, bool stream = false)
