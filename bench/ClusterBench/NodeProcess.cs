@@ -65,12 +65,23 @@ internal sealed class NodeProcess : IDisposable
         throw new InvalidOperationException($"{nodeId} did not start");
     }
 
+    /// <summary>
+    /// Stops the node as an operator would (SIGTERM), so its silo leaves the membership table: a silo killed outright
+    /// stays "active" there until declared dead, and the next run's first silo waits at its join to reach it.
+    /// </summary>
     public void Dispose()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
-            _process.WaitForExit(10_000);
+            using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                terminate.WaitForExit();
+            }
+            if (!_process.WaitForExit(20_000))
+            {
+                _process.Kill();
+                _process.WaitForExit(10_000);
+            }
         }
         _process.Dispose();
     }

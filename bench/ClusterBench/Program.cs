@@ -76,10 +76,11 @@ try
             }
         }
     }
-    LoadResult.PrintTable(results);
 }
 finally
 {
+    // The runs that finished are worth printing even when a later one could not start.
+    LoadResult.PrintTable(results);
     NpgsqlConnection.ClearAllPools();
     await using (var connection = new NpgsqlConnection(admin))
     {
