@@ -8,6 +8,12 @@ internal sealed record LoadResult(string Name, int Nodes, double PerSecond, int 
     /// <summary>Every 200 of the run, warm-up included: what the usage counters must add up to.</summary>
     public long AllAdmitted { get; init; }
 
+    /// <summary>CPU time of the node processes over the measured seconds, per request answered in them (µs).</summary>
+    public double NodeCpuPerRequest { get; init; }
+
+    /// <summary>CPU time of the PostgreSQL server over the measured seconds, per request (µs); NaN when not measured.</summary>
+    public double PostgresCpuPerRequest { get; init; }
+
     public static LoadResult From(string name, int nodes, int seconds, Sample[] samples)
     {
         var admissions = samples.Select(s => s.AdmissionMs).Where(d => !double.IsNaN(d)).Order().ToArray();
@@ -21,11 +27,11 @@ internal sealed record LoadResult(string Name, int Nodes, double PerSecond, int 
     public static void PrintTable(IEnumerable<LoadResult> results)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"run",-26} {"nodes",5} {"req/s",8} {"200",8} {"429",8} {"other",6} {"admit p50",10} {"admit p99",10} {"http p50",9} {"http p99",9}");
+        Console.WriteLine($"{"run",-26} {"nodes",5} {"req/s",8} {"200",8} {"429",8} {"other",6} {"admit p50",10} {"admit p99",10} {"http p50",9} {"http p99",9} {"node µs/req",11} {"pg µs/req",9}");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Name,-26} {r.Nodes,5} {r.PerSecond,8:0} {r.Ok,8} {r.Limited,8} {r.Other,6} {r.AdmissionP50,8:0.00}ms {r.AdmissionP99,8:0.00}ms {r.LatencyP50,7:0.00}ms {r.LatencyP99,7:0.00}ms"));
+                $"{r.Name,-26} {r.Nodes,5} {r.PerSecond,8:0} {r.Ok,8} {r.Limited,8} {r.Other,6} {r.AdmissionP50,8:0.00}ms {r.AdmissionP99,8:0.00}ms {r.LatencyP50,7:0.00}ms {r.LatencyP99,7:0.00}ms {r.NodeCpuPerRequest,11:0} {r.PostgresCpuPerRequest,9:0}"));
         }
     }
 

@@ -8,7 +8,7 @@ namespace ClusterBench;
 /// <summary>Closed-loop load: a fixed number of clients, each sending its next request as soon as the last one answered.</summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string name, IReadOnlyList<Uri> nodes, string model, BenchOptions options)
+    public static async Task<LoadResult> RunAsync(string name, IReadOnlyList<Uri> nodes, string model, BenchOptions options, CpuMeter cpu)
     {
         var clients = nodes.Select(n => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -68,10 +68,12 @@ internal static class LoadRun
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(() => WorkerAsync(w))).ToArray();
         var total = options.WarmupSeconds + options.Seconds;
         var last = 0L;
+        (TimeSpan Nodes, TimeSpan Postgres) cpuAtStart = default;
         for (var second = 1; second <= total; second++)
         {
             if (second == options.WarmupSeconds + 1)
             {
+                cpuAtStart = cpu.Read();
                 Volatile.Write(ref recording, 1);
             }
             await Task.Delay(1000);
@@ -80,14 +82,23 @@ internal static class LoadRun
             last = now;
         }
         Volatile.Write(ref recording, 0);
+        var cpuAtEnd = cpu.Read();
         Volatile.Write(ref stopping, 1);
         await Task.WhenAll(workers);
         foreach (var client in clients)
         {
             client.Dispose();
         }
-        return LoadResult.From(name, nodes.Count, options.Seconds, samples.SelectMany(s => s).ToArray()) with { AllAdmitted = admitted };
+        var recorded = samples.SelectMany(s => s).ToArray();
+        return LoadResult.From(name, nodes.Count, options.Seconds, recorded) with
+        {
+            AllAdmitted = admitted,
+            NodeCpuPerRequest = PerRequest(cpuAtEnd.Nodes - cpuAtStart.Nodes, recorded.Length),
+            PostgresCpuPerRequest = PerRequest(cpuAtEnd.Postgres - cpuAtStart.Postgres, recorded.Length),
+        };
     }
+
+    private static double PerRequest(TimeSpan cpu, int requests) => requests == 0 ? double.NaN : cpu.TotalMicroseconds / requests;
 }
 
 /// <summary>One answered request: HTTP status, client-side latency, and the node's own admission time (Server-Timing).</summary>

@@ -18,7 +18,9 @@ internal sealed class NodeProcess : IDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<NodeProcess> StartAsync(string nodeId, string directory, string databaseUrl)
+    public Process Process => _process;
+
+    public static async Task<NodeProcess> StartAsync(string nodeId, string directory, string databaseUrl, string? siloDll)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -27,7 +29,7 @@ internal sealed class NodeProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(SiloDll());
+        start.ArgumentList.Add(siloDll ?? SiloDll());
         start.Environment["LLM_ROUTER_NODE_ID"] = nodeId;
         start.Environment["LLM_ROUTER_HOST"] = "127.0.0.1";
         start.Environment["LLM_ROUTER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -63,12 +65,23 @@ internal sealed class NodeProcess : IDisposable
         throw new InvalidOperationException($"{nodeId} did not start");
     }
 
+    /// <summary>
+    /// Stops the node as an operator would (SIGTERM), so its silo leaves the membership table: a silo killed outright
+    /// stays "active" there until declared dead, and the next run's first silo waits at its join to reach it.
+    /// </summary>
     public void Dispose()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
-            _process.WaitForExit(10_000);
+            using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                terminate.WaitForExit();
+            }
+            if (!_process.WaitForExit(20_000))
+            {
+                _process.Kill();
+                _process.WaitForExit(10_000);
+            }
         }
         _process.Dispose();
     }
@@ -80,7 +93,7 @@ internal sealed class NodeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The Silo built in the same configuration as this program.</summary>
+    /// <summary>The Silo built in the same configuration as this program (unless <c>--silo</c> names another).</summary>
     private static string SiloDll()
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

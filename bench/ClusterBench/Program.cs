@@ -1,6 +1,8 @@
 // ClusterBench: limited requests per second through one node and through three nodes sharing one PostgreSQL,
 // with the nodes' own admission latency (Server-Timing) at p50/p99. Not a test: it prints figures.
 //   dotnet run -c Release --project bench/ClusterBench -- --postgres postgresql://postgres:pw@127.0.0.1:5432/postgres
+// --silo PATH/LlmRouter.Silo.dll measures another build (an older commit's worktree) with the same harness;
+// --postgres-pid PID adds the local PostgreSQL server's CPU per request to the nodes'.
 // (bench/ClusterBench/run.sh starts a throwaway PostgreSQL and runs it.)
 using ClusterBench;
 using Npgsql;
@@ -44,6 +46,7 @@ try
         max_requests = 1
         per_seconds = 3600
         """);
+    Console.WriteLine($"node: {options.SiloDll ?? "this checkout's build"}");
     Console.WriteLine($"PostgreSQL database {databaseName}; {options.Concurrency} concurrent clients; {options.WarmupSeconds}s warm-up + {options.Seconds}s per run");
     foreach (var count in options.NodeCounts)
     {
@@ -53,13 +56,14 @@ try
         {
             for (var i = 1; i <= count; i++)
             {
-                nodes.Add(await NodeProcess.StartAsync($"bench-{i}", directory, databaseUrl));
+                nodes.Add(await NodeProcess.StartAsync($"bench-{i}", directory, databaseUrl, options.SiloDll));
             }
             var urls = nodes.Select(n => n.BaseUrl).ToArray();
+            var cpu = new CpuMeter(() => nodes.Select(n => n.Process), options.PostgresPid);
             foreach (var (label, model) in new[] { ("admitted", "bench/limited"), ("refused", "bench/scarce") })
             {
                 var check = await UsageCheck.StartAsync(databaseUrl, model);
-                var result = await LoadRun.RunAsync($"{count} node(s), {label}", urls, model, options);
+                var result = await LoadRun.RunAsync($"{count} node(s), {label}", urls, model, options, cpu);
                 results.Add(result);
                 await check.ReportAsync(result.AllAdmitted);
             }
@@ -72,10 +76,11 @@ try
             }
         }
     }
-    LoadResult.PrintTable(results);
 }
 finally
 {
+    // The runs that finished are worth printing even when a later one could not start.
+    LoadResult.PrintTable(results);
     NpgsqlConnection.ClearAllPools();
     await using (var connection = new NpgsqlConnection(admin))
     {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ClusterBench against a throwaway PostgreSQL (Debian's postgresql package) on a free loopback port.
 # Options are passed on: bash bench/ClusterBench/run.sh --seconds 20 --concurrency 128 --nodes 1,3
+# Another build with the same harness: --silo ../other-checkout/src/Silo/bin/Release/net10.0/LlmRouter.Silo.dll
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -20,4 +21,5 @@ trap stop_postgres EXIT
 (cd /tmp && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -w -l "$pgdir/server.log" \
     -o "-c listen_addresses=127.0.0.1 -p $pgport -k $pgdir -c max_connections=200 -c shared_buffers=256MB" start >/dev/null)
 dotnet build -c Release bench/ClusterBench -nologo -v quiet
-dotnet bench/ClusterBench/bin/Release/net10.0/ClusterBench.dll --postgres "postgresql://postgres:$pgpass@127.0.0.1:$pgport/postgres" "$@"
+dotnet bench/ClusterBench/bin/Release/net10.0/ClusterBench.dll --postgres "postgresql://postgres:$pgpass@127.0.0.1:$pgport/postgres" \
+    --postgres-pid "$(head -1 "$pgdir/data/postmaster.pid")" "$@"

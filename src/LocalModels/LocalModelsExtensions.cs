@@ -3,6 +3,7 @@ using LlmRouter.LocalModels.Placement;
 using LlmRouter.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 using Orleans.Placement;
 
 namespace LlmRouter.LocalModels;
@@ -20,7 +21,11 @@ public static class LocalModelsExtensions
         return services;
     }
 
-    /// <summary>On a silo: local-model grains are placed only on gpu silos that host their model.</summary>
-    public static IServiceCollection AddLocalModelPlacement(this IServiceCollection services) =>
+    /// <summary>On a silo: local-model grains are placed only on gpu silos that host their model, on the least busy of them.</summary>
+    public static IServiceCollection AddLocalModelPlacement(this IServiceCollection services)
+    {
         services.AddPlacementFilter<GpuHostPlacementFilterStrategy, GpuHostPlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.AddPlacementDirector<LeastBusyGpuPlacement, LeastBusyGpuPlacementDirector>();
+        return services;
+    }
 }

@@ -35,6 +35,8 @@ public sealed class GpuSiloMetadataTests
 
         Assert.Equal(new Dictionary<string, string> { ["role"] = "gpu", ["local-models"] = "local/tiny" }, gpu);
         Assert.Equal(new Dictionary<string, string> { ["role"] = "silo" }, plain);
+        Assert.True(GpuSiloMetadata.IsGpu(gpu));
+        Assert.False(GpuSiloMetadata.IsGpu(plain));
         Assert.True(GpuSiloMetadata.Hosts(gpu, "local/tiny"));
         Assert.False(GpuSiloMetadata.Hosts(gpu, "local/paused"));
         Assert.False(GpuSiloMetadata.Hosts(gpu, "local/tin"));

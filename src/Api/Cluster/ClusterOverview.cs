@@ -1,22 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
+using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace LlmRouter.Api.Cluster;
 
 /// <summary>
 /// What operators see of the cluster (GET /health for admins, GET /cluster, the console's Cluster page): the silos in
-/// Orleans' membership with their role, and activations by grain type, read through Orleans' management grain.
+/// Orleans' membership with their role (from silo metadata, through <see cref="ISiloRolesGrain"/>, so a front-end shows
+/// them too), and activations by grain type, read through Orleans' management grain.
 /// </summary>
 [SuppressMessage("Reliability", "CA2016", Justification = "The management grain's methods take no token; WaitAsync bounds the wait and honours it.")]
-public sealed class ClusterOverview(IGrainFactory grains, IServiceProvider services)
+public sealed class ClusterOverview(IGrainFactory grains)
 {
-    /// <summary>The silo metadata key a node's role is published under.</summary>
-    public const string RoleKey = "role";
-
     /// <summary>The role shown for a silo that publishes none.</summary>
     public const string DefaultRole = "silo";
 
@@ -28,19 +25,21 @@ public sealed class ClusterOverview(IGrainFactory grains, IServiceProvider servi
     /// <summary>The silos in the membership table, live ones first; dead ones only when <paramref name="includeDead"/>.</summary>
     public async Task<IReadOnlyList<SiloView>> SilosAsync(bool includeDead, CancellationToken cancellationToken)
     {
-        var hosts = await Management.GetDetailedHosts().WaitAsync(ReadTimeout, cancellationToken).ConfigureAwait(false);
-        var metadata = services.GetService<ISiloMetadataCache>();
-        return hosts
+        var hosts = (await Management.GetDetailedHosts().WaitAsync(ReadTimeout, cancellationToken).ConfigureAwait(false))
             .Where(host => includeDead || host.Status != SiloStatus.Dead)
             .OrderBy(host => host.Status == SiloStatus.Dead)
             .ThenBy(host => host.SiloName, StringComparer.Ordinal)
             .ThenByDescending(host => host.StartTime)
-            .Select(host => new SiloView(
+            .ToArray();
+        var roles = await grains.GetGrain<ISiloRolesGrain>(0)
+            .GetRolesAsync([.. hosts.Select(host => host.SiloAddress)], cancellationToken).AsTask().WaitAsync(ReadTimeout, cancellationToken).ConfigureAwait(false);
+        return hosts
+            .Select((host, i) => new SiloView(
                 host.SiloAddress.ToParsableString(),
                 host.SiloName,
                 StatusName(host.Status),
                 new DateTimeOffset(DateTime.SpecifyKind(host.StartTime, DateTimeKind.Utc)),
-                RoleOf(metadata, host.SiloAddress)))
+                roles[i] ?? DefaultRole))
             .ToArray();
     }
 
@@ -71,9 +70,6 @@ public sealed class ClusterOverview(IGrainFactory grains, IServiceProvider servi
 
     /// <summary>Orleans names a grain class with its assembly ("Ns.ModelGrain,Assembly"): the class's full name is enough.</summary>
     private static string TypeName(string grainType) => grainType.Split(',')[0];
-
-    private static string RoleOf(ISiloMetadataCache? metadata, SiloAddress silo) =>
-        metadata?.GetSiloMetadata(silo).Metadata.TryGetValue(RoleKey, out var role) == true && !string.IsNullOrEmpty(role) ? role : DefaultRole;
 
     private static string StatusName(SiloStatus status) => status switch
     {

@@ -14,9 +14,11 @@ namespace LlmRouter.LocalModels.Grains;
 /// A local model's grain on the gpu silo that hosts it: hands each call to the model's activation on this silo,
 /// which batches every call in flight (chat, or embeddings for an embedding model). Reentrant, so calls to one
 /// activation run together (and join one batch).
+/// A new activation (a new session) goes to the gpu silo hosting the fewest of them.
 /// </summary>
 [Reentrant]
 [GpuHostPlacementFilter]
+[LeastBusyGpuPlacement]
 internal sealed class LocalModelGrain(LocalModelHost host, IRouterConfigSource config, TimeProvider time) : Grain, ILocalModelGrain
 {
     private string ModelId => LocalModelGrainKey.ModelId(this.GetPrimaryKeyString());

@@ -22,8 +22,12 @@ public static class GpuSiloMetadata
         return metadata;
     }
 
+    /// <summary>Whether the metadata marks a gpu silo.</summary>
+    public static bool IsGpu(IReadOnlyDictionary<string, string> metadata) => metadata.GetValueOrDefault(NodeRoles.MetadataKey) == NodeRoles.Gpu;
+
+    /// <summary>Whether the metadata is a gpu silo's that lists the model: one it was configured with at start.</summary>
     public static bool Hosts(IReadOnlyDictionary<string, string> metadata, string modelId) =>
-        metadata.GetValueOrDefault(NodeRoles.MetadataKey) == NodeRoles.Gpu
+        IsGpu(metadata)
         && metadata.GetValueOrDefault(NodeRoles.LocalModelsMetadataKey) is { } models
         && models.Split(ListSeparator).Contains(modelId, StringComparer.Ordinal);
 

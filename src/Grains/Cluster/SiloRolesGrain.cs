@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using LlmRouter.Abstractions.Cluster;
+using LlmRouter.Abstractions.Grains;
+using Orleans.Concurrency;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace LlmRouter.Grains.Cluster;
+
+/// <summary>Reads roles from this silo's cache of every live silo's metadata (see <see cref="ISiloRolesGrain"/>).</summary>
+[StatelessWorker]
+public sealed class SiloRolesGrain(ISiloMetadataCache metadata) : Grain, ISiloRolesGrain
+{
+    public ValueTask<ImmutableArray<string?>> GetRolesAsync(ImmutableArray<SiloAddress> silos, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(silos.Select(silo =>
+            metadata.GetSiloMetadata(silo).Metadata.TryGetValue(NodeRoles.MetadataKey, out var role) && !string.IsNullOrEmpty(role) ? role : null).ToImmutableArray());
+}
