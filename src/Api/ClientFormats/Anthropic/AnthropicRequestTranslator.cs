@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Checks an Anthropic Messages request and translates it into the canonical OpenAI chat body: <c>system</c>

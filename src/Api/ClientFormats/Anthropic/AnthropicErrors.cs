@@ -8,7 +8,7 @@ using LlmRouter.Api.Json;
 using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Errors in Anthropic's shape, <c>{"type":"error","error":{"type","message"}}</c>, with Anthropic's error type for

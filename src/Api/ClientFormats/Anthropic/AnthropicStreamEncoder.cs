@@ -8,7 +8,7 @@ using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Anthropic's stream events for canonical (OpenAI) chunks: message_start and ping, then for each content block

@@ -3,7 +3,7 @@ using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Chat;
+namespace LlmRouter.Api.ClientFormats.OpenAi;
 
 /// <summary>
 /// OpenAI server-sent events: each chunk as <c>data: {json}</c>, then <c>data: [DONE]</c>. The upstream is
