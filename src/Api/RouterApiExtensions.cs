@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Chat;
+using LlmRouter.Api.Pipeline;
 using LlmRouter.Api.Routing;
 using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Limits;
@@ -18,7 +18,7 @@ public static class RouterApiExtensions
     public static IServiceCollection AddRouterApi(this IServiceCollection services)
     {
         services.AddSingleton<ModelCatalogSource>();
-        services.AddSingleton<ChatInvoker>();
+        services.AddChatPipeline();
         services.AddSingleton<ClientAddresses>();
         services.AddSingleton<CredentialGuessThrottle>();
         services.AddSingleton(TimeProvider.System);

@@ -8,6 +8,7 @@ using LlmRouter.Api.Catalog;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
+using LlmRouter.Api.Upstream;
 using LlmRouter.Configuration;
 using LlmRouter.LocalModels;
 using LlmRouter.Providers;
@@ -66,7 +67,7 @@ public static partial class RouterNode
         }
         services.AddSingleton<UpstreamHttpClients>();
         services.AddProviderAdapters();
-        services.AddSingleton<IChatUpstream, ChatUpstream>();
+        services.AddChatUpstream<ChatUpstream>();
         services.AddLocalModels();
         services.AddRouterApi();
         services.AddRouterMonitoring();

@@ -1,13 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Chat;
+using LlmRouter.Api.ClientFormats;
+using LlmRouter.Api.ClientFormats.Native;
+using LlmRouter.Api.ClientFormats.OpenAi;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
-using LlmRouter.Api.Limits;
 using LlmRouter.Api.Monitoring;
-using LlmRouter.Api.Routing;
+using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +27,7 @@ public static class NativeApi
     {
         app.MapGet("/models", ListModels);
         app.MapPost("/models/{provider}/{**rest}", ModelCallAsync)
-            .LogsRefusedCalls(request => request.Path.Value!.EndsWith(ChatSuffix, StringComparison.Ordinal) ? ClientFormats.OpenAi : ClientFormats.Native);
+            .LogsRefusedCalls(request => request.Path.Value!.EndsWith(ChatSuffix, StringComparison.Ordinal) ? ClientFormatNames.OpenAi : ClientFormatNames.Native);
         return app;
     }
 
@@ -50,16 +48,16 @@ public static class NativeApi
         return TypedResults.Json<IReadOnlyList<ModelView>>(models, ApiJsonContext.Default.IReadOnlyListModelView);
     }
 
-    private static Task ModelCallAsync(HttpContext http, string provider, string rest, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)
+    private static Task ModelCallAsync(HttpContext http, string provider, string rest, ChatPipeline pipeline)
     {
         var path = "/" + rest;
         if (path.EndsWith(ChatSuffix, StringComparison.Ordinal))
         {
-            return OpenAiApi.HandleChatAsync(http, ModelName(provider, path, ChatSuffix), catalog, invoker, config);
+            return pipeline.RunAsync(http, new OpenAiProtocol(ModelName(provider, path, ChatSuffix)));
         }
         if (path.EndsWith(InvokeSuffix, StringComparison.Ordinal))
         {
-            return InvokeAsync(http, ModelName(provider, path, InvokeSuffix), catalog, invoker, config);
+            return pipeline.RunAsync(http, new NativeInvokeProtocol(ModelName(provider, path, InvokeSuffix)));
         }
         return ErrorWriter.WriteAsync(http, new ApiError(404, "invalid_request_error", $"No route for POST {http.Request.Path}.", Code: "not_found"));
     }
@@ -67,85 +65,4 @@ public static class NativeApi
     /// <summary><c>provider/model</c> from /models/{provider}/{model}{suffix}, or the one segment of /models/{name}{suffix}.</summary>
     private static string ModelName(string first, string path, string suffix) =>
         path.Length == suffix.Length ? first : $"{first}/{path[1..^suffix.Length]}";
-
-    /// <summary>The seed's invoke format: <c>prompt</c> or <c>messages</c>, plus <c>parameters</c>; answers text, usage and the raw response.</summary>
-    private static async Task InvokeAsync(HttpContext http, string modelId, ModelCatalogSource catalog, ChatInvoker invoker, IRouterConfigSource config)
-    {
-        var (input, readError) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (readError is not null)
-        {
-            await ErrorWriter.WriteAsync(http, readError).ConfigureAwait(false);
-            return;
-        }
-        if (ToChatBody(input!, modelId) is not { } body)
-        {
-            await ErrorWriter.WriteAsync(http, ApiErrors.Invalid("prompt", "Give either a string 'prompt' or a non-empty 'messages' array, and 'parameters' as an object.")).ConfigureAwait(false);
-            return;
-        }
-        if (ChatBodyReader.ValidateChat(body, modelRequired: false) is { } invalid)
-        {
-            await ErrorWriter.WriteAsync(http, invalid).ConfigureAwait(false);
-            return;
-        }
-        var route = http.RouteChat(modelId, body);
-        if (route.First is not { } model)
-        {
-            await ErrorWriter.WriteAsync(http, ChatRouting.Error(route)).ConfigureAwait(false);
-            return;
-        }
-        if (await ChatAccess.AuthorizeAsync(http, model, body, modelNamed: route.Named is not null, route.Named).ConfigureAwait(false) is { } denied)
-        {
-            await ErrorWriter.WriteAsync(http, denied).ConfigureAwait(false);
-            return;
-        }
-        body["model"] = model.Model.UpstreamName;
-        if (await LimitGate.AdmitAsync(http, http.CreateInvocation(model, body, ClientFormats.Native).Routed(route)).ConfigureAwait(false) is not { } invocation)
-        {
-            return;
-        }
-        var started = TimeProvider.System.GetTimestamp();
-        var (result, servedBy) = await invoker.CompleteRoutedAsync(invocation, http.RequestAborted).ConfigureAwait(false);
-        if (result.Error is { } error)
-        {
-            await ErrorWriter.WriteAsync(http, ApiErrors.FromUpstream(error)).ConfigureAwait(false);
-            return;
-        }
-        var answer = InvokeAnswer.Build(result, servedBy, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
-        http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(http.Response.Body, answer, ApiJsonContext.Default.InvokeResponse, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>The canonical chat body of the seed's invoke format, or null when the input is not one.</summary>
-    internal static JsonObject? ToChatBody(JsonObject input, string upstreamModel)
-    {
-        JsonArray messages;
-        if (input["messages"] is JsonArray given)
-        {
-            messages = (JsonArray)given.DeepClone();
-        }
-        else if (input["prompt"] is JsonValue prompt && prompt.GetValueKind() == JsonValueKind.String)
-        {
-            messages = [new JsonObject { ["role"] = "user", ["content"] = prompt.GetValue<string>() }];
-        }
-        else
-        {
-            return null;
-        }
-        var body = new JsonObject { ["model"] = upstreamModel, ["messages"] = messages };
-        if (input["parameters"] is { } parameters)
-        {
-            if (parameters is not JsonObject values)
-            {
-                return null;
-            }
-            foreach (var (name, value) in values)
-            {
-                if (name is not ("model" or "messages" or "stream" or "stream_options"))
-                {
-                    body[name] = value?.DeepClone();
-                }
-            }
-        }
-        return body;
-    }
 }

@@ -10,7 +10,13 @@ namespace LlmRouter.Api.Errors;
 /// <summary>Writes an <see cref="ApiError"/> as OpenAI's error JSON.</summary>
 public static class ErrorWriter
 {
-    public static Task WriteAsync(HttpContext http, ApiError error)
+    public static Task WriteAsync(HttpContext http, ApiError error) => WriteAsync(http, error, OpenAiBody);
+
+    /// <summary>
+    /// Answers with the error's status (and Retry-After), its body in a client API's shape; nothing once the answer has
+    /// started or the client has gone.
+    /// </summary>
+    public static Task WriteAsync(HttpContext http, ApiError error, Func<ApiError, byte[]> body)
     {
         var response = http.Response;
         if (response.HasStarted || error.Status == ApiErrors.ClientClosedRequest)
@@ -24,9 +30,10 @@ public static class ErrorWriter
             response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
         response.ContentType = "application/json";
-        var body = error.PassthroughBody is { } raw ? Encoding.UTF8.GetBytes(raw) : Serialize(error);
-        return response.Body.WriteAsync(body, http.RequestAborted).AsTask();
+        return response.Body.WriteAsync(body(error), http.RequestAborted).AsTask();
     }
+
+    private static byte[] OpenAiBody(ApiError error) => error.PassthroughBody is { } raw ? Encoding.UTF8.GetBytes(raw) : Serialize(error);
 
     public static byte[] Serialize(ApiError error) =>
         JsonSerializer.SerializeToUtf8Bytes(new ErrorEnvelope(new ErrorBody(error.Message, error.Type, error.Param, error.Code)), ApiJsonContext.Default.ErrorEnvelope);

@@ -1,4 +1,4 @@
-using LlmRouter.Api.Anthropic;
+using LlmRouter.Api.ClientFormats.Anthropic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

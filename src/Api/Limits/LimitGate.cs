@@ -9,7 +9,6 @@ using LlmRouter.Api.Diagnostics;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -22,10 +21,7 @@ namespace LlmRouter.Api.Limits;
 /// </summary>
 public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
-    /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
-    public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
-        http.RequestServices.GetRequiredService<LimitGate>().AdmitCallAsync(http, invocation, writeError ?? ErrorWriter.WriteAsync);
-
+    /// <summary>The call with its reservation, or null when <paramref name="writeError"/> was given the refusal.</summary>
     public async ValueTask<ChatInvocation?> AdmitCallAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task> writeError)
     {
         var model = invocation.Model;

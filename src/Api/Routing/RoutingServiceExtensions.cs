@@ -1,6 +1,5 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Cluster;
 using LlmRouter.Grains.Routing;
@@ -15,10 +14,7 @@ namespace LlmRouter.Api.Routing;
 /// <summary>Registers routing (planner, strategies, cluster-wide latency and load tracking, toggle, rules) and maps its endpoints.</summary>
 public static class RoutingServiceExtensions
 {
-    /// <summary>
-    /// Needs the routing rule store (IRoutingRuleStore) and an <see cref="IChatUpstream"/> registered before
-    /// it: that registration is wrapped so calls in flight are counted per model.
-    /// </summary>
+    /// <summary>Needs the routing rule store (IRoutingRuleStore).</summary>
     public static IServiceCollection AddRouterRouting(this IServiceCollection services)
     {
         services.AddSingleton<LatencyTracker>();
@@ -37,12 +33,6 @@ public static class RoutingServiceExtensions
         services.AddSingleton<RoutingRefreshService>();
         services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
         services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
-
-        var upstream = services.LastOrDefault(d => d.ServiceType == typeof(IChatUpstream) && !d.IsKeyedService)
-            ?? throw new InvalidOperationException("Register IChatUpstream before calling AddRouterRouting.");
-        services.Remove(upstream);
-        services.Add(new ServiceDescriptor(typeof(IChatUpstream),
-            sp => new LoadTrackingChatUpstream(Create(sp, upstream), sp.GetRequiredService<InFlightTracker>()), upstream.Lifetime));
         return services;
     }
 
@@ -58,9 +48,4 @@ public static class RoutingServiceExtensions
     /// <summary>Reads the stored rules before the node serves (the toggle's grain is read once the silo runs: <see cref="ClusterChangeWatcher"/>).</summary>
     public static async Task UseRouterRoutingAsync(this WebApplication app) =>
         await app.Services.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync(CancellationToken.None).ConfigureAwait(false);
-
-    private static IChatUpstream Create(IServiceProvider services, ServiceDescriptor descriptor) => (IChatUpstream)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

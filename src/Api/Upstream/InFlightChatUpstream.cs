@@ -1,28 +1,31 @@
+using LlmRouter.Abstractions.Metrics;
 using LlmRouter.Abstractions.Upstream;
+using LlmRouter.Grains.Routing;
 
-namespace LlmRouter.Grains.Routing;
+namespace LlmRouter.Api.Upstream;
 
-/// <summary>Wraps the upstream so every call counts as in flight for its model until its answer, or its stream, is finished with.</summary>
-public sealed class LoadTrackingChatUpstream(IChatUpstream inner, InFlightTracker load) : IChatUpstream
+/// <summary>
+/// Counts every upstream call in flight, once, until its answer or its stream is finished with: per model for the
+/// least_busy strategy (<see cref="InFlightTracker"/>) and in total on /metrics.
+/// </summary>
+internal sealed class InFlightChatUpstream(IChatUpstream inner, InFlightTracker load, IRouterMetrics metrics) : IChatUpstream
 {
     public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
     {
-        var id = request.Model.Id;
-        load.Started(id);
+        var id = Started(request);
         try
         {
             return await inner.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            load.Finished(id);
+            Finished(id);
         }
     }
 
     public async ValueTask<UpstreamStream> StreamAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
     {
-        var id = request.Model.Id;
-        load.Started(id);
+        var id = Started(request);
         UpstreamStream stream;
         try
         {
@@ -30,12 +33,12 @@ public sealed class LoadTrackingChatUpstream(IChatUpstream inner, InFlightTracke
         }
         catch
         {
-            load.Finished(id);
+            Finished(id);
             throw;
         }
         if (stream.Chunks is null)
         {
-            load.Finished(id);
+            Finished(id);
             return stream;
         }
         var finished = 0;
@@ -49,9 +52,22 @@ public sealed class LoadTrackingChatUpstream(IChatUpstream inner, InFlightTracke
             {
                 if (Interlocked.Exchange(ref finished, 1) == 0)
                 {
-                    load.Finished(id);
+                    Finished(id);
                 }
             }
         });
+    }
+
+    private string Started(UpstreamChatRequest request)
+    {
+        load.Started(request.Model.Id);
+        metrics.RequestStarted();
+        return request.Model.Id;
+    }
+
+    private void Finished(string modelId)
+    {
+        load.Finished(modelId);
+        metrics.RequestFinished();
     }
 }

@@ -1,4 +1,4 @@
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>An OpenAI <c>finish_reason</c> as Anthropic's <c>stop_reason</c>.</summary>
 public static class AnthropicStopReasons

@@ -3,7 +3,7 @@ using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Chat;
+namespace LlmRouter.Api.ClientFormats.OpenAi;
 
 /// <summary>
 /// OpenAI server-sent events: each chunk as <c>data: {json}</c>, then <c>data: [DONE]</c>. The upstream is
@@ -26,13 +26,7 @@ public sealed class OpenAiStreamEncoder(bool clientWantsUsage) : IStreamEncoder
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    public void Start(HttpResponse response)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-    }
+    public void Start(HttpResponse response) => ServerSentEvents.Start(response);
 
     public void WriteChunk(ChatStreamChunk chunk, IBufferWriterTarget output)
     {

@@ -1,4 +1,4 @@
-namespace LlmRouter.Api.Chat;
+namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>Where stream encoders put bytes; the invoker flushes after each chunk.</summary>
 public interface IBufferWriterTarget

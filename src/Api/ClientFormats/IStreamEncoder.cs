@@ -2,7 +2,7 @@ using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Chat;
+namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>
 /// Writes a streamed answer in one client API's event format. One instance per response: an encoder may keep

@@ -2,15 +2,52 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Api.Errors;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
-/// Shape checks for the parts of a Messages request the translator walks (content blocks, tools, metadata) and for
-/// the sampling parameters, with Anthropic's bounds and wording, so wrong types are a 400 rather than a fault.
+/// Shape checks for a Messages request: its required fields, the parts the translator walks (content blocks, tools,
+/// metadata) and the sampling parameters, with Anthropic's bounds and wording, so wrong types are a 400 rather than a fault.
 /// </summary>
 internal static class AnthropicRequestRules
 {
-    public static ApiError? Check(JsonObject request)
+    /// <summary>The request's required fields and their types, then <see cref="Check"/>; null when it may be translated.</summary>
+    public static ApiError? Validate(JsonObject request)
+    {
+        if (request["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String || model.GetValue<string>().Length == 0)
+        {
+            return AnthropicErrors.Invalid("model: Field required (a model name such as 'provider/model')");
+        }
+        if (request["max_tokens"] is not JsonValue max || !max.TryGetValue(out long tokens) || tokens < 1)
+        {
+            return AnthropicErrors.Invalid("max_tokens: Field required (a positive integer)");
+        }
+        if (request["messages"] is not JsonArray messages || messages.Count == 0)
+        {
+            return AnthropicErrors.Invalid("messages: Field required (a non-empty array)");
+        }
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i] is not JsonObject message || message["role"] is not JsonValue role || role.GetValueKind() != JsonValueKind.String || role.GetValue<string>() is not ("user" or "assistant"))
+            {
+                return AnthropicErrors.Invalid($"messages.{i}.role: Input should be 'user' or 'assistant'");
+            }
+            if (message["content"] is not (JsonArray or JsonValue) || (message["content"] is JsonValue text && text.GetValueKind() != JsonValueKind.String))
+            {
+                return AnthropicErrors.Invalid($"messages.{i}.content: Input should be a string or an array of content blocks");
+            }
+        }
+        if (request["stream"] is { } stream && stream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return AnthropicErrors.Invalid("stream: Input should be a valid boolean");
+        }
+        if (request["system"] is { } system && system.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Array))
+        {
+            return AnthropicErrors.Invalid("system: Input should be a string or an array of text blocks");
+        }
+        return Check(request);
+    }
+
+    private static ApiError? Check(JsonObject request)
     {
         var messages = (JsonArray)request["messages"]!;
         for (var i = 0; i < messages.Count; i++)

@@ -1,7 +1,7 @@
-namespace LlmRouter.Api.Chat;
+namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>The API a client spoke, as the invocation log records it.</summary>
-public static class ClientFormats
+public static class ClientFormatNames
 {
     public const string OpenAi = "openai";
     public const string Anthropic = "anthropic";

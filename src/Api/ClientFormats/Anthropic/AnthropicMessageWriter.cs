@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Json;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>Writes a canonical (OpenAI) chat completion as an Anthropic Messages answer.</summary>
 public static class AnthropicMessageWriter

@@ -1,14 +1,12 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
-using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Errors in Anthropic's shape, <c>{"type":"error","error":{"type","message"}}</c>, with Anthropic's error type for
@@ -43,22 +41,7 @@ public static class AnthropicErrors
         });
     }
 
-    public static Task WriteAsync(HttpContext http, ApiError error)
-    {
-        var response = http.Response;
-        if (response.HasStarted || error.Status == ApiErrors.ClientClosedRequest)
-        {
-            return Task.CompletedTask;
-        }
-        RefusedCall.NoteError(http, error);
-        response.StatusCode = error.Status;
-        if (error.RetryAfter is { } wait)
-        {
-            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-        response.ContentType = "application/json";
-        return response.Body.WriteAsync(Serialize(error), http.RequestAborted).AsTask();
-    }
+    public static Task WriteAsync(HttpContext http, ApiError error) => ErrorWriter.WriteAsync(http, error, Serialize);
 
     /// <summary>The upstream's body when it is an Anthropic error object and the client gets the upstream's own status.</summary>
     private static string? Passthrough(ApiError error)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// An Anthropic request in canonical (OpenAI chat) form, with the parts that have no OpenAI equivalent (they

@@ -8,7 +8,7 @@ using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Anthropic's stream events for canonical (OpenAI) chunks: message_start and ping, then for each content block
@@ -31,13 +31,7 @@ public sealed class AnthropicStreamEncoder(string requestedModel) : IStreamEncod
     private string? _finishReason;
     private long _cachedTokens;
 
-    public void Start(HttpResponse response)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-    }
+    public void Start(HttpResponse response) => ServerSentEvents.Start(response);
 
     public void WriteChunk(ChatStreamChunk chunk, IBufferWriterTarget output)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmRouter.Api.Errors;
 using LlmRouter.Api.Json;
 
-namespace LlmRouter.Api.Anthropic;
+namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>
 /// Checks an Anthropic Messages request and translates it into the canonical OpenAI chat body: <c>system</c>
@@ -16,7 +16,7 @@ public static class AnthropicRequestTranslator
 {
     public static (AnthropicTranslation? Translation, ApiError? Error) Translate(JsonObject request)
     {
-        if (Validate(request) is { } invalid)
+        if (AnthropicRequestRules.Validate(request) is { } invalid)
         {
             return (null, invalid);
         }
@@ -69,42 +69,6 @@ public static class AnthropicRequestTranslator
             body["user"] = user;
         }
         return (new AnthropicTranslation(body, untranslatable), null);
-    }
-
-    private static ApiError? Validate(JsonObject request)
-    {
-        if (request["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String || model.GetValue<string>().Length == 0)
-        {
-            return AnthropicErrors.Invalid("model: Field required (a model name such as 'provider/model')");
-        }
-        if (request["max_tokens"] is not JsonValue max || !max.TryGetValue(out long tokens) || tokens < 1)
-        {
-            return AnthropicErrors.Invalid("max_tokens: Field required (a positive integer)");
-        }
-        if (request["messages"] is not JsonArray messages || messages.Count == 0)
-        {
-            return AnthropicErrors.Invalid("messages: Field required (a non-empty array)");
-        }
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (messages[i] is not JsonObject message || String(message["role"]) is not ("user" or "assistant"))
-            {
-                return AnthropicErrors.Invalid($"messages.{i}.role: Input should be 'user' or 'assistant'");
-            }
-            if (message["content"] is not (JsonArray or JsonValue) || (message["content"] is JsonValue text && text.GetValueKind() != JsonValueKind.String))
-            {
-                return AnthropicErrors.Invalid($"messages.{i}.content: Input should be a string or an array of content blocks");
-            }
-        }
-        if (request["stream"] is { } stream && stream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            return AnthropicErrors.Invalid("stream: Input should be a valid boolean");
-        }
-        if (request["system"] is { } system && system.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Array))
-        {
-            return AnthropicErrors.Invalid("system: Input should be a string or an array of text blocks");
-        }
-        return AnthropicRequestRules.Check(request);
     }
 
     private static string? SystemText(JsonNode? system) => system switch
