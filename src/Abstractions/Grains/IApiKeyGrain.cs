@@ -9,8 +9,8 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Settles one finished invocation of this key: token windows and budget trade the reservation for the actual usage.</summary>
-    ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
+    /// <summary>Settles finished invocations of this key (many per call under load): token windows and budget trade each reservation for the actual usage.</summary>
+    ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);
 

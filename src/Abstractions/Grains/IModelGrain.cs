@@ -12,8 +12,8 @@ public interface IModelGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Settles one finished invocation: its token windows trade what was reserved for the actual usage.</summary>
-    ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
+    /// <summary>Settles finished invocations (many per call under load): their token windows trade what was reserved for the actual usage.</summary>
+    ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);
 }

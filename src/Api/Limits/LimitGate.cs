@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
@@ -22,6 +23,10 @@ namespace LlmRouter.Api.Limits;
 /// </summary>
 public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
+    // A grain reference is built by reflection-backed activation each time it is asked for: keep one per key and model.
+    private readonly ConcurrentDictionary<string, IApiKeyGrain> _keyGrains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IModelGrain> _modelGrains = new(StringComparer.Ordinal);
+
     /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
     public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
         http.RequestServices.GetRequiredService<LimitGate>().AdmitCallAsync(http, invocation, writeError ?? ErrorWriter.WriteAsync);
@@ -51,9 +56,9 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            admission = await AdmitWithRetryAsync(key is not null
-                ? ct => grains.GetGrain<IApiKeyGrain>(key.Id).AdmitAsync(request, ct)
-                : ct => grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, ct), http.RequestAborted).ConfigureAwait(false);
+            admission = key is not null
+                ? await AdmitWithRetryAsync(KeyGrain(key.Id), static (grain, request, ct) => grain.AdmitAsync(request, ct), request, http.RequestAborted).ConfigureAwait(false)
+                : await AdmitWithRetryAsync(ModelGrain(model.Id), static (grain, request, ct) => grain.AdmitAsync(request, ct), request, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -86,14 +91,15 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     /// </summary>
     private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
 
-    private static async ValueTask<Admission> AdmitWithRetryAsync(Func<CancellationToken, ValueTask<Admission>> admit, CancellationToken cancellationToken)
+    private static async ValueTask<Admission> AdmitWithRetryAsync<TGrain>(
+        TGrain grain, Func<TGrain, AdmissionRequest, CancellationToken, ValueTask<Admission>> admit, AdmissionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                return await admit(cancellationToken).ConfigureAwait(false);
+                return await admit(grain, request, cancellationToken).ConfigureAwait(false);
             }
             catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
             {
@@ -101,6 +107,10 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
             }
         }
     }
+
+    private IApiKeyGrain KeyGrain(string id) => _keyGrains.GetOrAdd(id, static (id, grains) => grains.GetGrain<IApiKeyGrain>(id), grains);
+
+    private IModelGrain ModelGrain(string id) => _modelGrains.GetOrAdd(id, static (id, grains) => grains.GetGrain<IModelGrain>(id), grains);
 
     private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
 

@@ -13,10 +13,13 @@ public sealed class ApiKeyGrain(
     IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger<ApiKeyGrain> logger)
     : LimitGrain(state, counters, options, time, logger), IApiKeyGrain
 {
+    // Grain references are built by reflection-backed activation: one per model this key calls, for the activation's life.
+    private readonly Dictionary<string, IModelGrain> _models = new(StringComparer.Ordinal);
+
     public async ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default)
     {
         var id = Reservation.NewId();
-        var own = Admit(AdmissionPlan.ForKey(this.GetPrimaryKeyString(), request), id, out var charged);
+        var own = Admit(AdmissionPlan.ForKey(Id, request), id, out var charged);
         if (!own.IsAcquired)
         {
             return own;
@@ -24,7 +27,7 @@ public sealed class ApiKeyGrain(
         Admission model;
         try
         {
-            model = await GrainFactory.GetGrain<IModelGrain>(request.ModelId).AdmitAsync(request with { ReservationId = id }, cancellationToken);
+            model = await ModelGrain(request.ModelId).AdmitAsync(request with { ReservationId = id }, cancellationToken);
         }
         catch
         {
@@ -47,9 +50,9 @@ public sealed class ApiKeyGrain(
 
     protected override UsageScope Scope => UsageScope.ApiKey;
 
-    public ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default)
+    public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
-        Settle(report);
+        Settle(reports);
         return ValueTask.CompletedTask;
     }
 
@@ -58,6 +61,16 @@ public sealed class ApiKeyGrain(
         var budget = Ledger.Budget(period, Now);
         return ValueTask.FromResult(new BudgetStatus(period, NanoUsd.ToUsd(budget.SpentNanoUsd), NanoUsd.ToUsd(budget.ReservedNanoUsd),
             DateTimeOffset.UnixEpoch + GcraWindow.Micros(budget.PeriodEndMicros)));
+    }
+
+    private IModelGrain ModelGrain(string modelId)
+    {
+        if (!_models.TryGetValue(modelId, out var grain))
+        {
+            grain = GrainFactory.GetGrain<IModelGrain>(modelId);
+            _models[modelId] = grain;
+        }
+        return grain;
     }
 
     private void UndoCharge(ReservationRequest? charged)

@@ -13,10 +13,14 @@ public abstract partial class LimitGrain(
     IPersistentState<LimitState> state, IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger logger) : Grain
 {
     private LimitState _live = new();
+    private string? _id;
     private bool _dirty;
     private bool _writing;
 
     internal LimitLedger Ledger => new(_live);
+
+    /// <summary>The grain's key (the model's or the key's id), read once.</summary>
+    protected string Id => _id ??= this.GetPrimaryKeyString();
 
     protected long Now => GcraWindow.ToMicros(time.GetUtcNow());
 
@@ -71,7 +75,14 @@ public abstract partial class LimitGrain(
         _dirty = true;
     }
 
-    protected void Settle(UsageReport report) => _dirty |= Ledger.Settle(report);
+    protected void Settle(UsageReport[] reports)
+    {
+        var ledger = Ledger;
+        foreach (var report in reports)
+        {
+            _dirty |= ledger.Settle(report);
+        }
+    }
 
     private async Task PersistAsync(CancellationToken cancellationToken)
     {

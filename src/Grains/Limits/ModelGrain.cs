@@ -11,13 +11,13 @@ public sealed class ModelGrain(
     : LimitGrain(state, counters, options, time, logger), IModelGrain
 {
     public ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(this.GetPrimaryKeyString(), request), request.ReservationId ?? Reservation.NewId(), out _));
+        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(Id, request), request.ReservationId ?? Reservation.NewId(), out _));
 
     protected override UsageScope Scope => UsageScope.Model;
 
-    public ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default)
+    public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
-        Settle(report);
+        Settle(reports);
         return ValueTask.CompletedTask;
     }
 }

@@ -70,7 +70,7 @@ public sealed class LimitGrainClusterTests : IAsyncLifetime
 
         foreach (var admission in admitted)
         {
-            await key.SettleAsync(new UsageReport { ModelId = request.ModelId, KeyId = "key-2", Reservation = admission.Reservation, PromptTokens = 11, CompletionTokens = 5, CostUsd = 0.013m });
+            await key.SettleAsync([new UsageReport { ModelId = request.ModelId, KeyId = "key-2", Reservation = admission.Reservation, PromptTokens = 11, CompletionTokens = 5, CostUsd = 0.013m }]);
         }
 
         Assert.Equal((0.026m, 0m), Money(await key.GetBudgetAsync(BudgetPeriod.Day)));
