@@ -57,8 +57,8 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         try
         {
             admission = key is not null
-                ? await AdmitWithRetryAsync(KeyGrain(key.Id), static (grain, request, ct) => grain.AdmitAsync(request, ct), request, http.RequestAborted).ConfigureAwait(false)
-                : await AdmitWithRetryAsync(ModelGrain(model.Id), static (grain, request, ct) => grain.AdmitAsync(request, ct), request, http.RequestAborted).ConfigureAwait(false);
+                ? await AdmitWithRetryAsync(KeyGrain(key.Id), static (grain, request) => grain.AdmitAsync(request, CancellationToken.None), request, http.RequestAborted).ConfigureAwait(false)
+                : await AdmitWithRetryAsync(ModelGrain(model.Id), static (grain, request) => grain.AdmitAsync(request, CancellationToken.None), request, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -92,14 +92,15 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
 
     private static async ValueTask<Admission> AdmitWithRetryAsync<TGrain>(
-        TGrain grain, Func<TGrain, AdmissionRequest, CancellationToken, ValueTask<Admission>> admit, AdmissionRequest request, CancellationToken cancellationToken)
+        TGrain grain, Func<TGrain, AdmissionRequest, ValueTask<Admission>> admit, AdmissionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                return await admit(grain, request, cancellationToken).ConfigureAwait(false);
+                // The grain call takes no token: admission takes microseconds, and a cancellable call costs a subscription.
+                return await admit(grain, request).ConfigureAwait(false);
             }
             catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
             {

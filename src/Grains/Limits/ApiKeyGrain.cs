@@ -19,7 +19,7 @@ public sealed class ApiKeyGrain(
     public async ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default)
     {
         var id = Reservation.NewId();
-        var own = Admit(AdmissionPlan.ForKey(Id, request), id, out var charged);
+        var own = Admit(AdmissionPlan.ForKey(Keys, request), id, out var charged);
         if (!own.IsAcquired)
         {
             return own;
@@ -27,7 +27,8 @@ public sealed class ApiKeyGrain(
         Admission model;
         try
         {
-            model = await ModelGrain(request.ModelId).AdmitAsync(request with { ReservationId = id }, cancellationToken);
+            // No cancellation token goes on: admission takes microseconds, and a cancellable call costs a subscription.
+            model = await ModelGrain(request.ModelId).AdmitAsync(request with { ReservationId = id }, CancellationToken.None);
         }
         catch
         {
@@ -49,6 +50,8 @@ public sealed class ApiKeyGrain(
     }
 
     protected override UsageScope Scope => UsageScope.ApiKey;
+
+    private protected override WindowKeys NewKeys(string id) => WindowKeys.Key(id);
 
     public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {

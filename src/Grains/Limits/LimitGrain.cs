@@ -13,19 +13,21 @@ public abstract partial class LimitGrain(
     IPersistentState<LimitState> state, IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger logger) : Grain
 {
     private LimitState _live = new();
-    private string? _id;
+    private WindowKeys? _keys;
     private bool _dirty;
     private bool _writing;
 
     internal LimitLedger Ledger => new(_live);
 
-    /// <summary>The grain's key (the model's or the key's id), read once.</summary>
-    protected string Id => _id ??= this.GetPrimaryKeyString();
+    /// <summary>The grain's window names, made once.</summary>
+    private protected WindowKeys Keys => _keys ??= NewKeys(this.GetPrimaryKeyString());
 
     protected long Now => GcraWindow.ToMicros(time.GetUtcNow());
 
     /// <summary>Which usage counters are this grain's.</summary>
     protected abstract UsageScope Scope { get; }
+
+    private protected abstract WindowKeys NewKeys(string id);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

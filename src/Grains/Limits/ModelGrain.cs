@@ -11,9 +11,11 @@ public sealed class ModelGrain(
     : LimitGrain(state, counters, options, time, logger), IModelGrain
 {
     public ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(Id, request), request.ReservationId ?? Reservation.NewId(), out _));
+        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(Keys, request), request.ReservationId ?? Reservation.NewId(), out _));
 
     protected override UsageScope Scope => UsageScope.Model;
+
+    private protected override WindowKeys NewKeys(string id) => WindowKeys.Model(id);
 
     public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
