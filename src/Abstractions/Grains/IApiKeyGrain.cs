@@ -9,6 +9,12 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Admits calls exactly as that many <see cref="AdmitAsync"/> calls in the order given would, asking each model's grain
+    /// once for all of them when the key admits them all (one grain call per hop under load).
+    /// </summary>
+    ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default);
+
     /// <summary>Settles finished invocations of this key (many per call under load): token windows and budget trade each reservation for the actual usage.</summary>
     ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 

@@ -23,9 +23,9 @@ namespace LlmRouter.Api.Limits;
 /// </summary>
 public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
-    // A grain reference is built by reflection-backed activation each time it is asked for: keep one per key and model.
-    private readonly ConcurrentDictionary<string, IApiKeyGrain> _keyGrains = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IModelGrain> _modelGrains = new(StringComparer.Ordinal);
+    // One batcher per key and model grain (which also keeps the grain reference, built by reflection-backed activation).
+    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _keyGrains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _modelGrains = new(StringComparer.Ordinal);
 
     /// <summary>The call with its reservation, or null when the client has been answered with a refusal.</summary>
     public static ValueTask<ChatInvocation?> AdmitAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task>? writeError = null) =>
@@ -56,9 +56,7 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            admission = key is not null
-                ? await AdmitWithRetryAsync(KeyGrain(key.Id), static (grain, request) => grain.AdmitAsync(request, CancellationToken.None), request, http.RequestAborted).ConfigureAwait(false)
-                : await AdmitWithRetryAsync(ModelGrain(model.Id), static (grain, request) => grain.AdmitAsync(request, CancellationToken.None), request, http.RequestAborted).ConfigureAwait(false);
+            admission = await AdmitWithRetryAsync(key is not null ? KeyGrain(key.Id) : ModelGrain(model.Id), request, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -91,16 +89,16 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     /// </summary>
     private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
 
-    private static async ValueTask<Admission> AdmitWithRetryAsync<TGrain>(
-        TGrain grain, Func<TGrain, AdmissionRequest, ValueTask<Admission>> admit, AdmissionRequest request, CancellationToken cancellationToken)
+    private static async ValueTask<Admission> AdmitWithRetryAsync(
+        GrainCallBatches<AdmissionRequest, Admission> grain, AdmissionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                // The grain call takes no token: admission takes microseconds, and a cancellable call costs a subscription.
-                return await admit(grain, request).ConfigureAwait(false);
+                var (answers, index) = grain.Add(request);
+                return (await answers.ConfigureAwait(false))[index];
             }
             catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
             {
@@ -109,9 +107,19 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         }
     }
 
-    private IApiKeyGrain KeyGrain(string id) => _keyGrains.GetOrAdd(id, static (id, grains) => grains.GetGrain<IApiKeyGrain>(id), grains);
+    // Admissions to one grain travel together while one of its calls is on the way (the grain takes them in arrival
+    // order, as one by one); the calls take no cancellation token, as a cancellable call costs a subscription.
+    private GrainCallBatches<AdmissionRequest, Admission> KeyGrain(string id) =>
+        _keyGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IApiKeyGrain>(id)), grains);
 
-    private IModelGrain ModelGrain(string id) => _modelGrains.GetOrAdd(id, static (id, grains) => grains.GetGrain<IModelGrain>(id), grains);
+    private GrainCallBatches<AdmissionRequest, Admission> ModelGrain(string id) =>
+        _modelGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IModelGrain>(id)), grains);
+
+    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IApiKeyGrain grain) =>
+        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
+
+    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IModelGrain grain) =>
+        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
 
     private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
 
