@@ -6,6 +6,7 @@
 # count. Prints one table: requests/s, p50/p99 latency, CPU time per request of the target process (from
 # /proc/PID/stat), peak RSS (VmHWM) and idle RSS; then the router's ratios to nginx and Portkey from the same run.
 #   bash bench/run.sh                 # DURATION=10 WARMUP=10 CONNECTIONS=32 THREADS=2 PORTKEY=1 by default
+#   ROUTER_DLL=/elsewhere/LlmRouter.Silo.dll bash bench/run.sh   # measures that build instead (no build here), e.g. a copy of the commit before
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -44,9 +45,13 @@ if [ "$PORTKEY" != 0 ]; then
   fi
 fi
 
-say "building the router (Release)"
-dotnet build src/Silo -c Release -nologo -v quiet >&2
-DLL=$(pwd)/src/Silo/bin/Release/net10.0/LlmRouter.Silo.dll
+if [ -n "${ROUTER_DLL:-}" ]; then
+  DLL=$ROUTER_DLL
+else
+  say "building the router (Release)"
+  dotnet build src/Silo -c Release -nologo -v quiet >&2
+  DLL=$(pwd)/src/Silo/bin/Release/net10.0/LlmRouter.Silo.dll
+fi
 
 WORK=$(mktemp -d)
 pids=()

@@ -45,10 +45,9 @@ internal sealed class UsageCheck
         var slash = _model.IndexOf('/', StringComparison.Ordinal);
         await using var dataSource = NpgsqlDataSource.Create(LlmRouter.Persistence.Postgres.PostgresConnectionString.FromUrl(_databaseUrl));
         await using var command = dataSource.CreateCommand("""
-            SELECT coalesce((SELECT requests FROM usage_counters WHERE scope = 'model' AND id = $1), 0),
-                   (SELECT count(*) FROM invocations WHERE provider = $2 AND model = $3 AND http_status = 200)
+            SELECT (SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3 AND provider = $1 AND model = $2),
+                   (SELECT count(*) FROM invocations WHERE provider = $1 AND model = $2 AND http_status = 200)
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _model });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _model[..slash] });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _model[(slash + 1)..] });
         await using var reader = await command.ExecuteReaderAsync();

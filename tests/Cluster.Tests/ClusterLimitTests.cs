@@ -228,7 +228,7 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
             await using var command = dataSource.CreateCommand("""
                 SELECT (SELECT count(*) FROM invocations WHERE provider = $1 AND model = $2 AND http_status = 200),
                        (SELECT count(DISTINCT node) FROM invocations WHERE provider = $1 AND model = $2),
-                       coalesce((SELECT requests FROM usage_counters WHERE scope = 'model' AND id = $1 || '/' || $2), 0)
+                       (SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3 AND provider = $1 AND model = $2)
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Provider });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = model });
@@ -267,8 +267,8 @@ public sealed class ClusterLimitTests(ITestOutputHelper output) : IRequiresPostg
     {
         await using var dataSource = NpgsqlDataSource.Create(Persistence.Postgres.PostgresConnectionString.FromUrl(databaseUrl));
         await using var command = dataSource.CreateCommand("""
-            SELECT coalesce((SELECT requests FROM usage_counters WHERE scope = 'key'
-                AND id = (SELECT DISTINCT api_key_id FROM invocations WHERE model = 'keyed')), 0)
+            SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3
+                AND api_key_id = (SELECT DISTINCT api_key_id FROM invocations WHERE model = 'keyed')
             """);
         return (long)(await command.ExecuteScalarAsync())!;
     }

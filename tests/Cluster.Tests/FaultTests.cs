@@ -259,8 +259,10 @@ public sealed class FaultTests(ITestOutputHelper output) : IRequiresPostgres
                     logged.AddRange(MarkedLoad.Markers(reader.IsDBNull(0) ? null : reader.GetString(0)));
                 }
             }
-            await using var counter = dataSource.CreateCommand("SELECT coalesce((SELECT requests FROM usage_counters WHERE scope = 'model' AND id = $1), 0)");
-            counter.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{Provider}/{Model}" });
+            await using var counter = dataSource.CreateCommand(
+                "SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3 AND provider = $1 AND model = $2");
+            counter.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Provider });
+            counter.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Model });
             return (logged, (long)(await counter.ExecuteScalarAsync())!);
         }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -274,12 +276,12 @@ public sealed class FaultTests(ITestOutputHelper output) : IRequiresPostgres
         return await ReadAsync();
     }
 
-    /// <summary>A transaction holding a lock that makes writes to the invocation log and the usage counters wait until it is disposed.</summary>
+    /// <summary>A transaction holding a lock that makes writes to the invocation log (and so to the usage counters, its roll-ups) wait until it is disposed.</summary>
     private static async Task<IAsyncDisposable> BlockWritesAsync(string databaseUrl)
     {
         var connection = new NpgsqlConnection(Persistence.Postgres.PostgresConnectionString.FromUrl(databaseUrl));
         await connection.OpenAsync();
-        await using (var command = new NpgsqlCommand("BEGIN; LOCK TABLE invocations, usage_counters IN SHARE MODE", connection))
+        await using (var command = new NpgsqlCommand("BEGIN; LOCK TABLE invocations IN SHARE MODE", connection))
         {
             await command.ExecuteNonQueryAsync();
         }

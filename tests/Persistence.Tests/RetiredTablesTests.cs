@@ -5,12 +5,13 @@ namespace LlmRouter.Persistence.Tests;
 
 /// <summary>
 /// Grains replaced the SQL tables of the node registry (Orleans' membership and placement) and of the router toggle
-/// (its grain's storage): migrating a store (one that had those tables from migrations 6 and 7, as every store did)
-/// leaves none of <c>cluster_nodes</c>, <c>cluster_sessions</c>, <c>router_toggle</c>, <c>router_toggle_history</c>.
+/// (its grain's storage), and usage counters are read from the log: migrating a store (one that had those tables from
+/// migrations 3, 6 and 7, as every store did) leaves none of <c>cluster_nodes</c>, <c>cluster_sessions</c>,
+/// <c>router_toggle</c>, <c>router_toggle_history</c>, <c>usage_counters</c>, <c>usage_settlements</c>.
 /// </summary>
 public sealed class RetiredTablesTests(PostgresDatabaseFixture fixture) : IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    private static readonly string[] RetiredTables = ["cluster_nodes", "cluster_sessions", "router_toggle", "router_toggle_history"];
+    private static readonly string[] RetiredTables = ["cluster_nodes", "cluster_sessions", "router_toggle", "router_toggle_history", "usage_counters", "usage_settlements"];
 
     [Fact]
     public async Task A_migrated_sqlite_store_has_no_retired_table()

@@ -9,8 +9,14 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Settles one finished invocation of this key: token windows and budget trade the reservation for the actual usage.</summary>
-    ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Admits calls exactly as that many <see cref="AdmitAsync"/> calls in the order given would, asking each model's grain
+    /// once for all of them when the key admits them all (one grain call per hop under load).
+    /// </summary>
+    ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default);
+
+    /// <summary>Settles finished invocations of this key (many per call under load): token windows and budget trade each reservation for the actual usage.</summary>
+    ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);
 

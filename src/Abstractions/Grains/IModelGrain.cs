@@ -12,8 +12,11 @@ public interface IModelGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Settles one finished invocation: its token windows trade what was reserved for the actual usage.</summary>
-    ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default);
+    /// <summary>Admits calls one after another in the order given, as that many <see cref="AdmitAsync"/> calls would (one grain call under load).</summary>
+    ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default);
+
+    /// <summary>Settles finished invocations (many per call under load): their token windows trade what was reserved for the actual usage.</summary>
+    ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 
     ValueTask<UsageCounters> GetUsageAsync(CancellationToken cancellationToken = default);
 }

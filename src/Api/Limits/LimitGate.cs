@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.Abstractions.Configuration;
@@ -21,6 +22,10 @@ namespace LlmRouter.Api.Limits;
 /// </summary>
 public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
+    // One batcher per key and model grain (which also keeps the grain reference, built by reflection-backed activation).
+    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _keyGrains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _modelGrains = new(StringComparer.Ordinal);
+
     /// <summary>The call with its reservation, or null when <paramref name="writeError"/> was given the refusal.</summary>
     public async ValueTask<ChatInvocation?> AdmitCallAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task> writeError)
     {
@@ -47,9 +52,7 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            admission = await AdmitWithRetryAsync(key is not null
-                ? ct => grains.GetGrain<IApiKeyGrain>(key.Id).AdmitAsync(request, ct)
-                : ct => grains.GetGrain<IModelGrain>(model.Id).AdmitAsync(request, ct), http.RequestAborted).ConfigureAwait(false);
+            admission = await AdmitWithRetryAsync(key is not null ? KeyGrain(key.Id) : ModelGrain(model.Id), request, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -82,14 +85,16 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     /// </summary>
     private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
 
-    private static async ValueTask<Admission> AdmitWithRetryAsync(Func<CancellationToken, ValueTask<Admission>> admit, CancellationToken cancellationToken)
+    private static async ValueTask<Admission> AdmitWithRetryAsync(
+        GrainCallBatches<AdmissionRequest, Admission> grain, AdmissionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                return await admit(cancellationToken).ConfigureAwait(false);
+                var (answers, index) = grain.Add(request);
+                return (await answers.ConfigureAwait(false))[index];
             }
             catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
             {
@@ -97,6 +102,20 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
             }
         }
     }
+
+    // Admissions to one grain travel together while one of its calls is on the way (the grain takes them in arrival
+    // order, as one by one); the calls take no cancellation token, as a cancellable call costs a subscription.
+    private GrainCallBatches<AdmissionRequest, Admission> KeyGrain(string id) =>
+        _keyGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IApiKeyGrain>(id)), grains);
+
+    private GrainCallBatches<AdmissionRequest, Admission> ModelGrain(string id) =>
+        _modelGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IModelGrain>(id)), grains);
+
+    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IApiKeyGrain grain) =>
+        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
+
+    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IModelGrain grain) =>
+        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
 
     private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
 

@@ -10,13 +10,14 @@ public static class RateLimitHeaders
 {
     public static void Write(HttpResponse response, Admission admission)
     {
+        var headers = response.Headers;
         if (admission.Requests is { } requests)
         {
-            Write(response, "requests", requests);
+            Write(headers, "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests", requests);
         }
         if (admission.Tokens is { } tokens)
         {
-            Write(response, "tokens", tokens);
+            Write(headers, "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens", tokens);
         }
     }
 
@@ -41,11 +42,10 @@ public static class RateLimitHeaders
         return text.Append(seconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('s').ToString();
     }
 
-    private static void Write(HttpResponse response, string kind, LimitStatus status)
+    private static void Write(IHeaderDictionary headers, string limit, string remaining, string reset, LimitStatus status)
     {
-        var headers = response.Headers;
-        headers["x-ratelimit-limit-" + kind] = status.Limit.ToString(CultureInfo.InvariantCulture);
-        headers["x-ratelimit-remaining-" + kind] = status.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers["x-ratelimit-reset-" + kind] = Duration(status.ResetAfter);
+        headers[limit] = status.Limit.ToString(CultureInfo.InvariantCulture);
+        headers[remaining] = status.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers[reset] = Duration(status.ResetAfter);
     }
 }

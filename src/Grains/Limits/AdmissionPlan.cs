@@ -10,7 +10,7 @@ namespace LlmRouter.Grains.Limits;
 /// </summary>
 internal sealed class AdmissionPlan
 {
-    private readonly List<(WindowCharge Charge, LimitKind Kind, string Scope, RateLimitConfig Limit)> _windows = [];
+    private readonly List<PlannedWindow> _windows = new(2);
     private readonly AdmissionRequest _request;
     private readonly BudgetCharge? _budget;
 
@@ -21,29 +21,37 @@ internal sealed class AdmissionPlan
     }
 
     /// <summary>The model's own windows: what its grain admits.</summary>
-    public static AdmissionPlan ForModel(string modelId, AdmissionRequest request)
+    public static AdmissionPlan ForModel(WindowKeys model, AdmissionRequest request)
     {
         var plan = new AdmissionPlan(request, null);
-        plan.Add(GcraWindow.Requests(WindowKeys.ModelRequests(modelId), request.ModelLimit), LimitKind.ModelRequests, "model " + modelId, request.ModelLimit);
-        plan.Add(GcraWindow.Tokens(WindowKeys.ModelTokens(modelId), request.ModelLimit, request.ReserveTokens), LimitKind.ModelTokens, "model " + modelId, request.ModelLimit);
+        plan.Add(GcraWindow.Requests(model.Requests, request.ModelLimit), LimitKind.ModelRequests, model.Scope, request.ModelLimit);
+        plan.Add(GcraWindow.Tokens(model.Tokens, request.ModelLimit, request.ReserveTokens), LimitKind.ModelTokens, model.Scope, request.ModelLimit);
         return plan;
     }
 
     /// <summary>The key's windows and budget: what its grain admits before it asks the model's.</summary>
-    public static AdmissionPlan ForKey(string keyId, AdmissionRequest request)
+    public static AdmissionPlan ForKey(WindowKeys key, AdmissionRequest request)
     {
         var budget = request.KeyBudget is { } config
-            ? new BudgetCharge(keyId, BudgetPeriods.Parse(config.Period), NanoUsd.From(config.LimitUsd), NanoUsd.From(Math.Max(0m, request.ReserveCostUsd)))
+            ? new BudgetCharge(key.Id, BudgetPeriods.Parse(config.Period), NanoUsd.From(config.LimitUsd), NanoUsd.From(Math.Max(0m, request.ReserveCostUsd)))
             : null;
         var plan = new AdmissionPlan(request, budget);
-        plan.Add(GcraWindow.Requests(WindowKeys.KeyRequests(keyId), request.KeyLimit), LimitKind.KeyRequests, "this API key", request.KeyLimit);
-        plan.Add(GcraWindow.Tokens(WindowKeys.KeyTokens(keyId), request.KeyLimit, request.ReserveTokens), LimitKind.KeyTokens, "this API key", request.KeyLimit);
+        plan.Add(GcraWindow.Requests(key.Requests, request.KeyLimit), LimitKind.KeyRequests, key.Scope, request.KeyLimit);
+        plan.Add(GcraWindow.Tokens(key.Tokens, request.KeyLimit, request.ReserveTokens), LimitKind.KeyTokens, key.Scope, request.KeyLimit);
         return plan;
     }
 
     public bool IsEmpty => _windows.Count == 0 && _budget is null;
 
-    public ReservationRequest ToReservation(string id) => new(id, _windows.Select(w => w.Charge).ToArray(), _budget);
+    public ReservationRequest ToReservation(string id)
+    {
+        var charges = new WindowCharge[_windows.Count];
+        for (var i = 0; i < charges.Length; i++)
+        {
+            charges[i] = _windows[i].Charge;
+        }
+        return new(id, charges, _budget);
+    }
 
     /// <summary>A refusal no waiting can cure: the call alone needs more tokens than a token window holds.</summary>
     public Admission? RefuseOversized()
@@ -75,11 +83,8 @@ internal sealed class AdmissionPlan
         for (var i = 0; i < _windows.Count; i++)
         {
             var (charge, kind, scope, limit) = _windows[i];
-            var state = outcome.Windows.FirstOrDefault(w => w.Window == charge.Window);
-            if (state is null)
-            {
-                continue;
-            }
+            // The ledger answers the windows in the order they were asked.
+            var state = outcome.Windows[i];
             var status = new LimitStatus(charge.Capacity, GcraWindow.Remaining(charge, state.TatMicros, now), GcraWindow.ResetAfter(state.TatMicros, now));
             if (charge.Settles)
             {
@@ -121,7 +126,11 @@ internal sealed class AdmissionPlan
                 Tokens = tokens,
             };
         }
-        var holdsTokens = _windows.Any(w => w.Charge.Settles);
+        var holdsTokens = false;
+        foreach (var window in _windows)
+        {
+            holdsTokens |= window.Charge.Settles;
+        }
         return new Admission
         {
             IsAcquired = true,
@@ -135,12 +144,14 @@ internal sealed class AdmissionPlan
     {
         if (charge is not null)
         {
-            _windows.Add((charge, kind, scope, limit!));
+            _windows.Add(new PlannedWindow(charge, kind, scope, limit!));
         }
     }
 
     private static LimitStatus Tighter(LimitStatus? current, LimitStatus candidate) =>
         current is null || candidate.Remaining < current.Remaining ? candidate : current;
+
+    private readonly record struct PlannedWindow(WindowCharge Charge, LimitKind Kind, string Scope, RateLimitConfig Limit);
 
     private static long Seconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 }

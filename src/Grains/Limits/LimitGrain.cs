@@ -13,15 +13,21 @@ public abstract partial class LimitGrain(
     IPersistentState<LimitState> state, IUsageCounterStore counters, LimitGrainOptions options, TimeProvider time, ILogger logger) : Grain
 {
     private LimitState _live = new();
+    private WindowKeys? _keys;
     private bool _dirty;
     private bool _writing;
 
     internal LimitLedger Ledger => new(_live);
 
+    /// <summary>The grain's window names, made once.</summary>
+    private protected WindowKeys Keys => _keys ??= NewKeys(this.GetPrimaryKeyString());
+
     protected long Now => GcraWindow.ToMicros(time.GetUtcNow());
 
     /// <summary>Which usage counters are this grain's.</summary>
     protected abstract UsageScope Scope { get; }
+
+    private protected abstract WindowKeys NewKeys(string id);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +77,14 @@ public abstract partial class LimitGrain(
         _dirty = true;
     }
 
-    protected void Settle(UsageReport report) => _dirty |= Ledger.Settle(report);
+    protected void Settle(UsageReport[] reports)
+    {
+        var ledger = Ledger;
+        foreach (var report in reports)
+        {
+            _dirty |= ledger.Settle(report);
+        }
+    }
 
     private async Task PersistAsync(CancellationToken cancellationToken)
     {

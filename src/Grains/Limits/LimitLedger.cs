@@ -13,17 +13,17 @@ internal sealed class LimitLedger(LimitState state)
     public ReservationOutcome Reserve(ReservationRequest request, long now)
     {
         var windows = request.Windows;
-        var tats = new long[windows.Count];
-        var charged = new long[windows.Count];
-        var fits = new bool[windows.Count];
+        var outcomes = new WindowOutcome[windows.Count];
+        Span<long> charged = stackalloc long[windows.Count];
         var admitted = true;
         for (var i = 0; i < windows.Count; i++)
         {
             var w = windows[i];
-            tats[i] = state.Tats.GetValueOrDefault(w.Window);
-            charged[i] = Math.Max(tats[i], now) + w.IntervalMicros * w.Cost;
-            fits[i] = charged[i] - now <= w.IntervalMicros * w.Capacity;
-            admitted &= fits[i];
+            var tat = state.Tats.GetValueOrDefault(w.Window);
+            charged[i] = Math.Max(tat, now) + w.IntervalMicros * w.Cost;
+            var fits = charged[i] - now <= w.IntervalMicros * w.Capacity;
+            outcomes[i] = new WindowOutcome(w.Window, fits, tat);
+            admitted &= fits;
         }
         BudgetState? budget = null;
         BudgetRow? row = null;
@@ -38,33 +38,37 @@ internal sealed class LimitLedger(LimitState state)
         }
         if (!admitted)
         {
-            return new ReservationOutcome(false, now, windows.Select((w, i) => new WindowOutcome(w.Window, fits[i], tats[i])).ToArray())
-            {
-                Budget = budget,
-                BudgetAdmitted = budgetFits,
-            };
+            return new ReservationOutcome(false, now, outcomes) { Budget = budget, BudgetAdmitted = budgetFits };
         }
+        Dictionary<string, long>? tokenWindows = null;
+        long tokens = 0;
         for (var i = 0; i < windows.Count; i++)
         {
-            state.Tats[windows[i].Window] = charged[i];
+            var w = windows[i];
+            state.Tats[w.Window] = charged[i];
+            outcomes[i] = new WindowOutcome(w.Window, true, charged[i]);
+            if (w.Settles)
+            {
+                tokens = tokenWindows is null ? w.Cost : tokens;
+                (tokenWindows ??= new Dictionary<string, long>(1, StringComparer.Ordinal))[w.Window] = w.IntervalMicros;
+            }
         }
         if (row is not null)
         {
             row.ReservedNanoUsd += request.Budget!.ReserveNanoUsd;
         }
-        if (request.NeedsLedger)
+        if (tokenWindows is not null || request.Budget is not null)
         {
-            var tokenWindows = windows.Where(w => w.Settles).ToArray();
             state.Held[request.Id] = new HeldReservation
             {
                 CreatedMicros = now,
-                TokenWindowIntervals = tokenWindows.ToDictionary(w => w.Window, w => w.IntervalMicros),
-                Tokens = tokenWindows.FirstOrDefault()?.Cost ?? 0,
+                TokenWindowIntervals = tokenWindows ?? [],
+                Tokens = tokens,
                 BudgetRow = rowKey,
                 ReservedNanoUsd = request.Budget?.ReserveNanoUsd ?? 0,
             };
         }
-        return new ReservationOutcome(true, now, windows.Select((w, i) => new WindowOutcome(w.Window, true, charged[i])).ToArray()) { Budget = budget };
+        return new ReservationOutcome(true, now, outcomes) { Budget = budget };
     }
 
     /// <summary>Takes back an admitted reservation as if it had never been made (the rest of its call was refused).</summary>

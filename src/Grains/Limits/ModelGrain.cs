@@ -11,13 +11,28 @@ public sealed class ModelGrain(
     : LimitGrain(state, counters, options, time, logger), IModelGrain
 {
     public ValueTask<Admission> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Admit(AdmissionPlan.ForModel(this.GetPrimaryKeyString(), request), request.ReservationId ?? Reservation.NewId(), out _));
+        ValueTask.FromResult(Admit(request));
+
+    public ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default)
+    {
+        var answers = new Admission[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            answers[i] = Admit(requests[i]);
+        }
+        return ValueTask.FromResult(answers);
+    }
+
+    private Admission Admit(AdmissionRequest request) =>
+        Admit(AdmissionPlan.ForModel(Keys, request), request.ReservationId ?? Reservation.NewId(), out _);
 
     protected override UsageScope Scope => UsageScope.Model;
 
-    public ValueTask SettleAsync(UsageReport report, CancellationToken cancellationToken = default)
+    private protected override WindowKeys NewKeys(string id) => WindowKeys.Model(id);
+
+    public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
-        Settle(report);
+        Settle(reports);
         return ValueTask.CompletedTask;
     }
 }

@@ -1,13 +1,12 @@
 namespace LlmRouter.Grains.Limits;
 
-/// <summary>Names of the store rows that hold grain state; the grain's identity is part of every name.</summary>
-internal static class WindowKeys
+/// <summary>
+/// The names of a grain's two windows in its state (the grain's identity is part of each) and how refusals name the
+/// grain; made once per activation, as every admission uses them.
+/// </summary>
+internal sealed record WindowKeys(string Id, string Requests, string Tokens, string Scope)
 {
-    public static string ModelRequests(string modelId) => "model:" + modelId + ":requests";
+    public static WindowKeys Model(string modelId) => new(modelId, "model:" + modelId + ":requests", "model:" + modelId + ":tokens", "model " + modelId);
 
-    public static string ModelTokens(string modelId) => "model:" + modelId + ":tokens";
-
-    public static string KeyRequests(string keyId) => "key:" + keyId + ":requests";
-
-    public static string KeyTokens(string keyId) => "key:" + keyId + ":tokens";
+    public static WindowKeys Key(string keyId) => new(keyId, "key:" + keyId + ":requests", "key:" + keyId + ":tokens", "this API key");
 }

@@ -87,7 +87,7 @@ internal static class PostgresMigrations
                 updated_at_ms BIGINT NOT NULL
             );
             """),
-        // Usage counters beside the log, each settlement id counted once. (This step also made the SQL admission's
+        // Usage counters beside the log, each settlement id counted once (step 18 drops them). (This step also made the SQL admission's
         // limit tables and functions; step 14 drops them from databases made before they left.)
         (3, """
             CREATE TABLE usage_counters (
@@ -196,6 +196,12 @@ internal static class PostgresMigrations
         (17, """
             DROP TABLE IF EXISTS router_toggle_history;
             DROP TABLE IF EXISTS router_toggle;
+            """),
+        // Usage counters are read from the log (roll-ups per model and key, records per session): their tables go.
+        (18, """
+            DROP TABLE IF EXISTS usage_settlements;
+            DROP TABLE IF EXISTS usage_counters;
+            CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL;
             """),
     ];
 }

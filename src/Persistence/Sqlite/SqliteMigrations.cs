@@ -86,7 +86,7 @@ internal static class SqliteMigrations
                 updated_at_ms INTEGER NOT NULL
             )
             """),
-        // Usage counters beside the log, each settlement id counted once. (This step also made the SQL admission's
+        // Usage counters beside the log, each settlement id counted once (step 16 drops them). (This step also made the SQL admission's
         // limit tables; step 12 drops them from files made before they left.)
         (3, """
             CREATE TABLE usage_counters (
@@ -190,6 +190,12 @@ internal static class SqliteMigrations
         (15, """
             DROP TABLE IF EXISTS router_toggle_history;
             DROP TABLE IF EXISTS router_toggle
+            """),
+        // Usage counters are read from the log (roll-ups per model and key, records per session): their tables go.
+        (16, """
+            DROP TABLE IF EXISTS usage_settlements;
+            DROP TABLE IF EXISTS usage_counters;
+            CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL
             """),
     ];
 }

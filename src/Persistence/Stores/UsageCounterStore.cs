@@ -1,127 +1,52 @@
-using System.Data.Common;
 using LlmRouter.Abstractions.Grains;
+using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
+using LlmRouter.Persistence.Rollups;
 
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>
-/// Usage counters in the node's database. A batch is one transaction: its settlement ids are marked first, and only
-/// the ones not marked before are counted, so each id counts once however often it is retried. Rows are written in one
-/// order (ids, then counters by scope and id), so batches sent at once queue on a row instead of deadlocking.
+/// Usage counters read from the invocation log itself: a model's and a key's are the sums of their month roll-ups
+/// (written in the log's own transactions, and kept when retention deletes records), a session's the sums of its
+/// records. Nothing is written per call, and the counters equal the log after any crash because they are the log.
 /// </summary>
-public sealed class UsageCounterStore(StoreDialect dialect, TimeProvider time) : IUsageCounterStore
+public sealed class UsageCounterStore(StoreDialect dialect) : IUsageCounterStore
 {
-    private const int MaxAttempts = 3;
+    // PostgreSQL sums BIGINT as NUMERIC: cast back, so both stores answer 64-bit integers.
+    private static readonly string Sums = string.Join(", ", new[] { "requests", "prompt_tokens", "completion_tokens", "cost_nano_usd" }.Select(Sum));
 
-    private static readonly long SettlementMemoryMicros = (long)TimeSpan.FromDays(1).TotalMicroseconds;
+    private static readonly string ModelSql =
+        $"SELECT {Sums} FROM invocation_rollups WHERE bucket_level = {InvocationRollups.Month} AND provider = @provider AND model = @model";
 
-    // Answers the ids not marked before: the settlements this batch counts.
-    private static readonly MultiRowInsert MarkSettled = new(
-        "INSERT INTO usage_settlements (id, settled_us)", ["i", "t"], "ON CONFLICT (id) DO NOTHING RETURNING id");
+    private static readonly string KeySql =
+        $"SELECT {Sums} FROM invocation_rollups WHERE bucket_level = {InvocationRollups.Month} AND api_key_id = @key";
 
-    private static readonly MultiRowInsert AddCounts = new(
-        "INSERT INTO usage_counters (scope, id, requests, prompt_tokens, completion_tokens, cost_nano)", ["s", "g", "r", "p", "c", "k"], """
-        ON CONFLICT (scope, id) DO UPDATE SET requests = usage_counters.requests + excluded.requests,
-            prompt_tokens = usage_counters.prompt_tokens + excluded.prompt_tokens,
-            completion_tokens = usage_counters.completion_tokens + excluded.completion_tokens,
-            cost_nano = usage_counters.cost_nano + excluded.cost_nano
-        """);
-
-    public async ValueTask AddAsync(IReadOnlyList<UsageSettlement> settlements, CancellationToken cancellationToken = default)
-    {
-        if (settlements.Count == 0)
-        {
-            return;
-        }
-        var ids = settlements.Select(s => s.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await WriteAsync(settlements, ids, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (DbException exception) when (exception.IsTransient && attempt < MaxAttempts)
-            {
-                // Rolled back as a whole; settlement ids make the retry exact.
-            }
-        }
-    }
+    // A session's calls are few and recent (a login lasts days): read from its records, which the index on session_id finds.
+    private static readonly string SessionSql = $"""
+        SELECT COUNT(*), {Sum("prompt_tokens")}, {Sum("completion_tokens")}, {Sum("cost_nano_usd")}
+        FROM invocations WHERE session_id = @session AND status <> '{InvocationStatusNames.Rejected}'
+        """;
 
     public async ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default)
     {
-        var counters = await dialect.ReadOneAsync(
-            "SELECT requests, prompt_tokens, completion_tokens, cost_nano FROM usage_counters WHERE scope = @scope AND id = @id",
-            [("@scope", UsageScopeNames.ToName(scope)), ("@id", id)],
+        var (sql, parameters) = scope switch
+        {
+            UsageScope.Model => (ModelSql, ModelParameters(id)),
+            UsageScope.ApiKey => (KeySql, [("@key", id)]),
+            _ => (SessionSql, new (string, object?)[] { ("@session", id) }),
+        };
+        var counters = await dialect.ReadOneAsync(sql, parameters,
             reader => new UsageCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), NanoUsd.ToUsd(reader.GetInt64(3))),
             cancellationToken).ConfigureAwait(false);
         return counters ?? UsageCounters.None;
     }
 
-    private async Task WriteAsync(IReadOnlyList<UsageSettlement> settlements, string[] ids, CancellationToken cancellationToken)
-    {
-        var now = UnixMicros.From(time.GetUtcNow());
-        await using var write = await dialect.BeginFrequentWriteAsync(cancellationToken).ConfigureAwait(false);
-        await write.BeginAsync(cancellationToken).ConfigureAwait(false);
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(dialect.RowsPerStatement))
-        {
-            var command = MarkSettled.Command(write, [.. chunk.Select(id => new object?[] { id, now })]);
-            if (chunk.Length == 1)
-            {
-                // One row: whether it was inserted is the count of rows changed, without a reader's cost.
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                {
-                    fresh.Add(chunk[0]);
-                }
-                continue;
-            }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                fresh.Add(reader.GetString(0));
-            }
-        }
-        foreach (var chunk in Counts(settlements, fresh).Chunk(dialect.RowsPerStatement))
-        {
-            await AddCounts.Command(write, [.. chunk.Select(c => new object?[] { c.Key.Scope, c.Key.Id, c.Value.Requests, c.Value.PromptTokens, c.Value.CompletionTokens, c.Value.CostNano })])
-                .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        // Ids are remembered for a day, long past any retry; the oldest are forgotten a bounded slice at a time.
-        await write.Command("DELETE FROM usage_settlements WHERE id IN (SELECT id FROM usage_settlements WHERE settled_us < @cutoff LIMIT 1000)")
-            .Set("@cutoff", now - SettlementMemoryMicros).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static string Sum(string column) => $"CAST(COALESCE(SUM({column}), 0) AS BIGINT)";
 
-    /// <summary>The fresh settlements summed per counter, each id once, in the order rows are locked: by scope, then id.</summary>
-    private static KeyValuePair<(string Scope, string Id), Count>[] Counts(IReadOnlyList<UsageSettlement> settlements, HashSet<string> fresh)
+    /// <summary>A model id is <c>"provider/model"</c>; provider names hold no slash, model names may.</summary>
+    private static (string, object?)[] ModelParameters(string modelId)
     {
-        var counts = new Dictionary<(string Scope, string Id), Count>();
-        void Add(string scope, string id, UsageSettlement s) =>
-            counts[(scope, id)] = counts.GetValueOrDefault((scope, id)).Plus(s);
-        foreach (var s in settlements)
-        {
-            // Removing marks the id counted: a settlement listed twice in one batch counts once.
-            if (!fresh.Remove(s.Id))
-            {
-                continue;
-            }
-            Add(UsageScopeNames.Model, s.ModelId, s);
-            if (s.KeyId is { } key)
-            {
-                Add(UsageScopeNames.ApiKey, key, s);
-            }
-            if (s.SessionId is { } session)
-            {
-                Add(UsageScopeNames.Session, session, s);
-            }
-        }
-        return counts.OrderBy(c => c.Key.Scope, StringComparer.Ordinal).ThenBy(c => c.Key.Id, StringComparer.Ordinal).ToArray();
-    }
-
-    private readonly record struct Count(long Requests, long PromptTokens, long CompletionTokens, long CostNano)
-    {
-        public Count Plus(UsageSettlement s) =>
-            new(Requests + 1, PromptTokens + s.PromptTokens, CompletionTokens + s.CompletionTokens, CostNano + s.CostNanoUsd);
+        var slash = modelId.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? [("@provider", ""), ("@model", modelId)] : [("@provider", modelId[..slash]), ("@model", modelId[(slash + 1)..])];
     }
 }

@@ -44,7 +44,7 @@ public sealed class LimitGrainCluster : IAsyncDisposable
         {
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.Services.AddSingleton(new LimitGrainOptions { PersistInterval = PersistInterval });
-            silo.Services.AddSingleton<IUsageCounterStore>(services => new UsageCounterStore(database.Dialect, services.GetRequiredService<TimeProvider>()));
+            silo.Services.AddSingleton<IUsageCounterStore>(services => new UsageCounterStore(database.Dialect));
             silo.Services.AddGrainStorage(LimitGrainOptions.StorageName, (services, _) =>
                 new SqliteGrainStorage(new SqliteGrainStateStore(database), services.GetRequiredService<IGrainStorageSerializer>()));
         });

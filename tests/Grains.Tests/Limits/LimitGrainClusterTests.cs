@@ -54,6 +54,46 @@ public sealed class LimitGrainClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_through_a_key_is_answered_as_its_calls_one_at_a_time_when_the_model_refuses_some()
+    {
+        var keyLimit = new RateLimitConfig { MaxRequests = 10, PerSeconds = 3600 };
+        var narrow = new AdmissionRequest { ModelId = "fake/batch-narrow", ModelLimit = new RateLimitConfig { MaxRequests = 3, PerSeconds = 3600 }, KeyLimit = keyLimit };
+        var key = _cluster.Factories[0].GetGrain<IApiKeyGrain>("key-batch");
+
+        var batch = await key.AdmitManyAsync([.. Enumerable.Repeat(narrow, 5)]);
+
+        Assert.Equal([true, true, true, false, false], batch.Select(a => a.IsAcquired));
+        Assert.All(batch.Skip(3), a => Assert.Equal(LimitKind.ModelRequests, a.RefusedBy));
+        // The two refusals were taken back on the key: seven of its ten are left.
+        var open = narrow with { ModelId = "fake/batch-open", ModelLimit = null };
+        var after = await key.AdmitManyAsync([.. Enumerable.Repeat(open, 8)]);
+        Assert.Equal(7, after.Count(a => a.IsAcquired));
+        Assert.Equal(LimitKind.KeyRequests, after[7].RefusedBy);
+    }
+
+    [Fact]
+    public async Task A_batch_the_key_cannot_all_admit_is_decided_one_call_at_a_time()
+    {
+        // Key 3, model 2: one at a time, the third call is refused by the model and taken back on the key, so the key
+        // still has room for the fourth and fifth, which the model refuses too. Deciding the key's part of the whole
+        // batch first would have refused the fourth and fifth for the key.
+        var narrow = new AdmissionRequest
+        {
+            ModelId = "fake/batch-tight",
+            ModelLimit = new RateLimitConfig { MaxRequests = 2, PerSeconds = 3600 },
+            KeyLimit = new RateLimitConfig { MaxRequests = 3, PerSeconds = 3600 },
+        };
+        var key = _cluster.Factories[1].GetGrain<IApiKeyGrain>("key-batch-tight");
+
+        var batch = await key.AdmitManyAsync([.. Enumerable.Repeat(narrow, 5)]);
+
+        Assert.Equal([true, true, false, false, false], batch.Select(a => a.IsAcquired));
+        Assert.All(batch.Skip(2), a => Assert.Equal(LimitKind.ModelRequests, a.RefusedBy));
+        var open = narrow with { ModelId = "fake/batch-tight-open", ModelLimit = null };
+        Assert.Equal([true, false], (await key.AdmitManyAsync([open, open])).Select(a => a.IsAcquired));
+    }
+
+    [Fact]
     public async Task A_budget_is_never_overspent_and_settles_to_the_actual_cost()
     {
         var factories = _cluster.Factories;
@@ -70,7 +110,7 @@ public sealed class LimitGrainClusterTests : IAsyncLifetime
 
         foreach (var admission in admitted)
         {
-            await key.SettleAsync(new UsageReport { ModelId = request.ModelId, KeyId = "key-2", Reservation = admission.Reservation, PromptTokens = 11, CompletionTokens = 5, CostUsd = 0.013m });
+            await key.SettleAsync([new UsageReport { ModelId = request.ModelId, KeyId = "key-2", Reservation = admission.Reservation, PromptTokens = 11, CompletionTokens = 5, CostUsd = 0.013m }]);
         }
 
         Assert.Equal((0.026m, 0m), Money(await key.GetBudgetAsync(BudgetPeriod.Day)));

@@ -109,7 +109,7 @@ public sealed class LimitLedgerTests
 
     private Admission Admit(AdmissionRequest request, long now, bool key = false)
     {
-        var plan = key ? AdmissionPlan.ForKey("k", request) : AdmissionPlan.ForModel(request.ModelId, request);
+        var plan = key ? AdmissionPlan.ForKey(WindowKeys.Key("k"), request) : AdmissionPlan.ForModel(WindowKeys.Model(request.ModelId), request);
         var id = Reservation.NewId();
         return plan.RefuseOversized() ?? plan.Interpret(Ledger.Reserve(plan.ToReservation(id), now), id);
     }

@@ -1,3 +1,4 @@
+using LlmRouter.Persistence.Postgres;
 using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Limits;
@@ -6,10 +7,9 @@ namespace LlmRouter.Persistence.Tests.Limits;
 public sealed class PostgresUsageCounterStoreTests(PostgresDatabaseFixture fixture)
     : UsageCounterStoreConformance, IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    protected override async Task<StoreDialect> DialectAsync() => (await fixture.GetAsync()).Dialect;
-
-    protected override string PoisonCounter(string id) => $$"""
-        CREATE OR REPLACE FUNCTION poisoned() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned'; END $$;
-        CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters FOR EACH ROW WHEN (NEW.id = '{{id}}') EXECUTE FUNCTION poisoned();
-        """;
+    protected override async Task<(IInvocationStore Log, StoreDialect Dialect)> StoreAsync()
+    {
+        var database = await fixture.GetAsync();
+        return (new PostgresInvocationStore(database), database.Dialect);
+    }
 }

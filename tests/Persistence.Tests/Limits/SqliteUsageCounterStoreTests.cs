@@ -1,3 +1,4 @@
+using LlmRouter.Persistence.Sqlite;
 using LlmRouter.Persistence.Stores;
 using LlmRouter.Persistence.Tests.Sqlite;
 
@@ -8,10 +9,8 @@ public sealed class SqliteUsageCounterStoreTests : UsageCounterStoreConformance,
 {
     private SqliteTestFile _file = null!;
 
-    protected override Task<StoreDialect> DialectAsync() => Task.FromResult(_file.Database.Dialect);
-
-    protected override string PoisonCounter(string id) =>
-        $"CREATE TRIGGER poison_usage BEFORE INSERT ON usage_counters WHEN NEW.id = '{id}' BEGIN SELECT RAISE(ABORT, 'poisoned'); END";
+    protected override Task<(IInvocationStore Log, StoreDialect Dialect)> StoreAsync() =>
+        Task.FromResult<(IInvocationStore, StoreDialect)>((new SqliteInvocationStore(_file.Database), _file.Database.Dialect));
 
     public async Task InitializeAsync() => _file = await SqliteTestFile.CreateAsync();
 

@@ -1,13 +1,11 @@
 using System.Globalization;
-using LlmRouter.Abstractions.Grains;
-using LlmRouter.Abstractions.Limits;
 using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Schema;
 
 /// <summary>
 /// Admission left SQL for grains: a new database never holds the limit tables (and PostgreSQL's functions), and one
-/// made before keeps its usage counters while they are dropped. Each store supplies a migrated database.
+/// made before loses them. Each store supplies a migrated database.
 /// </summary>
 public abstract class LimitTableDropConformance
 {
@@ -41,16 +39,12 @@ public abstract class LimitTableDropConformance
 
         Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));
-        Assert.Equal(2L, await ScalarAsync(dialect, CountTables("'usage_counters', 'usage_settlements'")));
     }
 
     [StoreFact]
-    public async Task An_old_database_loses_its_limit_tables_and_functions_and_keeps_its_counters()
+    public async Task An_old_database_loses_its_limit_tables_and_functions()
     {
         var dialect = Dialect;
-        var counters = new UsageCounterStore(dialect, TimeProvider.System);
-        var settled = new UsageSettlement { Id = "call-1", ModelId = "p/m", KeyId = "key_a", PromptTokens = 3, CompletionTokens = 4, CostNanoUsd = 50 };
-        await counters.AddAsync([settled]);
         await ExecuteAsync(dialect, OldLimitSchema);
         await ExecuteAsync(dialect, "DELETE FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(3L, await ScalarAsync(dialect, CountTables(LimitTables)));
@@ -61,10 +55,6 @@ public abstract class LimitTableDropConformance
         Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));
         Assert.Equal(1L, await ScalarAsync(dialect, "SELECT count(*) FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture)));
-        Assert.Equal(new UsageCounters(1, 3, 4, NanoUsd.ToUsd(50)), await counters.GetUsageAsync(UsageScope.ApiKey, "key_a"));
-        // The settlement id survived too: settling the same call again counts nothing.
-        await counters.AddAsync([settled]);
-        Assert.Equal(new UsageCounters(1, 3, 4, NanoUsd.ToUsd(50)), await counters.GetUsageAsync(UsageScope.Model, "p/m"));
     }
 
     private async Task<long> CountFunctionsAsync(StoreDialect dialect) =>
