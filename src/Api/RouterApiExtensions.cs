@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Apis;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Pipeline;

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds router.toml's [[api_keys]], with their parameter limits, rate limit and budget.</summary>

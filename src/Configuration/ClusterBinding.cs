@@ -1,6 +1,4 @@
 using System.Globalization;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>

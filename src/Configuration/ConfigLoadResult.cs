@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>A loaded configuration, the environment it was resolved against, and its warnings.</summary>

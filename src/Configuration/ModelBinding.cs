@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds router.toml's [[models]] (with their rate limits and capabilities) and [[model_groups]].</summary>

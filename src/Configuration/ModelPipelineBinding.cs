@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>

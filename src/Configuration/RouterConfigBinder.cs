@@ -1,7 +1,4 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds a parsed router.toml to <see cref="RouterConfig"/>, checking types, required keys and references.</summary>

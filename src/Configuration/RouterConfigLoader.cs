@@ -1,8 +1,5 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using LlmRouter.Abstractions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Configuration;

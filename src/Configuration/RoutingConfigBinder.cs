@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds [routing] and [[routing_rules]], and checks what groups, fallbacks and rules refer to.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using LlmRouter.Configuration.Toml;
-
 namespace LlmRouter.Configuration;
 
 /// <summary>

@@ -3,12 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.LocalModels;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.LocalModels.Grains;
 using LlmRouter.LocalModels.Placement;
 using LlmRouter.Providers;
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter.LocalModels;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Invocations;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Persistence;

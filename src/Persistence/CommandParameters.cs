@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>Binding the parameters of a command, including one that is executed many times with new values.</summary>

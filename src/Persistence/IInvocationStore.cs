@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>The store side of the invocation log: batched writes and parameterised reads.</summary>

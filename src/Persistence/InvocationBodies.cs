@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>Cuts logged bodies to the configured size on a character boundary, and says at the end that it did.</summary>

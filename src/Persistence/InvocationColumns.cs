@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Data.Common;
 using System.Text;
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence;
 
 /// <summary>The invocations columns and row mapping both stores share (their schemas are the same columns).</summary>

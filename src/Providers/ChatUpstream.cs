@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Providers.Resilience;
 using Polly.CircuitBreaker;
 

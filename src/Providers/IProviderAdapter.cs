@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers;
 
 /// <summary>Speaks one upstream wire format; chosen by the provider's <c>type</c>, or by its <c>settings.api</c>.</summary>

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-
 namespace LlmRouter.Providers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Providers;
 
 /// <summary>Where each provider type lives by default, and how its chat URL is formed.</summary>

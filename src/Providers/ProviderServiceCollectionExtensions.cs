@@ -1,7 +1,5 @@
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Providers.Anthropic;
 using LlmRouter.Providers.Gemini;
-using LlmRouter.Providers.Http;
 using LlmRouter.Providers.Ollama;
 using LlmRouter.Providers.OpenAiCompatible;
 using LlmRouter.Providers.Resilience;

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers;
 
 /// <summary>Everything an adapter needs for one call: the request, the upstream credential and the deadline.</summary>

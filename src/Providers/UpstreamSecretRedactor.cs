@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers;
 
 /// <summary>

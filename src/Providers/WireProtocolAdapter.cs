@@ -1,8 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers;
 
 /// <summary>

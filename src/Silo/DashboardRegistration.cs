@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using Orleans.Dashboard;
 

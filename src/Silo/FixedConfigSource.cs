@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Silo;
 
 /// <summary>A configuration that never changes: what one-shot commands (the CLI) run against.</summary>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth.Keys;
-using LlmRouter.Configuration;
-
 namespace LlmRouter.Silo;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Configuration;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Postgres;
 using Orleans.Configuration;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Postgres;
 using LlmRouter.Grains.Limits;

@@ -1,4 +1,3 @@
-using LlmRouter.Configuration;
 using LlmRouter.Silo;
 
 try

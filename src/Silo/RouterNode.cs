@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Catalog;
-using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api;
 using LlmRouter.Api.Auth;
@@ -9,7 +7,6 @@ using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Routing;
 using LlmRouter.Api.Upstream;
-using LlmRouter.Configuration;
 using LlmRouter.LocalModels;
 using LlmRouter.Providers;
 using LlmRouter.Providers.Http;

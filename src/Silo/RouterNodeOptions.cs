@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Silo;
 
 /// <summary>What a node is started with: its environment, working directory and command-line overrides.</summary>

@@ -1,7 +1,6 @@
 using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
-using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
 using LlmRouter.Abstractions.Routing;

@@ -1,10 +1,8 @@
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Api.ClientFormats.Anthropic;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Pipeline;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Catalog;
 using LlmRouter.Grains.Catalog;

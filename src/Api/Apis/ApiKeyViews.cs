@@ -1,8 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How API keys are shown over REST: never the secret, never its hash.</summary>

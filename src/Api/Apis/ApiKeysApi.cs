@@ -1,13 +1,9 @@
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -1,16 +1,11 @@
-using System.Text.Json;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Grains.Limits;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

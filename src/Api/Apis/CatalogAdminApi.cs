@@ -1,15 +1,11 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Catalog;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Catalog;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Cluster;
-using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 

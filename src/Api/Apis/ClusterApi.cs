@@ -1,9 +1,6 @@
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Cluster;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;

@@ -1,10 +1,7 @@
 using LlmRouter.Abstractions;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Cluster;
-using LlmRouter.Api.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;

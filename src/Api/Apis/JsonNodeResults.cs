@@ -1,7 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Apis;
 
 /// <summary>Answers with a JSON tree built by hand (definitions whose shape follows router.toml).</summary>

@@ -1,8 +1,6 @@
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,5 @@
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Auth.Keys;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How configured models are shown to clients.</summary>

@@ -1,10 +1,7 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Api.Monitoring;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How invocations and their aggregates are shown by the monitoring and cost APIs.</summary>

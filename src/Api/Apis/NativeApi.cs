@@ -2,13 +2,10 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Api.ClientFormats.Native;
 using LlmRouter.Api.ClientFormats.OpenAi;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

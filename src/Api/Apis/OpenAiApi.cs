@@ -1,12 +1,10 @@
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Api.ClientFormats.OpenAi;
-using LlmRouter.Api.Json;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -4,7 +4,6 @@ using LlmRouter.Api.Monitoring;
 using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -1,9 +1,7 @@
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Json;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Rules;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

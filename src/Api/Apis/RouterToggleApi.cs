@@ -2,12 +2,9 @@ using System.Globalization;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Grains.Catalog;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace LlmRouter.Api.Apis;

@@ -1,17 +1,13 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Cluster;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Routing;
 using LlmRouter.Grains.Catalog;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Rules;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,3 @@
-using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Api.Auth;

@@ -1,6 +1,3 @@
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>Lets management endpoints run only for admins (an admin key, or a local request under the localhost rule).</summary>

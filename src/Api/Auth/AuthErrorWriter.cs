@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

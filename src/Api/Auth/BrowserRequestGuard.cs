@@ -1,7 +1,4 @@
 using System.Net;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,6 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Auth.Keys;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Net;
-using LlmRouter.Abstractions.Configuration;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Grains.Access;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Api.Auth;

@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Invocations;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>Reads what the authentication middleware attached to a request, from any endpoint.</summary>

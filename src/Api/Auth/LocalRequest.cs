@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Grains.Catalog;
 
 namespace LlmRouter.Api.Catalog;

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Catalog;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Grains.Catalog;
 
 namespace LlmRouter.Api.Catalog;

@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Grains.Catalog;
 
 namespace LlmRouter.Api.Catalog;

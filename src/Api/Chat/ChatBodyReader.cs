@@ -1,8 +1,4 @@
 using System.Text.Unicode;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmRouter.Api.Chat;

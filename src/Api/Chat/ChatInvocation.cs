@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Api.Chat;
 
 /// <summary>One chat call about to be made: the model, the effective canonical body, the client's API format and the caller.</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Api.Pipeline;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>Writes a whole JSON answer, 200 OK, with its length.</summary>

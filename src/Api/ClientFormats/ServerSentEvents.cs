@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>The status and headers that open a server-sent event stream, unbuffered by proxies.</summary>

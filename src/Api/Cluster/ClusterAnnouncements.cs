@@ -1,5 +1,4 @@
 using LlmRouter.Abstractions.Grains;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using LlmRouter.Abstractions.Grains;
-using LlmRouter.Api.Json;
 using Orleans;
 using Orleans.Runtime;
 

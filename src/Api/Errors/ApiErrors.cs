@@ -1,5 +1,3 @@
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Grains.Routing;
 
 namespace LlmRouter.Api.Errors;

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using LlmRouter.Api.Json;
 using LlmRouter.Api.Monitoring;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Errors;
 
 /// <summary>Writes an <see cref="ApiError"/> as OpenAI's error JSON.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace LlmRouter.Api.Json;
 
 /// <summary>The answer of the native POST /models/{provider}/{model}/invoke.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Api.Json;
 
 /// <summary>Safe steps through parsed JSON whose shape a remote party decided.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Api.Json;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace LlmRouter.Api.Json;
 
 /// <summary>The answer of POST /route/invoke: the native invoke answer (<c>model</c> is the model that served) plus the route.</summary>

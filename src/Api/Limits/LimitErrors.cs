@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Grains;
-using LlmRouter.Api.Errors;
-
 namespace LlmRouter.Api.Limits;
 
 /// <summary>The errors admission answers with, shaped like OpenAI's own 429s.</summary>

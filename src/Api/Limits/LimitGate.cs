@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Metrics;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Diagnostics;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 

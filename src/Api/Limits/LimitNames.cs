@@ -1,5 +1,4 @@
 using System.Globalization;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 
 namespace LlmRouter.Api.Limits;

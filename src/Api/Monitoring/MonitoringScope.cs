@@ -1,7 +1,4 @@
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Monitoring;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Monitoring;
 
 /// <summary>Reads typed query-string parameters, keeping the first problem as an OpenAI-shaped 400.</summary>

@@ -1,7 +1,6 @@
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Auth;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Api.Monitoring;

@@ -1,4 +1,3 @@
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Limits;
 
 namespace LlmRouter.Api.Pipeline;

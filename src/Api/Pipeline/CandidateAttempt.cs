@@ -1,5 +1,4 @@
 using LlmRouter.Abstractions.Grains;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
 using LlmRouter.Grains.Routing;
 

@@ -2,8 +2,6 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Grains.Routing;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

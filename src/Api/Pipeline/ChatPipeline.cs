@@ -1,10 +1,6 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.ClientFormats;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

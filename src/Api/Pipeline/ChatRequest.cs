@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Errors;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>A chat request as a front door read it: the canonical (OpenAI chat) body and how the client named its model.</summary>

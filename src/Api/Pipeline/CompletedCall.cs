@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>A whole answer that came back: the result, the candidate that gave it, and how long the call took with its fallbacks.</summary>

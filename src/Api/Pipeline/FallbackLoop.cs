@@ -1,12 +1,8 @@
 using System.Text;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.ClientFormats;
-using LlmRouter.Api.Errors;
 using LlmRouter.Grains.Routing;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

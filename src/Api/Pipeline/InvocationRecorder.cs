@@ -1,10 +1,6 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

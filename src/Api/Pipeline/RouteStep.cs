@@ -1,11 +1,7 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Auth.Keys;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Monitoring;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Routing;

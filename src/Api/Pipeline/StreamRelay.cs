@@ -1,10 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.ClientFormats;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmRouter.Api.Pipeline;

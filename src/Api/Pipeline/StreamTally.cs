@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
 
 namespace LlmRouter.Api.Pipeline;

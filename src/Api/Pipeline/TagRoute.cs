@@ -1,5 +1,3 @@
-using LlmRouter.Api.Errors;
-
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>A request routed by tags: the best active model having every tag (and one of the provider types, when given).</summary>

@@ -1,5 +1,4 @@
 using LlmRouter.Abstractions.Metrics;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Grains.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

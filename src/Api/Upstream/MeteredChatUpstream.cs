@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using LlmRouter.Abstractions.Metrics;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Api.Upstream;
 
 /// <summary>

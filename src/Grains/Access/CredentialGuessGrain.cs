@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Grains;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Grains.Access;

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Access;
 
 /// <summary>The cluster's live lockouts in the order they were added (see <see cref="ICredentialLockoutsGrain"/>).</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Cluster;
 
 /// <summary>The cluster's change feed: topic versions in memory, a fresh epoch per activation (see <see cref="IChangeFeedGrain"/>).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using LlmRouter.Abstractions.Cluster;
-using LlmRouter.Abstractions.Grains;
 using Orleans.Concurrency;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 

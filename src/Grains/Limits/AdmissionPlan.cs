@@ -1,6 +1,4 @@
 using System.Globalization;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
 
 namespace LlmRouter.Grains.Limits;

@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
 using Microsoft.Extensions.Logging;
 

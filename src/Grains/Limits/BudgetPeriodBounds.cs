@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Limits;
 
 /// <summary>The UTC calendar day or month an instant falls in, as µs since the epoch (the time unit of limit state).</summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Limits;
 
 /// <summary>The names router.toml uses for budget periods (<c>day</c>, <c>month</c>).</summary>

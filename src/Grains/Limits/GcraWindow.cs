@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Limits;
 
 namespace LlmRouter.Grains.Limits;

@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
 
 namespace LlmRouter.Grains.Limits;

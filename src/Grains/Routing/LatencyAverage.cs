@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>The exponentially weighted moving average the latency figures use, shared by the node's view and the cluster's grain.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 
 namespace LlmRouter.Grains.Routing;

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>Keeps the catalog of the configuration snapshot in force, rebuilt once per reload.</summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>

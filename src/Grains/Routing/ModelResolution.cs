@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>The outcome of resolving a client's model name: a model, or why there is none.</summary>

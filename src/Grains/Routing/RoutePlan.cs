@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Grains.Routing;

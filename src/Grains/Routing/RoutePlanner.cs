@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Routing.Balancing;
 using LlmRouter.Grains.Routing.Rules;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Grains.Access;
 using LlmRouter.Grains.Routing.Rules;
 

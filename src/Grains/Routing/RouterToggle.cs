@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Routing;
 
 namespace LlmRouter.Grains.Routing;

@@ -1,4 +1,3 @@
-using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Grains.Limits;
 using Microsoft.Extensions.Logging;

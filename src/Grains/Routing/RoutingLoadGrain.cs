@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>

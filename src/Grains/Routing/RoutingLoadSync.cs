@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Grains;
-
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LLama.Native;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

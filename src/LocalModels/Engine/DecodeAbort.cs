@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using LLama.Native;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
-using LLama.Native;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

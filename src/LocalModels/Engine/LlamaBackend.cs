@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using LLama.Native;
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LLama.Native;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>Creates the llama.cpp contexts of a loaded model: one for generation, or one that computes embeddings.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using LLama.Native;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmRouter.LocalModels.Engine;

@@ -1,8 +1,5 @@
-using System.Text;
 using LLama;
 using LLama.Exceptions;
-using LLama.Native;
-
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using LlmRouter.LocalModels.Engine;
-
 namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Hosting;
 
 namespace LlmRouter.LocalModels.Grains;

@@ -1,5 +1,3 @@
-using LlmRouter.LocalModels.Engine;
-
 namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>A chat-completions body read for a local model: the conversation and how to answer it.</summary>

@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.LocalModels.Engine;
-
 namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Hosting;
 
 namespace LlmRouter.LocalModels.Grains;

@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.LocalModels;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.LocalModels.Engine;
 using LlmRouter.LocalModels.Hosting;
 
 namespace LlmRouter.LocalModels.Grains;

@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>The errors a local model answers with, shaped as an upstream's (an OpenAI error body and its status).</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.LocalModels;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.LocalModels.Hosting;
 using LlmRouter.LocalModels.Placement;
 using Orleans.Concurrency;

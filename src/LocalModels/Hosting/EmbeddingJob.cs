@@ -1,5 +1,3 @@
-using LlmRouter.LocalModels.Engine;
-
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>One embeddings call: its inputs as token arrays, and who to tell when it ends (on the model's worker thread).</summary>

@@ -1,5 +1,3 @@
-using LlmRouter.LocalModels.Engine;
-
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>

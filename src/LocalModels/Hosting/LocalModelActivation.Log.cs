@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter.LocalModels.Hosting;
 
 // What an activation logs (source-generated).

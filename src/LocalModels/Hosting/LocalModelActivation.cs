@@ -1,8 +1,5 @@
 using System.Threading.Channels;
 using LlmRouter.Abstractions.Configuration;
-using LlmRouter.LocalModels.Engine;
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>

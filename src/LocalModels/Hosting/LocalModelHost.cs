@@ -1,8 +1,6 @@
 using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>

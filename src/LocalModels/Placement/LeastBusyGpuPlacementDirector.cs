@@ -1,5 +1,4 @@
 using LlmRouter.LocalModels.Grains;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Placement;
 
 namespace LlmRouter.LocalModels.Placement;

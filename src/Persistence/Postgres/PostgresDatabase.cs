@@ -1,4 +1,3 @@
-using LlmRouter.Persistence.Stores;
 using Npgsql;
 
 namespace LlmRouter.Persistence.Postgres;

@@ -1,5 +1,3 @@
-using LlmRouter.Persistence.Rollups;
-
 namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>Monitoring and cost aggregates from the PostgreSQL roll-ups (see <see cref="RollupStatistics"/>).</summary>

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Persistence.Rollups;
-using LlmRouter.Persistence.Stores;
 using Npgsql;
 
 namespace LlmRouter.Persistence.Postgres;

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using LlmRouter.Persistence.Stores;
 using Npgsql;
 
 namespace LlmRouter.Persistence.Postgres;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>The roll-up table's SQL, the same in both stores but for the integer type's name.</summary>

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Persistence.Stores;
-
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>

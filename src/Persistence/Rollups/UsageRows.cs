@@ -1,7 +1,4 @@
-using System.Data.Common;
 using System.Text;
-using LlmRouter.Abstractions.Invocations;
-
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>The SQL of the rows a usage range sums, which every <see cref="RollupStatistics"/> answer groups and sums.</summary>

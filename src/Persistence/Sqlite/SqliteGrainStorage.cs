@@ -1,4 +1,3 @@
-using System.Globalization;
 using Orleans.Storage;
 
 namespace LlmRouter.Persistence.Sqlite;

@@ -1,5 +1,3 @@
-using LlmRouter.Persistence.Rollups;
-
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>Monitoring and cost aggregates from the SQLite file's roll-ups (see <see cref="RollupStatistics"/>).</summary>

@@ -1,6 +1,3 @@
-using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Persistence.Rollups;
-using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Sqlite;

@@ -1,5 +1,3 @@
-using LlmRouter.Persistence.Rollups;
-
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>

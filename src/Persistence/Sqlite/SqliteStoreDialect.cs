@@ -1,6 +1,4 @@
 using System.Data;
-using LlmRouter.Persistence.Stores;
-
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>The stores' <see cref="StoreDialect"/> on the embedded SQLite file.</summary>

@@ -1,4 +1,3 @@
-using LlmRouter.Persistence.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace LlmRouter.Persistence.Sqlite;

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using LlmRouter.Abstractions.Catalog;
 
 namespace LlmRouter.Persistence.Stores;

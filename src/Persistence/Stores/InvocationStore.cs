@@ -1,7 +1,3 @@
-using System.Globalization;
-using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Persistence.Rollups;
-
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>

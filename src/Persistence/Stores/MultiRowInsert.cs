@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Globalization;
-
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>

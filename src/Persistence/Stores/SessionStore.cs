@@ -1,4 +1,3 @@
-using System.Data.Common;
 using LlmRouter.Abstractions.Access;
 
 namespace LlmRouter.Persistence.Stores;

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>One statement on a pooled connection of a <see cref="StoreDialect"/>: run, read one row, or read all rows.</summary>

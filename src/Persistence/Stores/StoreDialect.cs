@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>

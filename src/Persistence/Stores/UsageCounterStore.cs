@@ -1,8 +1,5 @@
 using LlmRouter.Abstractions.Grains;
-using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
-using LlmRouter.Persistence.Rollups;
-
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>

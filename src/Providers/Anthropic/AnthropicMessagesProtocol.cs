@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Anthropic;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Anthropic;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Anthropic;
 
 /// <summary>Translates an Anthropic Messages answer into an OpenAI chat completion.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Anthropic;
 
 /// <summary>

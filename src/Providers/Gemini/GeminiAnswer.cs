@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>What one <c>GenerateContentResponse</c> (a whole answer, or one streamed piece of it) says, in OpenAI terms.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>Translates a Gemini <c>GenerateContentResponse</c> into an OpenAI chat completion.</summary>

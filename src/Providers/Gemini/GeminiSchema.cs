@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>Copies a JSON Schema into Gemini's OpenAPI subset by dropping the keywords it refuses, at every depth.</summary>

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-
 namespace LlmRouter.Providers.Http;
 
 /// <summary>Reads an upstream body without trusting its size: at most a given number of bytes is ever held.</summary>

@@ -1,9 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Http;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Http;
 
 /// <summary>Turns transport exceptions and error responses into <see cref="UpstreamError"/> values.</summary>

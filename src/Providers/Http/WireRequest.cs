@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Http;
 
 /// <summary>The parts of an upstream request that protocols share: the JSON POST of a body and the credential headers.</summary>

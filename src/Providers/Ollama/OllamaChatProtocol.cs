@@ -1,7 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>

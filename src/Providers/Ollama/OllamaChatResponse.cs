@@ -1,9 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>One Ollama <c>ChatResponse</c> (a whole answer, or one NDJSON line of a stream), in OpenAI terms.</summary>

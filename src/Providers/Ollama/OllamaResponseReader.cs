@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>Translates a non-streamed Ollama <c>/api/chat</c> answer into an OpenAI chat completion.</summary>

@@ -1,11 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>

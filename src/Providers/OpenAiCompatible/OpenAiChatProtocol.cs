@@ -1,8 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.OpenAiCompatible;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Http;
 using LlmRouter.Providers.Sse;
 
 namespace LlmRouter.Providers.OpenAiCompatible;

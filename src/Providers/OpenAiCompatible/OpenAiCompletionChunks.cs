@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Providers.Wire;
-
 namespace LlmRouter.Providers.OpenAiCompatible;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.OpenAiCompatible;
 
 /// <summary>Reads usage, finish reason and text out of OpenAI chat-completion JSON without changing it.</summary>

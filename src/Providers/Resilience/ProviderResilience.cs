@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Resilience;
 
 /// <summary>One try at an upstream call, whichever kind (whole answer or stream), as the resilience pipeline sees it.</summary>

@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
-using System.Text;
-
 namespace LlmRouter.Providers.Sse;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>

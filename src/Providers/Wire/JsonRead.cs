@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>Tolerant readers for values in request and response JSON: a wrong kind reads as absent.</summary>

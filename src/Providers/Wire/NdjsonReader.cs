@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>

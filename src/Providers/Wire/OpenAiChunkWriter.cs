@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>

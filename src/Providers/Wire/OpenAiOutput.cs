@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>Writes OpenAI chat-completion JSON (whole completions and stream chunks) for adapters that translate.</summary>

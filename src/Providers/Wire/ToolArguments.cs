@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>OpenAI sends tool-call arguments as JSON text; Anthropic, Gemini and Ollama want the object itself.</summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>A canonical request that cannot be said in the upstream's API; the client gets a 400, nothing is sent.</summary>

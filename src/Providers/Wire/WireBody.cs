@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>Turns the body an adapter built into the bytes that go upstream, after the model's <c>rewrite_body</c>.</summary>

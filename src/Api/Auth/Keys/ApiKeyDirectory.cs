@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

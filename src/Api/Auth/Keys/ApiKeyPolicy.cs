@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Grains.Access;
 
 namespace LlmRouter.Api.Auth.Keys;

@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>The rules every created or changed key must meet, whichever door (REST or CLI) it came through.</summary>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using LlmRouter.Abstractions.Access;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

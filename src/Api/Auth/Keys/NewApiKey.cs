@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>A request to create an API key; without <see cref="Secret"/> a random one is generated under <see cref="Prefix"/>.</summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Upstream;
-
 namespace LlmRouter.Api.Chat.Pipelines;
 
 /// <summary>Rewrites answers (whole, or chunk by chunk) in the canonical OpenAI format before a client's encoder sees them.</summary>

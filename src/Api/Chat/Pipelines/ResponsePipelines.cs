@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Api.Chat.Pipelines;
 
 /// <summary>The built-in response pipelines by name; <c>default</c> (or none) means answers pass unchanged.</summary>

@@ -1,10 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.Chat.Pipelines;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>Writes a canonical (OpenAI) chat completion as an Anthropic Messages answer.</summary>

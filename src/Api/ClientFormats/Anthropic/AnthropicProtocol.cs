@@ -1,12 +1,7 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.ClientFormats.OpenAi;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Pipeline;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

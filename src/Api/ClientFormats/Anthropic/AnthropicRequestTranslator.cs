@@ -1,9 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

@@ -1,13 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

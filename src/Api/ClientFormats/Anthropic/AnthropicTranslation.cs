@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

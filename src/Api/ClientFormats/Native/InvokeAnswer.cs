@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Json;
-
 namespace LlmRouter.Api.ClientFormats.Native;
 
 /// <summary>The native invoke answer (text, usage and the raw completion) of a successful call, naming the model that served it.</summary>

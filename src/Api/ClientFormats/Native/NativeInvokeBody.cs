@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace LlmRouter.Api.ClientFormats.Native;
 
 /// <summary>The seeds' invoke format: <c>prompt</c> or <c>messages</c>, plus <c>parameters</c>.</summary>

@@ -1,12 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
-using LlmRouter.Api.Json;
 using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Catalog;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats.Native;
 
 /// <summary>

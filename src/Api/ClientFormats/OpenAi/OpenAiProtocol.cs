@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
 using LlmRouter.Api.Chat;
-using LlmRouter.Api.Errors;
 using LlmRouter.Api.Pipeline;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats.OpenAi;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Upstream;
-using LlmRouter.Api.Errors;
-using Microsoft.AspNetCore.Http;
-
 namespace LlmRouter.Api.ClientFormats.OpenAi;
 
 /// <summary>

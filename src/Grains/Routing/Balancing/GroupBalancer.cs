@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Grains.Routing.Balancing;
 
 /// <summary>Orders a group's members by the group's strategy, keeping each group's rotation state on this node.</summary>

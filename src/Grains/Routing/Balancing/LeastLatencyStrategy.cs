@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Grains.Routing.Balancing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Grains.Routing.Balancing;
 
 /// <summary>Smooth weighted round robin; the others follow in the order the rotation would reach them next.</summary>

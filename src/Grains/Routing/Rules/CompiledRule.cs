@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using LlmRouter.Abstractions.Configuration;
-
 namespace LlmRouter.Grains.Routing.Rules;
 
 /// <summary>A routing rule ready to match: its regular expression compiled once per rule set.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Grains.Catalog;
 

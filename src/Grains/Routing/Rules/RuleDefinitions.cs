@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Grains.Catalog;
 
 namespace LlmRouter.Grains.Routing.Rules;
