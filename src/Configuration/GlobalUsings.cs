@@ -1,3 +1,3 @@
-// Namespaces most files of this project use, imported once for all of them.
+// Namespaces many files of this project use, imported once for all of them.
 global using LlmRouter.Abstractions.Configuration;
 global using LlmRouter.Configuration.Toml;

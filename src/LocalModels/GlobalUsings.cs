@@ -1,4 +1,4 @@
-// Namespaces most files of this project use, imported once for all of them.
+// Namespaces many files of this project use, imported once for all of them.
 global using System.Text;
 global using LLama.Native;
 global using LlmRouter.Abstractions.Upstream;
