@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 namespace LlmRouter.Configuration;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Cluster;
+
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds a parsed router.toml to <see cref="RouterConfig"/>, checking types, required keys and references.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Cluster;
+
 namespace LlmRouter.Configuration;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 namespace LlmRouter.Configuration;
 
 /// <summary>Binds [routing] and [[routing_rules]], and checks what groups, fallbacks and rules refer to.</summary>

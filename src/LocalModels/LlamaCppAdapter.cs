@@ -6,6 +6,7 @@ using LlmRouter.Abstractions.LocalModels;
 using LlmRouter.LocalModels.Grains;
 using LlmRouter.LocalModels.Placement;
 using LlmRouter.Providers;
+
 namespace LlmRouter.LocalModels;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace LlmRouter.Persistence;
 
 /// <summary>Cuts logged bodies to the configured size on a character boundary, and says at the end that it did.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace LlmRouter.Persistence;
 
 /// <summary>

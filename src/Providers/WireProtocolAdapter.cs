@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+
 namespace LlmRouter.Providers;
 
 /// <summary>

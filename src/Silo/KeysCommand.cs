@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Api.Auth.Keys;
+
 namespace LlmRouter.Silo;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Access;
+
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How API keys are shown over REST: never the secret, never its hash.</summary>

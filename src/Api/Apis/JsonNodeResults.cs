@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace LlmRouter.Api.Apis;
 
 /// <summary>Answers with a JSON tree built by hand (definitions whose shape follows router.toml).</summary>

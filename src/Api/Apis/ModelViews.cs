@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Api.Auth.Keys;
+
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How configured models are shown to clients.</summary>

@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Invocations;
+
 namespace LlmRouter.Api.Apis;
 
 /// <summary>How invocations and their aggregates are shown by the monitoring and cost APIs.</summary>

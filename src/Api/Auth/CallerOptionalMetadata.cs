@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

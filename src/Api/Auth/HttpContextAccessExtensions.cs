@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Invocations;
+
 namespace LlmRouter.Api.Auth;
 
 /// <summary>Reads what the authentication middleware attached to a request, from any endpoint.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+
 namespace LlmRouter.Api.Auth;
 
 /// <summary>

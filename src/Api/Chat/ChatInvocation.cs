@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
+
 namespace LlmRouter.Api.Chat;
 
 /// <summary>One chat call about to be made: the model, the effective canonical body, the client's API format and the caller.</summary>

@@ -1,4 +1,5 @@
 using LlmRouter.Api.Pipeline;
+
 namespace LlmRouter.Api.ClientFormats;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmRouter.Api.Monitoring;
+
 namespace LlmRouter.Api.Errors;
 
 /// <summary>Writes an <see cref="ApiError"/> as OpenAI's error JSON.</summary>

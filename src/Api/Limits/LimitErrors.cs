@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Grains;
+
 namespace LlmRouter.Api.Limits;
 
 /// <summary>The errors admission answers with, shaped like OpenAI's own 429s.</summary>

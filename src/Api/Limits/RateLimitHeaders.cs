@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmRouter.Abstractions.Grains;
+
 namespace LlmRouter.Api.Limits;
 
 /// <summary>OpenAI's <c>x-ratelimit-*</c> headers, written on every response a window applies to (admitted or refused).</summary>

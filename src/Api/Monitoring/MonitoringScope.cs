@@ -1,4 +1,5 @@
 using LlmRouter.Api.Auth;
+
 namespace LlmRouter.Api.Monitoring;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Invocations;
+
 namespace LlmRouter.Api.Monitoring;
 
 /// <summary>Reads typed query-string parameters, keeping the first problem as an OpenAI-shaped 400.</summary>

@@ -2,6 +2,7 @@ using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Grains.Routing;
+
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.ClientFormats;
+
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

@@ -3,6 +3,7 @@ using LlmRouter.Api.Chat;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.ClientFormats;
 using LlmRouter.Grains.Routing;
+
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Chat;
+
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LlmRouter.Abstractions.Metrics;
+
 namespace LlmRouter.Api.Upstream;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+
 namespace LlmRouter.Grains.Cluster;
 
 /// <summary>The cluster's change feed: topic versions in memory, a fresh epoch per activation (see <see cref="IChangeFeedGrain"/>).</summary>

@@ -1,5 +1,6 @@
 using LLama;
 using LLama.Exceptions;
+
 namespace LlmRouter.LocalModels.Engine;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+
 namespace LlmRouter.LocalModels.Gguf;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+
 namespace LlmRouter.LocalModels.Grains;
 
 /// <summary>The errors a local model answers with, shaped as an upstream's (an OpenAI error body and its status).</summary>

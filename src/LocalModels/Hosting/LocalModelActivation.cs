@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LlmRouter.Abstractions.Configuration;
+
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>

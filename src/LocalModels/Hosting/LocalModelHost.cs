@@ -1,6 +1,7 @@
 using LlmRouter.Abstractions.Cluster;
 using LlmRouter.Abstractions.Configuration;
 using Microsoft.Extensions.Hosting;
+
 namespace LlmRouter.LocalModels.Hosting;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace LlmRouter.Persistence.Rollups;
 
 /// <summary>The SQL of the rows a usage range sums, which every <see cref="RollupStatistics"/> answer groups and sums.</summary>

@@ -1,4 +1,5 @@
 using System.Data;
+
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>The stores' <see cref="StoreDialect"/> on the embedded SQLite file.</summary>

@@ -1,5 +1,6 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Limits;
+
 namespace LlmRouter.Persistence.Stores;
 
 /// <summary>

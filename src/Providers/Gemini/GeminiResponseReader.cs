@@ -1,4 +1,5 @@
 using System.Globalization;
+
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>Translates a Gemini <c>GenerateContentResponse</c> into an OpenAI chat completion.</summary>

@@ -1,4 +1,5 @@
 using LlmRouter.Providers.Sse;
+
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>

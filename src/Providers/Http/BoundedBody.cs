@@ -1,4 +1,5 @@
 using System.Buffers;
+
 namespace LlmRouter.Providers.Http;
 
 /// <summary>Reads an upstream body without trusting its size: at most a given number of bytes is ever held.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+
 namespace LlmRouter.Providers.Http;
 
 /// <summary>

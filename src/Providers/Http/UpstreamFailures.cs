@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+
 namespace LlmRouter.Providers.Http;
 
 /// <summary>Turns transport exceptions and error responses into <see cref="UpstreamError"/> values.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+
 namespace LlmRouter.Providers.Http;
 
 /// <summary>The parts of an upstream request that protocols share: the JSON POST of a body and the credential headers.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>One Ollama <c>ChatResponse</c> (a whole answer, or one NDJSON line of a stream), in OpenAI terms.</summary>

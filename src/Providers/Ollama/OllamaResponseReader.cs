@@ -1,4 +1,5 @@
 using System.Globalization;
+
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>Translates a non-streamed Ollama <c>/api/chat</c> answer into an OpenAI chat completion.</summary>

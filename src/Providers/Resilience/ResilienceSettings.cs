@@ -1,4 +1,5 @@
 using System.Globalization;
+
 namespace LlmRouter.Providers.Resilience;
 
 /// <summary>

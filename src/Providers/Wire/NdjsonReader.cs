@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+
 namespace LlmRouter.Providers.Wire;
 
 /// <summary>

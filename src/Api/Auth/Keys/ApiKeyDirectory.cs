@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LlmRouter.Abstractions.Access;
+
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

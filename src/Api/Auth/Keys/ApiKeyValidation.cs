@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Access;
+
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>The rules every created or changed key must meet, whichever door (REST or CLI) it came through.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LlmRouter.Abstractions.Access;
+
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

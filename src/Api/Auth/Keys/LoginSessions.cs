@@ -1,4 +1,5 @@
 using LlmRouter.Abstractions.Access;
+
 namespace LlmRouter.Api.Auth.Keys;
 
 /// <summary>

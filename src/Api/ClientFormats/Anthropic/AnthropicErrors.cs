@@ -1,4 +1,5 @@
 using System.Text;
+
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Text;
 using LlmRouter.Api.Chat.Pipelines;
 using LlmRouter.Api.ClientFormats.OpenAi;
 using LlmRouter.Api.Pipeline;
+
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

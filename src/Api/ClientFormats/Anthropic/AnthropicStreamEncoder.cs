@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LlmRouter.Api.Chat;
+
 namespace LlmRouter.Api.ClientFormats.Anthropic;
 
 /// <summary>

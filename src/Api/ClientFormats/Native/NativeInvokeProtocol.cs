@@ -1,5 +1,6 @@
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Pipeline;
+
 namespace LlmRouter.Api.ClientFormats.Native;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using LlmRouter.Api.Chat;
 using LlmRouter.Api.Pipeline;
 using LlmRouter.Grains.Catalog;
+
 namespace LlmRouter.Api.ClientFormats.Native;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 namespace LlmRouter.Grains.Routing.Balancing;
 
 /// <summary>Orders a group's members by the group's strategy, keeping each group's rotation state on this node.</summary>

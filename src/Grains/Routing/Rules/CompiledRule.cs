@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 namespace LlmRouter.Grains.Routing.Rules;
 
 /// <summary>A routing rule ready to match: its regular expression compiled once per rule set.</summary>

@@ -1,9 +1,12 @@
 using System.Text.Encodings.Web;
-namespace LlmRouter.Providers.Wire;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmRouter.Abstractions.Upstream;
 
 /// <summary>
-/// Writes JSON nodes as UTF-8 with non-ASCII text unescaped, as upstreams and clients write it (the default
-/// encoder turns every CJK character into a \u escape). Never embedded in HTML.
+/// Writes JSON nodes as UTF-8 the way upstreams do: non-ASCII text and <c>&lt;</c>/<c>&gt;</c> unescaped (the
+/// default encoder would turn <c>&lt;think&gt;</c> and every CJK character into \u escapes). Never embedded in HTML.
 /// </summary>
 public static class JsonBytes
 {
