@@ -44,8 +44,13 @@ internal sealed class UsageCheck
     {
         var slash = _model.IndexOf('/', StringComparison.Ordinal);
         await using var dataSource = NpgsqlDataSource.Create(LlmRouter.Persistence.Postgres.PostgresConnectionString.FromUrl(_databaseUrl));
-        await using var command = dataSource.CreateCommand("""
-            SELECT (SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3 AND provider = $1 AND model = $2),
+        // A build from before the usage counters were read from the roll-ups (--silo) kept them in usage_counters.
+        await using var probe = dataSource.CreateCommand("SELECT to_regclass('invocation_rollups') IS NOT NULL");
+        var counted = (bool)(await probe.ExecuteScalarAsync())!
+            ? "SELECT coalesce(sum(requests), 0)::bigint FROM invocation_rollups WHERE bucket_level = 3 AND provider = $1 AND model = $2"
+            : "SELECT coalesce((SELECT requests FROM usage_counters WHERE scope = 'model' AND id = $1 || '/' || $2), 0)";
+        await using var command = dataSource.CreateCommand($"""
+            SELECT ({counted}),
                    (SELECT count(*) FROM invocations WHERE provider = $1 AND model = $2 AND http_status = 200)
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _model[..slash] });
