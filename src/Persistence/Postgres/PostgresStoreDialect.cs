@@ -12,8 +12,6 @@ internal static class PostgresStoreDialect
         BeginFrequentWriteAsync = async cancellationToken =>
             new PostgresWrite(await database.RelaxedDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)),
         BeginExclusiveAsync = BeginExclusiveAsync,
-        // Few enough for the driver's parameter limit (6 a row), many enough that a batch is a handful of round trips.
-        RowsPerStatement = 100,
         Greatest = (a, b) => $"greatest({a}, {b})",
         // SQLite sorts text by bytes and NULLs first; the same order here keeps both stores' answers identical.
         OrderKey = column => $"{column} COLLATE \"C\" NULLS FIRST",

@@ -13,8 +13,6 @@ internal static class SqliteStoreDialect
         // Serializable makes Microsoft.Data.Sqlite begin IMMEDIATE: the file's write lock, which covers every table.
         BeginExclusiveAsync = async (connection, _, cancellationToken) =>
             await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false),
-        // Binding hundreds of parameters by name costs more than stepping one prepared row statement per row.
-        RowsPerStatement = 1,
         Greatest = (a, b) => $"max({a}, {b})",
         OrderKey = column => column,
         Sum = column => $"SUM({column})",

@@ -25,12 +25,6 @@ public sealed record StoreDialect
     /// </summary>
     public required Func<DbConnection, string, CancellationToken, ValueTask<DbTransaction>> BeginExclusiveAsync { get; init; }
 
-    /// <summary>
-    /// How many rows one statement of a batch write carries: over a network each statement is a round trip, so
-    /// PostgreSQL takes many; SQLite runs in the process, where one prepared statement per row is the cheaper way.
-    /// </summary>
-    public required int RowsPerStatement { get; init; }
-
     /// <summary>The larger of two integer expressions.</summary>
     public required Func<string, string, string> Greatest { get; init; }
 
