@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Embeddings;
 using LlmRouter.Abstractions.LocalModels;
 using LlmRouter.LocalModels.Grains;
 using LlmRouter.LocalModels.Placement;
 using LlmRouter.Providers;
+using LlmRouter.Providers.Embeddings;
 
 namespace LlmRouter.LocalModels;
 
@@ -22,15 +24,42 @@ public sealed partial class LlamaCppAdapter(IGrainFactory grains, ILogger<LlamaC
 
     public IReadOnlyList<string> Types { get; } = [ProviderTypes.LlamaCpp];
 
-    public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken)
+    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken)
     {
         var (grain, request) = Address(call.Request);
+        return CallAsync(call, async token => (await grain.CompleteAsync(request, token).ConfigureAwait(false)).ToResult(), cancellationToken);
+    }
+
+    /// <summary>Embeddings from the model's grain, written as OpenAI's embeddings list in the encoding the client asked for.</summary>
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
+        var body = call.Request.Body;
+        if (EmbeddingInput.Read(body["input"], out var problem) is not { } input)
+        {
+            return ValueTask.FromResult(UpstreamChatResult.Failed(LocalErrors.Invalid("input", problem!)));
+        }
+        var grain = Address(call.Request).Grain;
+        var dimensions = body["dimensions"] is JsonValue size && size.TryGetValue(out int wanted) ? wanted : (int?)null;
+        var request = new LocalEmbeddingRequest { Texts = input.Texts, Tokens = input.Tokens, Dimensions = dimensions };
+        var format = body["encoding_format"] is JsonValue encoding && encoding.TryGetValue(out string? name) ? name : null;
+        return CallAsync(call, async token =>
+        {
+            var answer = await grain.EmbedAsync(request, token).ConfigureAwait(false);
+            return answer.Error is { } error
+                ? UpstreamChatResult.Failed(error.ToUpstream())
+                : new UpstreamChatResult { Body = OpenAiEmbeddingList.Write(answer.Vectors, call.Request.Model.Model.UpstreamName, answer.Usage ?? default, format), Usage = answer.Usage };
+        }, cancellationToken);
+    }
+
+    /// <summary>A whole call to the model's grain, tried again while the silo holding it may be dying.</summary>
+    private async ValueTask<UpstreamChatResult> CallAsync(UpstreamCall call, Func<CancellationToken, Task<UpstreamChatResult>> send, CancellationToken cancellationToken)
+    {
         long? failingSince = null;
         while (true)
         {
             try
             {
-                return (await grain.CompleteAsync(request, cancellationToken).ConfigureAwait(false)).ToResult();
+                return await send(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -35,6 +35,7 @@ internal static class InvocationColumns
         Column("usage_estimated", "boolean", r => r.UsageEstimated),
         Column("refused_by", "text", r => r.RefusedBy),
         Column("call_id", "text", r => r.CallId),
+        Column("endpoint", "text", r => r.Endpoint),
     ];
 
     /// <summary>The head of an INSERT of <see cref="All"/>, in their order.</summary>

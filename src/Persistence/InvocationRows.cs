@@ -6,7 +6,7 @@ internal static class InvocationRows
     /// <summary>Every column but the bodies, in the order <see cref="ReadSummary"/> reads them.</summary>
     public const string Columns =
         "id, created_at_ms, node, api_key_id, api_key_name, session_id, client_format, provider, model, status, http_status, error, " +
-        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule, usage_estimated, refused_by, call_id";
+        "prompt_tokens, completion_tokens, cost_nano_usd, latency_ms, ttft_ms, stream, attempts, route_group, route_rule, usage_estimated, refused_by, call_id, endpoint";
 
     /// <summary><see cref="Columns"/> followed by the three bodies, in the order <see cref="ReadFull"/> reads them.</summary>
     public const string ColumnsWithBodies = Columns + ", request_body, response_body, raw_response";
@@ -38,14 +38,15 @@ internal static class InvocationRows
         UsageEstimated = Convert.ToBoolean(reader.GetValue(21), System.Globalization.CultureInfo.InvariantCulture),
         RefusedBy = Text(reader, 22),
         CallId = Text(reader, 23),
+        Endpoint = Text(reader, 24),
     };
 
     /// <summary>One row of <see cref="ColumnsWithBodies"/>.</summary>
     public static InvocationRecord ReadFull(DbDataReader reader) => ReadSummary(reader) with
     {
-        RequestBody = Text(reader, 24),
-        ResponseBody = Text(reader, 25),
-        RawResponse = Text(reader, 26),
+        RequestBody = Text(reader, 25),
+        ResponseBody = Text(reader, 26),
+        RawResponse = Text(reader, 27),
     };
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -39,7 +39,15 @@ public sealed class ChatUpstream : IChatUpstream
         _redactor = redactor;
     }
 
-    public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        WholeAsync(request, static (adapter, call, token) => adapter.CompleteAsync(call, token), cancellationToken);
+
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        WholeAsync(request, static (adapter, call, token) => adapter.EmbedAsync(call, token), cancellationToken);
+
+    /// <summary>A call answered whole (a completion, embeddings), through the provider's pipeline.</summary>
+    private async ValueTask<UpstreamChatResult> WholeAsync(
+        UpstreamChatRequest request, Func<IProviderAdapter, UpstreamCall, CancellationToken, ValueTask<UpstreamChatResult>> send, CancellationToken cancellationToken)
     {
         if (!TryPrepare(request, out var prepared, out var error))
         {
@@ -47,7 +55,7 @@ public sealed class ChatUpstream : IChatUpstream
         }
         var (adapter, call, lane) = prepared;
         var (outcome, attempts, refused) = await AttemptAsync(
-            lane, async token => UpstreamAttempt.Of(await adapter.CompleteAsync(call, token).ConfigureAwait(false)), call, cancellationToken).ConfigureAwait(false);
+            lane, async token => UpstreamAttempt.Of(await send(adapter, call, token).ConfigureAwait(false)), call, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
             return UpstreamChatResult.Failed(refused) with { Attempts = attempts };

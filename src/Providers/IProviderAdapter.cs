@@ -1,3 +1,5 @@
+using LlmRouter.Providers.Embeddings;
+
 namespace LlmRouter.Providers;
 
 /// <summary>Speaks one upstream wire format; chosen by the provider's <c>type</c>, or by its <c>settings.api</c>.</summary>
@@ -12,4 +14,8 @@ public interface IProviderAdapter
     ValueTask<UpstreamChatResult> CompleteAsync(UpstreamCall call, CancellationToken cancellationToken);
 
     ValueTask<UpstreamStream> StreamAsync(UpstreamCall call, CancellationToken cancellationToken);
+
+    /// <summary>An embeddings call (the body is OpenAI's embeddings request); answers OpenAI's embeddings list.</summary>
+    ValueTask<UpstreamChatResult> EmbedAsync(UpstreamCall call, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(UpstreamChatResult.Failed(EmbeddingRefusal.NoApi(call)));
 }

@@ -21,6 +21,9 @@ internal interface IWireProtocol
     /// <summary>A streamed answer as chat-completion chunks, read while it arrives.</summary>
     IAsyncEnumerable<ChatStreamChunk> ReadStream(Stream body, UpstreamDeadline deadline, UpstreamCall call, long created);
 
+    /// <summary>How the API computes embeddings; null for an API that has none (Anthropic).</summary>
+    Embeddings.IEmbeddingWire? Embeddings => null;
+
     /// <summary>
     /// For APIs whose servers may answer a stream request whole (as JSON): that answer as chunks, null when it is
     /// not one. Null for APIs that always stream.

@@ -36,16 +36,21 @@ public static class ProviderEndpoints
     public static Uri OpenAiChatUrl(ProviderConfig provider)
     {
         var baseUrl = BaseUrl(provider);
-        if (EndpointUrl(baseUrl, provider.Setting("endpoint")) is { } endpoint)
-        {
-            return endpoint;
-        }
+        return EndpointUrl(baseUrl, provider.Setting("endpoint")) ?? OpenAiUrl(provider, baseUrl, "chat/completions");
+    }
+
+    /// <summary>The embeddings URL of an OpenAI-compatible provider: <c>/embeddings</c> beside chat completions (<c>settings.endpoint</c> names chat's only).</summary>
+    public static Uri OpenAiEmbeddingsUrl(ProviderConfig provider) => OpenAiUrl(provider, BaseUrl(provider), "embeddings");
+
+    /// <summary>A path of the OpenAI API under the base URL, its version segment added unless the base URL ends in one.</summary>
+    private static Uri OpenAiUrl(ProviderConfig provider, string baseUrl, string path)
+    {
         if (EndsWithVersionSegment(baseUrl))
         {
-            return new Uri(baseUrl + "/chat/completions");
+            return new Uri($"{baseUrl}/{path}");
         }
         var version = provider.Type == ProviderTypes.Glm ? "v4" : "v1";
-        return new Uri($"{baseUrl}/{version}/chat/completions");
+        return new Uri($"{baseUrl}/{version}/{path}");
     }
 
     /// <summary>

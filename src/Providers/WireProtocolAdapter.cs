@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using LlmRouter.Providers.Embeddings;
 
 namespace LlmRouter.Providers;
 
@@ -34,12 +35,29 @@ internal sealed class WireProtocolAdapter(IWireProtocol protocol, UpstreamHttpCl
             (body, deadline) => protocol.ReadStream(body, deadline, call, created), cancellationToken, protocol.ReadWholeAnswerAsStream);
     }
 
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamCall call, CancellationToken cancellationToken)
+    {
+        if (protocol.Embeddings is not { } embeddings)
+        {
+            return ValueTask.FromResult(UpstreamChatResult.Failed(EmbeddingRefusal.NoApi(call)));
+        }
+        if (!TryCreateRequest(() => embeddings.CreateRequest(call), out var request, out var refused))
+        {
+            return ValueTask.FromResult(UpstreamChatResult.Failed(refused));
+        }
+        return UpstreamExchange.CompleteAsync(clients, call, request, protocol.Api, body => embeddings.ReadAnswer(body, call), cancellationToken);
+    }
+
     private bool TryCreateRequest(
-        UpstreamCall call, bool stream, [NotNullWhen(true)] out HttpRequestMessage? request, [NotNullWhen(false)] out UpstreamError? refused)
+        UpstreamCall call, bool stream, [NotNullWhen(true)] out HttpRequestMessage? request, [NotNullWhen(false)] out UpstreamError? refused) =>
+        TryCreateRequest(() => protocol.CreateRequest(call, stream), out request, out refused);
+
+    private static bool TryCreateRequest(
+        Func<HttpRequestMessage> create, [NotNullWhen(true)] out HttpRequestMessage? request, [NotNullWhen(false)] out UpstreamError? refused)
     {
         try
         {
-            request = protocol.CreateRequest(call, stream);
+            request = create();
             refused = null;
             return true;
         }

@@ -15,6 +15,9 @@ public sealed record InvocationRecord
     /// <summary>The API the client spoke: openai, anthropic or native.</summary>
     public required string ClientFormat { get; init; }
 
+    /// <summary>The router endpoint the client called (/v1/chat/completions, /v1/messages, /v1/embeddings, /invoke…); null in rows older than it.</summary>
+    public string? Endpoint { get; init; }
+
     public required string Provider { get; init; }
     public required string Model { get; init; }
 

@@ -7,4 +7,10 @@ public interface IChatUpstream
 
     /// <summary>Starts a streamed call; the chunks are read as the upstream sends them.</summary>
     ValueTask<UpstreamStream> StreamAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An embeddings call: <see cref="UpstreamChatRequest.Body"/> is OpenAI's embeddings request, the answer's body
+    /// OpenAI's embeddings list and its usage the input tokens.
+    /// </summary>
+    ValueTask<UpstreamChatResult> EmbedAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,7 @@ internal static class ModelViews
     public static IEnumerable<ResolvedModel> Visible(IEnumerable<ResolvedModel> models, ApiKeyRecord? key) =>
         key is null ? models : models.Where(m => ApiKeyPolicy.CheckModel(key, m.Provider.Name, m.Id) is null);
 
-    public static ModelCapabilitiesView Capabilities(ModelCapabilities c) => new(c.ContextWindow, c.SupportsVision, c.SupportsTools, c.Languages);
+    public static ModelCapabilitiesView Capabilities(ModelCapabilities c) => new(c.ContextWindow, c.SupportsVision, c.SupportsTools, c.Languages, c.SupportsEmbeddings);
 
     public static ModelPricingView Pricing(ModelCapabilities c) => new(c.CostPer1kTokens, c.CostPer1kCompletionTokens);
 

@@ -14,6 +14,7 @@ internal static class MonitorViews
         ApiKeyName = r.ApiKeyName,
         SessionId = r.SessionId,
         ClientFormat = r.ClientFormat,
+        Endpoint = r.Endpoint,
         Provider = r.Provider,
         Model = r.Model,
         Group = r.Group,

@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions.Embeddings;
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
 
@@ -28,6 +29,12 @@ public sealed record ChatInvocation(ResolvedModel Model, JsonObject Body, string
 
     /// <summary>Links the log records of this call's attempts when it has fallbacks to try (see <see cref="InvocationRecord.CallId"/>).</summary>
     public string? CallId { get; init; }
+
+    /// <summary>The router endpoint the client called, for the invocation log (see <see cref="Monitoring.InvocationEndpoints"/>).</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The input of an embeddings call, which admission reserves tokens for; null for a chat call.</summary>
+    public EmbeddingInput? Embedding { get; init; }
 
     /// <summary>The models to try in order: <see cref="Model"/>, then its fallbacks. Empty means <see cref="Model"/> alone.</summary>
     public IReadOnlyList<ResolvedModel> Candidates { get; init; } = [];

@@ -10,6 +10,9 @@ public record InvocationView
     public string? ApiKeyName { get; init; }
     public string? SessionId { get; init; }
     public required string ClientFormat { get; init; }
+
+    /// <summary>The router endpoint the client called (e.g. /v1/embeddings); null for calls logged before the log kept it.</summary>
+    public string? Endpoint { get; init; }
     public required string Provider { get; init; }
     public required string Model { get; init; }
     public string? Group { get; init; }

@@ -28,7 +28,9 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     {
         var model = invocation.Model;
         var key = http.GetAccess().Key;
-        var (tokens, cost) = TokenReservation.Estimate(invocation.Body, model.Model, config.Current.Server.DefaultMaxTokensEstimate);
+        var (tokens, cost) = invocation.Embedding is { } input
+            ? TokenReservation.Estimate(input, model.Model)
+            : TokenReservation.Estimate(invocation.Body, model.Model, config.Current.Server.DefaultMaxTokensEstimate);
         var request = new AdmissionRequest
         {
             ModelId = model.Id,

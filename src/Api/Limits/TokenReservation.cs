@@ -1,3 +1,5 @@
+using LlmRouter.Abstractions.Embeddings;
+
 namespace LlmRouter.Api.Limits;
 
 /// <summary>
@@ -16,6 +18,10 @@ public static class TokenReservation
         var prompt = body["messages"] is { } messages ? (messages.ToJsonString().Length + CharsPerToken - 1) / CharsPerToken : 0;
         return (prompt + completion, model.Config.CostOf(prompt, completion));
     }
+
+    /// <summary>An embeddings call consumes its input tokens only: counted for token arrays, estimated high for texts.</summary>
+    public static (long Tokens, decimal CostUsd) Estimate(EmbeddingInput input, ModelConfig model) =>
+        (input.ReserveTokens, model.Config.CostOf(input.ReserveTokens, 0));
 
     private static long? Ceiling(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long tokens) && tokens > 0 ? tokens : null;

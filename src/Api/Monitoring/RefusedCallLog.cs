@@ -32,6 +32,7 @@ public sealed class RefusedCallLog(IInvocationLog log, NodeInfo node, TimeProvid
                 ApiKeyName = caller.ApiKeyName,
                 SessionId = caller.SessionId,
                 ClientFormat = clientFormat(http.Request),
+                Endpoint = InvocationEndpoints.Of(http.Request),
                 Provider = call.Provider,
                 Model = call.Model,
                 Status = InvocationStatus.Rejected,

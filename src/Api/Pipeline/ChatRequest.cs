@@ -1,3 +1,5 @@
+using LlmRouter.Abstractions.Embeddings;
+
 namespace LlmRouter.Api.Pipeline;
 
 /// <summary>A chat request as a front door read it: the canonical (OpenAI chat) body and how the client named its model.</summary>
@@ -17,7 +19,19 @@ public sealed record ChatRequest(JsonObject Body)
 
     /// <summary>Candidates are narrowed to those speaking one wire API, when the request uses what only that API understands.</summary>
     public CandidateRestriction? Restriction { get; init; }
+
+    /// <summary>The input of an embeddings request (POST /v1/embeddings), whose body is OpenAI's embeddings request; null for chat.</summary>
+    public EmbeddingInput? Embedding { get; init; }
 }
 
-/// <summary>Only candidates speaking <paramref name="WireApi"/> may serve; <paramref name="WhenNone"/> is the answer when none does.</summary>
-public sealed record CandidateRestriction(string WireApi, ApiError WhenNone);
+/// <summary>
+/// Only candidates speaking <paramref name="WireApi"/> (or, when it is null, those <see cref="Serves"/> accepts) may
+/// serve; <paramref name="WhenNone"/> is the answer when none does.
+/// </summary>
+public sealed record CandidateRestriction(string? WireApi, ApiError WhenNone)
+{
+    /// <summary>Which candidates may serve a request that needs what only some models can do (embeddings).</summary>
+    public Func<ResolvedModel, bool>? Serves { get; init; }
+
+    public bool Allows(ResolvedModel model) => Serves?.Invoke(model) ?? ProviderApis.Of(model.Provider) == WireApi;
+}

@@ -45,12 +45,17 @@ public sealed class FallbackLoop(IChatUpstream upstream, InvocationRecorder reco
     {
         var invocation = attempt.Invocation;
         var clock = recorder.Start();
-        var pipeline = ResponsePipelines.Resolve(invocation.EffectivePipeline);
-        var result = await upstream.CompleteAsync(UpstreamRequest(invocation, pipeline), cancellationToken).ConfigureAwait(false);
+        // Response pipelines rewrite chat answers; an embeddings answer goes back as the upstream gave it.
+        var pipeline = invocation.Embedding is null ? ResponsePipelines.Resolve(invocation.EffectivePipeline) : null;
+        var request = UpstreamRequest(invocation, pipeline);
+        var result = invocation.Embedding is null
+            ? await upstream.CompleteAsync(request, cancellationToken).ConfigureAwait(false)
+            : await upstream.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
         result = pipeline?.Apply(result) ?? result;
         var error = result.Error;
         var estimated = error is null && result.Usage is null;
-        var usage = result.Usage ?? (estimated ? UsageEstimator.FromCompletion(invocation.Body, result.Body.Span) : default);
+        var usage = result.Usage ?? (!estimated ? default
+            : invocation.Embedding?.EstimatedUsage ?? UsageEstimator.FromCompletion(invocation.Body, result.Body.Span));
         var next = error is null || cancellationToken.IsCancellationRequested ? null : attempt.NextAfter(error);
         var status = error is null ? 200 : ApiErrors.FromUpstream(error).Status;
         var written = recorder.Write(recorder.Record(invocation, clock, status, error, usage, ttftMs: null, stream: false) with

@@ -76,6 +76,7 @@ public sealed class InvocationRecorder(IInvocationLog log, IEnumerable<IInvocati
             ApiKeyName = caller.ApiKeyName,
             SessionId = caller.SessionId,
             ClientFormat = invocation.ClientFormat,
+            Endpoint = invocation.Endpoint,
             Provider = model.Provider.Name,
             Model = model.Model.Name,
             Group = invocation.Group,

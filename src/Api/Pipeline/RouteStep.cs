@@ -32,7 +32,7 @@ public sealed class RouteStep(
         }
         if (request.Restriction is { } restriction)
         {
-            plan = plan with { Candidates = plan.Candidates.Where(m => ProviderApis.Of(m.Provider) == restriction.WireApi).ToArray() };
+            plan = plan with { Candidates = plan.Candidates.Where(restriction.Allows).ToArray() };
         }
         if (plan.First is not { } model)
         {
@@ -49,6 +49,8 @@ public sealed class RouteStep(
         call.Invocation = new ChatInvocation(model, request.Body, call.Protocol.Format)
         {
             Caller = call.Access.Identity,
+            Endpoint = InvocationEndpoints.Of(call.Http.Request),
+            Embedding = request.Embedding,
             Pipeline = key?.Pipeline,
             Native = request.Native,
             Candidates = plan.Candidates,
@@ -95,10 +97,12 @@ public sealed class RouteStep(
 
     /// <summary>
     /// The key's priced fields and parameter limits, applied to the canonical body, and to the client's own request
-    /// too when a candidate gets it as it is (it uses the same parameter names).
+    /// too when a candidate gets it as it is (it uses the same parameter names). An embeddings request has no sampling
+    /// parameters to clamp (an embeddings API refuses a <c>max_tokens</c> added to it).
     /// </summary>
     private static AccessDenial? Clamp(ApiKeyRecord key, ChatRequest request, RoutePlan plan) =>
-        Clamp(key, request.Body)
+        request.Embedding is not null ? ApiKeyPolicy.CheckPricedFields(key, request.Body)
+        : Clamp(key, request.Body)
         ?? (request.Native is { } native && plan.Candidates.Any(m => ProviderApis.Of(m.Provider) == native.Api) ? Clamp(key, native.Body) : null);
 
     private static AccessDenial? Clamp(ApiKeyRecord key, JsonObject body) =>

@@ -9,12 +9,19 @@ namespace LlmRouter.Api.Upstream;
 /// </summary>
 internal sealed class InFlightChatUpstream(IChatUpstream inner, InFlightTracker load, IRouterMetrics metrics) : IChatUpstream
 {
-    public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        CountedAsync(request, static (inner, request, token) => inner.CompleteAsync(request, token), cancellationToken);
+
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        CountedAsync(request, static (inner, request, token) => inner.EmbedAsync(request, token), cancellationToken);
+
+    private async ValueTask<UpstreamChatResult> CountedAsync(
+        UpstreamChatRequest request, Func<IChatUpstream, UpstreamChatRequest, CancellationToken, ValueTask<UpstreamChatResult>> send, CancellationToken cancellationToken)
     {
         var id = Started(request);
         try
         {
-            return await inner.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+            return await send(inner, request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -9,9 +9,15 @@ namespace LlmRouter.Api.Upstream;
 /// </summary>
 internal sealed class MeteredChatUpstream(IChatUpstream inner, IRouterMetrics metrics) : IChatUpstream
 {
-    public async ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<UpstreamChatResult> CompleteAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        CountedAsync(request, inner.CompleteAsync(request, cancellationToken));
+
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        CountedAsync(request, inner.EmbedAsync(request, cancellationToken));
+
+    private async ValueTask<UpstreamChatResult> CountedAsync(UpstreamChatRequest request, ValueTask<UpstreamChatResult> answer)
     {
-        var result = await inner.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await answer.ConfigureAwait(false);
         Count(request, result.Error);
         return result;
     }

@@ -201,5 +201,6 @@ internal static class PostgresMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL;
             """),
+        (19, InvocationEndpointColumn.Migration),
     ];
 }

@@ -195,5 +195,6 @@ internal static class SqliteMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL
             """),
+        (17, InvocationEndpointColumn.Migration),
     ];
 }

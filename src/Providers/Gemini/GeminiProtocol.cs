@@ -1,3 +1,5 @@
+using LlmRouter.Providers.Embeddings;
+
 namespace LlmRouter.Providers.Gemini;
 
 /// <summary>
@@ -17,12 +19,20 @@ internal sealed class GeminiProtocol : IWireProtocol
     {
         var provider = call.Request.Model.Provider;
         var body = GeminiRequestBuilder.Build(call.Request.Body);
-        var version = provider.Setting("api_version") ?? DefaultApiVersion;
         var method = stream ? "streamGenerateContent?alt=sse" : "generateContent";
-        var url = ProviderEndpoints.ApiUrl(provider, $"/{version}/models/{Uri.EscapeDataString(Model(call))}:{method}", endpointApplies: false);
-        var request = WireRequest.Post(url, body, call, stream ? "text/event-stream" : "application/json");
+        var request = WireRequest.Post(Url(call, Model(call), method), body, call, stream ? "text/event-stream" : "application/json");
         WireRequest.AddKey(request, "x-goog-api-key", call.ApiKey);
         return request;
+    }
+
+    public IEmbeddingWire Embeddings { get; } = new GeminiEmbeddingWire();
+
+    /// <summary>POST {base_url}/{api_version}/models/{model}:{method}.</summary>
+    public static Uri Url(UpstreamCall call, string model, string method)
+    {
+        var provider = call.Request.Model.Provider;
+        var version = provider.Setting("api_version") ?? DefaultApiVersion;
+        return ProviderEndpoints.ApiUrl(provider, $"/{version}/models/{Uri.EscapeDataString(model)}:{method}", endpointApplies: false);
     }
 
     public UpstreamChatResult? ReadAnswer(byte[] body, UpstreamCall call, long created) => GeminiResponseReader.Read(body, Model(call), created);
@@ -31,7 +41,7 @@ internal sealed class GeminiProtocol : IWireProtocol
         new GeminiStreamTranslator(call.ProviderName, Model(call), created).ReadAsync(body, deadline);
 
     /// <summary>The model goes in the URL; clients sometimes write Gemini's resource name (<c>models/…</c>).</summary>
-    private static string Model(UpstreamCall call)
+    public static string Model(UpstreamCall call)
     {
         var model = UpstreamModel.Of(call);
         return model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model;

@@ -1,3 +1,5 @@
+using LlmRouter.Providers.Embeddings;
+
 namespace LlmRouter.Providers.Ollama;
 
 /// <summary>
@@ -13,18 +15,23 @@ internal sealed class OllamaChatProtocol : IWireProtocol
 
     public HttpRequestMessage CreateRequest(UpstreamCall call, bool stream)
     {
-        var provider = call.Request.Model.Provider;
         var body = OllamaRequestBuilder.Build(call.Request.Body, UpstreamModel.Of(call), stream);
-        // The native API lives beside /v1, so a base URL written for the OpenAI endpoint still works.
+        var request = WireRequest.Post(Url(call.Request.Model.Provider, "/api/chat"), body, call, stream ? "application/x-ndjson" : "application/json");
+        WireRequest.AddBearer(request, call.ApiKey);
+        return request;
+    }
+
+    public IEmbeddingWire Embeddings { get; } = new OllamaEmbeddingWire();
+
+    /// <summary>The URL of a native API path; the native API lives beside /v1, so a base URL written for the OpenAI endpoint still works.</summary>
+    public static Uri Url(ProviderConfig provider, string path)
+    {
         var baseUrl = ProviderEndpoints.BaseUrl(provider);
         if (baseUrl.EndsWith("/v1", StringComparison.Ordinal))
         {
             provider = provider with { BaseUrl = baseUrl[..^"/v1".Length] };
         }
-        var url = ProviderEndpoints.ApiUrl(provider, "/api/chat");
-        var request = WireRequest.Post(url, body, call, stream ? "application/x-ndjson" : "application/json");
-        WireRequest.AddBearer(request, call.ApiKey);
-        return request;
+        return ProviderEndpoints.ApiUrl(provider, path);
     }
 
     public UpstreamChatResult? ReadAnswer(byte[] body, UpstreamCall call, long created) => OllamaResponseReader.Read(body, UpstreamModel.Of(call), created);

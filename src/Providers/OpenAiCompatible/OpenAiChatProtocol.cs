@@ -1,3 +1,5 @@
+using LlmRouter.Providers.Embeddings;
+
 namespace LlmRouter.Providers.OpenAiCompatible;
 
 /// <summary>
@@ -24,6 +26,8 @@ internal sealed class OpenAiChatProtocol : IWireProtocol
         WireRequest.AddBearer(request, call.ApiKey);
         return request;
     }
+
+    public IEmbeddingWire Embeddings { get; } = new OpenAiEmbeddingWire();
 
     public UpstreamChatResult? ReadAnswer(byte[] body, UpstreamCall call, long created) =>
         OpenAiJsonInspector.TryInspectCompletion(body, out var usage, out var finishReason, out _)

@@ -47,6 +47,10 @@ internal sealed class ScriptedUpstream : IChatUpstream
         return ValueTask.FromResult(_streams[request.Model.Id](request));
     }
 
+    /// <summary>Embeddings are answered like whole completions, from the same script.</summary>
+    public ValueTask<UpstreamChatResult> EmbedAsync(UpstreamChatRequest request, CancellationToken cancellationToken = default) =>
+        CompleteAsync(request, cancellationToken);
+
     public static UpstreamError Status(int status) => new(UpstreamErrorKind.HttpStatus, $"upstream answered {status}") { Status = status };
 
     /// <summary>A content chunk in the canonical chunk format.</summary>

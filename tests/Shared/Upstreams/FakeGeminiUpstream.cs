@@ -20,7 +20,7 @@ public sealed partial class FakeGeminiUpstream : FakeUpstreamServer
     /// <summary>Runs after the streamed piece with this index is flushed.</summary>
     public Func<HttpContext, int, Task>? AfterPiece { get; set; }
 
-    [GeneratedRegex("^/v1beta/models/(?<model>[^/:]+):(?<method>generateContent|streamGenerateContent)$")]
+    [GeneratedRegex("^/v1beta/models/(?<model>[^/:]+):(?<method>generateContent|streamGenerateContent|embedContent|batchEmbedContents)$")]
     private static partial Regex MethodPath();
 
     protected override Task DefaultAsync(HttpContext http, RecordedRequest request)
@@ -43,6 +43,10 @@ public sealed partial class FakeGeminiUpstream : FakeUpstreamServer
         {
             return WriteErrorAsync(http, 400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
         }
+        if (match.Groups["method"].Value is "embedContent" or "batchEmbedContents")
+        {
+            return EmbedAsync(http, match.Groups["model"].Value, match.Groups["method"].Value, body);
+        }
         if (Invalid(body) is { } problem)
         {
             return WriteErrorAsync(http, 400, "INVALID_ARGUMENT", problem);
@@ -54,6 +58,43 @@ public sealed partial class FakeGeminiUpstream : FakeUpstreamServer
             return http.Response.WriteAsync(Response(model, [Reply], final: true).ToJsonString());
         }
         return request.Query.Contains("alt=sse", StringComparison.Ordinal) ? StreamSseAsync(http, model) : StreamArrayAsync(http, model);
+    }
+
+    /// <summary>
+    /// embedContent answers <c>{"embedding":{"values":[…]}}</c>; batchEmbedContents takes <c>requests</c>, each naming the
+    /// URL's model as <c>models/{model}</c>, and answers <c>{"embeddings":[{"values":[…]}, …]}</c>. No token counts.
+    /// </summary>
+    private static Task EmbedAsync(HttpContext http, string model, string method, JsonObject body)
+    {
+        JsonObject? Embedding(JsonNode? request) =>
+            request?["content"]?["parts"] is JsonArray { Count: 1 } parts && parts[0]?["text"]?.GetValue<string>() is { Length: > 0 } text
+                ? new JsonObject { ["values"] = FakeEmbeddings.Json(FakeEmbeddings.Vector(text, request!["outputDimensionality"]?.GetValue<int>())) }
+                : null;
+        JsonObject response;
+        if (method == "embedContent")
+        {
+            if (Embedding(body) is not { } one)
+            {
+                return WriteErrorAsync(http, 400, "INVALID_ARGUMENT", "* EmbedContentRequest.content: contents is not specified");
+            }
+            response = new JsonObject { ["embedding"] = one };
+        }
+        else
+        {
+            var requests = body["requests"] as JsonArray ?? [];
+            if (requests.Count == 0 || requests.Any(r => r?["model"]?.GetValue<string>() != "models/" + model))
+            {
+                return WriteErrorAsync(http, 400, "INVALID_ARGUMENT", "* BatchEmbedContentsRequest.requests: each request's model must be the batch's model");
+            }
+            var embeddings = requests.Select(Embedding).ToArray();
+            if (embeddings.Contains(null))
+            {
+                return WriteErrorAsync(http, 400, "INVALID_ARGUMENT", "* BatchEmbedContentsRequest.requests.content: contents is not specified");
+            }
+            response = new JsonObject { ["embeddings"] = new JsonArray(embeddings.Cast<JsonNode>().ToArray()) };
+        }
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(response.ToJsonString());
     }
 
     private static string? Invalid(JsonObject body)

@@ -30,6 +30,10 @@ public sealed class FakeOllamaUpstream : FakeUpstreamServer
                 ? FakeOpenAiUpstream.StreamAsync(http, openAiModel, FakeOpenAiUpstream.SplitWords(Reply), json["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
                 : FakeOpenAiUpstream.WriteCompletionAsync(http, openAiModel, Reply);
         }
+        if (request.Method == "POST" && request.Path == "/api/embed")
+        {
+            return EmbedAsync(http, request.Json);
+        }
         if (request.Method != "POST" || request.Path != "/api/chat")
         {
             return WriteErrorAsync(http, 404, "404 page not found");
@@ -133,5 +137,25 @@ public sealed class FakeOllamaUpstream : FakeUpstreamServer
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
         return http.Response.WriteAsync(new JsonObject { ["error"] = message }.ToJsonString());
+    }
+
+    /// <summary>POST /api/embed (EmbedRequest → EmbedResponse): <c>embeddings</c> in input order, <c>prompt_eval_count</c> the words.</summary>
+    private static Task EmbedAsync(HttpContext http, JsonObject body)
+    {
+        if (body["model"]?.GetValue<string>() is not { } model || FakeEmbeddings.Texts(body["input"]) is not { } texts)
+        {
+            return WriteErrorAsync(http, 400, "invalid input type");
+        }
+        var width = body["dimensions"]?.GetValue<int>();
+        var response = new JsonObject
+        {
+            ["model"] = model,
+            ["embeddings"] = new JsonArray(texts.Select(t => (JsonNode)FakeEmbeddings.Json(FakeEmbeddings.Vector(t, width))).ToArray()),
+            ["total_duration"] = 14_143_917,
+            ["load_duration"] = 1_019_500,
+            ["prompt_eval_count"] = texts.Sum(FakeEmbeddings.Tokens),
+        };
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(response.ToJsonString());
     }
 }

@@ -65,6 +65,10 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
 
     private Task DefaultAsync(HttpContext http, RecordedRequest request)
     {
+        if (request.Path == "/v1/embeddings" && request.Method == "POST")
+        {
+            return WriteEmbeddingsAsync(http, request.Json);
+        }
         if (request.Path != "/v1/chat/completions" || request.Method != "POST")
         {
             return WriteErrorAsync(http, 404, "invalid_request_error", $"Unknown path {request.Path}");
@@ -77,6 +81,39 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
             return StreamAsync(http, model, SplitWords(Reply), includeUsage);
         }
         return WriteCompletionAsync(http, model, Reply);
+    }
+
+    /// <summary>
+    /// OpenAI's embeddings answer (CreateEmbeddingResponse): one <see cref="FakeEmbeddings"/> vector per text or token
+    /// array, as numbers or base64; usage counts words (a token array's length).
+    /// </summary>
+    public static Task WriteEmbeddingsAsync(HttpContext http, JsonObject body)
+    {
+        var model = body["model"]?.GetValue<string>();
+        var input = body["input"];
+        var texts = FakeEmbeddings.Texts(input)
+            ?? (input is JsonArray { Count: > 0 } arrays && arrays.All(a => a is JsonArray) ? arrays.Select(a => new string('t', a!.AsArray().Count)).ToArray() : null);
+        if (model is null || texts is null)
+        {
+            return WriteErrorAsync(http, 400, "invalid_request_error", "'input' and 'model' are required");
+        }
+        var width = body["dimensions"]?.GetValue<int>();
+        var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+        var tokens = input is JsonArray tokenArrays && tokenArrays.All(a => a is JsonArray) ? texts.Sum(t => t.Length) : texts.Sum(FakeEmbeddings.Tokens);
+        var response = new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray(texts.Select((text, i) => (JsonNode)new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = base64 ? FakeEmbeddings.Base64(FakeEmbeddings.Vector(text, width)) : FakeEmbeddings.Json(FakeEmbeddings.Vector(text, width)),
+            }).ToArray()),
+            ["model"] = model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        };
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(response.ToJsonString());
     }
 
     public static string[] SplitWords(string text) =>
