@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Api.Tests.Monitoring;
@@ -22,7 +21,7 @@ public sealed class OpenAiEmbeddingsTests
     private static async Task<(FakeOpenAiUpstream, RouterHarness)> StartAsync(string embedExtra = "", string extra = "")
     {
         var fake = await FakeOpenAiUpstream.StartAsync();
-        return (fake, await RouterHarness.StartAsync(EmbeddingToml.Single("openai", fake.BaseUrl, embedExtra: embedExtra, extra: extra), EmbeddingToml.Environment));
+        return (fake, await RouterHarness.StartAsync(EmbeddingKit.Single("openai", fake.BaseUrl, embedExtra: embedExtra, extra: extra), EmbeddingKit.Environment));
     }
 
     [Fact]
@@ -41,10 +40,10 @@ public sealed class OpenAiEmbeddingsTests
             Assert.Equal(i, collection[i].Index);
             Assert.Equal(FakeEmbeddings.Vector(inputs[i], 4), collection[i].ToFloats().ToArray());
         }
-        Assert.Equal((8, 8), (collection.Usage.InputTokenCount, collection.Usage.TotalTokenCount));
+        Assert.Equal((9, 9), (collection.Usage.InputTokenCount, collection.Usage.TotalTokenCount));
         var sent = fake.Single();
         Assert.Equal(("POST", "/v1/embeddings"), (sent.Method, sent.Path));
-        Assert.Equal("Bearer " + EmbeddingToml.UpstreamKey, sent.Header("Authorization"));
+        Assert.Equal("Bearer " + EmbeddingKit.UpstreamKey, sent.Header("Authorization"));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {"input":["the quick brown fox","jumps","over the lazy dog"],"model":"text-embedding-3-small","encoding_format":"base64","dimensions":4,"user":"user-7"}
             """), sent.Json), sent.Body);
@@ -57,9 +56,9 @@ public sealed class OpenAiEmbeddingsTests
         await using var _ = fake;
         await using var __ = router;
 
-        var floats = await PostAsync(router, """{"model":"up/embed","input":"one two three","encoding_format":"float"}""");
-        var base64 = await PostAsync(router, """{"model":"up/embed","input":["one two three"],"encoding_format":"base64"}""");
-        var tokens = await PostAsync(router, """{"model":"up/embed","input":[[1,2,3,4,5]]}""");
+        var floats = await EmbeddingKit.PostAsync(router, """{"model":"up/embed","input":"one two three","encoding_format":"float"}""");
+        var base64 = await EmbeddingKit.PostAsync(router, """{"model":"up/embed","input":["one two three"],"encoding_format":"base64"}""");
+        var tokens = await EmbeddingKit.PostAsync(router, """{"model":"up/embed","input":[[1,2,3,4,5]]}""");
 
         var expected = FakeEmbeddings.Vector("one two three");
         Assert.Equal(expected, floats["data"]![0]!["embedding"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray());
@@ -86,7 +85,7 @@ public sealed class OpenAiEmbeddingsTests
         await using var _ = fake;
         await using var __ = router;
 
-        using var response = await router.Http.PostAsync("/v1/embeddings", Json("""{"model":"up/chat","input":"hi"}"""));
+        using var response = await router.Http.PostAsync("/v1/embeddings", EmbeddingKit.Json("""{"model":"up/chat","input":"hi"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
@@ -115,7 +114,7 @@ public sealed class OpenAiEmbeddingsTests
             ? FakeOpenAiUpstream.WriteErrorAsync(http, 503, "server_error", "overloaded")
             : FakeOpenAiUpstream.WriteEmbeddingsAsync(http, request.Json);
 
-        var answer = await PostAsync(router, """{"model":"up/embed","input":"hello there"}""");
+        var answer = await EmbeddingKit.PostAsync(router, """{"model":"up/embed","input":"hello there"}""");
 
         Assert.Equal("embedding-b", answer["model"]!.GetValue<string>());
         // The failing model is retried by its provider's resilience first; up/chat, which does not embed, is never called.
@@ -126,14 +125,4 @@ public sealed class OpenAiEmbeddingsTests
         Assert.NotNull(logged[0].CallId);
         Assert.Equal(logged[0].CallId, logged[1].CallId);
     }
-
-    private static async Task<JsonNode> PostAsync(RouterHarness router, string body)
-    {
-        using var response = await router.Http.PostAsync("/v1/embeddings", Json(body));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonNode.Parse(text)!;
-    }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

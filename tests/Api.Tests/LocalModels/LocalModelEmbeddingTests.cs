@@ -1,9 +1,12 @@
+using System.ClientModel;
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.LocalModels;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Tests.Infrastructure;
 using LlmRouter.LocalModels.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenAI;
+using OpenAI.Embeddings;
 
 namespace LlmRouter.Api.Tests.LocalModels;
 
@@ -112,6 +115,23 @@ public sealed class LocalModelEmbeddingTests
 
         AssertRefused(embedding.Error, 400, "model", "invalid_value");
         AssertRefused(completion.Error, 400, "model", "invalid_value");
+    }
+
+    [Fact]
+    public async Task Post_v1_embeddings_serves_the_local_model_through_the_router_and_logs_its_tokens()
+    {
+        await using var router = await RouterHarness.StartAsync(Toml());
+        var client = new EmbeddingClient(EmbedId, new ApiKeyCredential("client-key"), new OpenAIClientOptions { Endpoint = new Uri(router.BaseUrl, "/v1") });
+        string[] texts = ["hello", "the world, the lion"];
+
+        var collection = (await client.GenerateEmbeddingsAsync(texts)).Value;
+        var direct = await Grain(router, EmbedId).EmbedAsync(new LocalEmbeddingRequest { Texts = texts });
+
+        Assert.Equal(direct.Vectors, collection.Select(e => e.ToFloats().ToArray()));
+        var tokens = texts.Sum(t => Tokens(t).Length);
+        Assert.Equal(tokens, collection.Usage.InputTokenCount);
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.Equal(("/v1/embeddings", "local", "embed", (long)tokens, false), (logged.Endpoint, logged.Provider, logged.Model, logged.PromptTokens, logged.UsageEstimated));
     }
 
     private static void AssertRefused(LocalModelError? error, int status, string param, string code)

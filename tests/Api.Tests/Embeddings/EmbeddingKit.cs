@@ -1,7 +1,10 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
 namespace LlmRouter.Api.Tests.Embeddings;
 
-/// <summary>router.toml for the embeddings tests: one provider of a given type with an embedding model and a chat model.</summary>
-internal static class EmbeddingToml
+/// <summary>What the embeddings tests share: a router.toml with an embedding model and a chat model, and a POST that must succeed.</summary>
+internal static class EmbeddingKit
 {
     public const string UpstreamKey = "sk-upstream-secret";
 
@@ -40,4 +43,15 @@ internal static class EmbeddingToml
 
         {extra}
         """;
+
+    /// <summary>POSTs <paramref name="body"/> to /v1/embeddings and returns the successful answer.</summary>
+    public static async Task<JsonNode> PostAsync(RouterHarness router, string body)
+    {
+        using var response = await router.Http.PostAsync("/v1/embeddings", Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
+    }
+
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
