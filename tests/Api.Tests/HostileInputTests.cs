@@ -23,6 +23,7 @@ public sealed class HostileInputTests(HostileNode node) : IClassFixture<HostileN
     [InlineData(Chat)]
     [InlineData("/models/fake/gpt-test/v1/chat/completions")]
     [InlineData("/models/fake/gpt-test/invoke")]
+    [InlineData("/v1/embeddings")]
     public async Task An_oversized_body_with_a_content_length_is_413_in_openai_shape(string path)
     {
         var (status, body, closes) = await node.PostWithHeadersAsync(path, new StringContent(Padded(Hello, HostileNode.BodyLimit * 2), Encoding.UTF8, "application/json"));
@@ -63,6 +64,7 @@ public sealed class HostileInputTests(HostileNode node) : IClassFixture<HostileN
     [Theory]
     [InlineData(Chat)]
     [InlineData(Messages)]
+    [InlineData("/v1/embeddings")]
     public async Task Invalid_utf8_is_400(string path)
     {
         var prefix = Encoding.UTF8.GetBytes("""{"model":"fake/gpt-test","max_tokens":16,"messages":[{"role":"user","content":"a""");

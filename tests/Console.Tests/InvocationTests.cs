@@ -70,7 +70,7 @@ public sealed class InvocationTests(ChromiumBrowser chromium, ConsoleTraffic tra
         await console.TestId("filter-api_key").FillAsync("admin");
         await console.TestId("apply").ClickAsync();
         await Expect(console.TestId("showing")).ToHaveTextAsync("1–3 of 3");
-        await Expect(rows.Locator("td:nth-child(9)")).ToHaveTextAsync(["admin", "admin", "admin"]);
+        await Expect(rows.GetByTestId("cell-key")).ToHaveTextAsync(["admin", "admin", "admin"]);
 
         // The browser runs in UTC, so the calls' UTC day is its local day.
         var day = traffic.Began.UtcDateTime.Date;

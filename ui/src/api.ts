@@ -247,6 +247,8 @@ export interface Invocation {
   api_key_name: string | null;
   session_id: string | null;
   client_format: string;
+  /** The router endpoint the client called (e.g. "/v1/embeddings"); null for calls logged before the log kept it. */
+  endpoint: string | null;
   provider: string;
   model: string;
   group: string | null;

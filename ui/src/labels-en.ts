@@ -102,6 +102,7 @@ export const en = {
   "inv.model": "Model",
   "inv.provider": "Provider",
   "inv.status": "Status",
+  "inv.endpoint": "Endpoint",
   "inv.key": "API key",
   "inv.keyHint": "id or name",
   "inv.pageSize": "Per page",

@@ -104,6 +104,7 @@ export const zh: Record<Key, string> = {
   "inv.model": "模型",
   "inv.provider": "提供商",
   "inv.status": "状态",
+  "inv.endpoint": "端点",
   "inv.key": "API 密钥",
   "inv.keyHint": "ID 或名称",
   "inv.pageSize": "每页",

@@ -23,6 +23,7 @@ public abstract class InvocationStoreConformance
             Node = "node-a", ApiKeyId = "key-1", ApiKeyName = "team", SessionId = "sess-1", Status = InvocationStatus.Error, HttpStatus = 502,
             Error = "upstream failed", Cost = 0.000123456m, TimeToFirstTokenMs = 42, Stream = true, Attempts = 2, UsageEstimated = true,
             RequestBody = "{\"a\":1}", ResponseBody = "失败", RawResponse = "raw", Group = "fast-group", Rule = "code-rule",
+            Endpoint = "/v1/embeddings",
         };
         var second = Record(model, 1);
         await store.WriteBatchAsync([first, second]);
@@ -37,6 +38,7 @@ public abstract class InvocationStoreConformance
         Assert.Equal(first with { Id = listed.Id }, read);
         Assert.Null((await store.GetAsync(page.Items[0].Id))!.TimeToFirstTokenMs);
         Assert.Equal([false, true], page.Items.Select(i => i.UsageEstimated));
+        Assert.Equal([null, "/v1/embeddings"], page.Items.Select(i => i.Endpoint));
     }
 
     [StoreFact]

@@ -37,7 +37,7 @@ public abstract class LimitTableDropConformance
     {
         var dialect = Dialect;
 
-        Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        Assert.Equal(0L, await SchemaSql.ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));
     }
 
@@ -45,34 +45,18 @@ public abstract class LimitTableDropConformance
     public async Task An_old_database_loses_its_limit_tables_and_functions()
     {
         var dialect = Dialect;
-        await ExecuteAsync(dialect, OldLimitSchema);
-        await ExecuteAsync(dialect, "DELETE FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(3L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        await SchemaSql.ExecuteAsync(dialect, OldLimitSchema);
+        await SchemaSql.ExecuteAsync(dialect, "DELETE FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(3L, await SchemaSql.ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(OldFunctionCount, await CountFunctionsAsync(dialect));
 
         await MigrateAsync();
 
-        Assert.Equal(0L, await ScalarAsync(dialect, CountTables(LimitTables)));
+        Assert.Equal(0L, await SchemaSql.ScalarAsync(dialect, CountTables(LimitTables)));
         Assert.Equal(0L, await CountFunctionsAsync(dialect));
-        Assert.Equal(1L, await ScalarAsync(dialect, "SELECT count(*) FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(1L, await SchemaSql.ScalarAsync(dialect, "SELECT count(*) FROM schema_migrations WHERE version = " + DropStep.ToString(CultureInfo.InvariantCulture)));
     }
 
     private async Task<long> CountFunctionsAsync(StoreDialect dialect) =>
-        CountLimitFunctions is { } sql ? await ScalarAsync(dialect, sql) : 0;
-
-    private static async Task ExecuteAsync(StoreDialect dialect, string sql)
-    {
-        await using var connection = await dialect.OpenAsync(default);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(StoreDialect dialect, string sql)
-    {
-        await using var connection = await dialect.OpenAsync(default);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+        CountLimitFunctions is { } sql ? await SchemaSql.ScalarAsync(dialect, sql) : 0;
 }

@@ -111,7 +111,7 @@ export function invocationTable(items: Invocation[], list?: URLSearchParams): HT
   return h("div", { class: "table-wrap" },
     stackable(h("table", { class: "table", "data-testid": "invocations" },
       h("thead", null, h("tr", null,
-        h("th", null, "#"), h("th", null, t("inv.time")), h("th", null, t("inv.model")), h("th", null, t("inv.status")),
+        h("th", null, "#"), h("th", null, t("inv.time")), h("th", null, t("inv.model")), h("th", null, t("inv.endpoint")), h("th", null, t("inv.status")),
         h("th", { class: "num" }, t("inv.tokens")), h("th", { class: "num" }, t("inv.cost")), h("th", { class: "num" }, t("inv.latency")),
         h("th", { class: "num" }, t("inv.ttft")), h("th", null, t("inv.key")), h("th", null, t("inv.stream")))),
       h("tbody", null, items.map((item) =>
@@ -119,6 +119,7 @@ export function invocationTable(items: Invocation[], list?: URLSearchParams): HT
           h("td", null, h("a", { href: `#/invocations/${item.id}${search}`, "data-testid": "detail-link" }, String(item.id))),
           h("td", { class: "nowrap" }, formatTime(item.created_at)),
           h("td", { "data-testid": "cell-model" }, formatModel(item)),
+          h("td", { class: "minor nowrap", "data-testid": "cell-endpoint" }, item.endpoint ?? "—"),
           h("td", { "data-testid": "cell-status" }, statusBadge(item.status), item.http_status && item.status !== "success" ? ` ${item.http_status}` : null,
             item.error ? h("div", { class: "error-text", title: item.error, "data-testid": "cell-error" }, item.error) : null),
           h("td", { class: "num", title: `${item.prompt_tokens} + ${item.completion_tokens}` }, formatInteger(item.total_tokens)),
