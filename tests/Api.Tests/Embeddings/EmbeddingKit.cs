@@ -1,48 +1,30 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using LlmRouter.Api.Tests.Infrastructure;
 
 namespace LlmRouter.Api.Tests.Embeddings;
 
 /// <summary>What the embeddings tests share: a router.toml with an embedding model and a chat model, and a POST that must succeed.</summary>
 internal static class EmbeddingKit
 {
-    public const string UpstreamKey = "sk-upstream-secret";
+    public const string UpstreamKey = UpstreamToml.Key;
 
-    public static Dictionary<string, string> Environment => new() { ["FAKE_UPSTREAM_KEY"] = UpstreamKey };
+    public static Dictionary<string, string> Environment => UpstreamToml.Environment;
 
     /// <summary>
     /// Provider <c>up</c> with <c>up/embed</c> (upstream <c>text-embedding-3-small</c>, $1 per 1k input tokens) and
     /// <c>up/chat</c>, which does not embed; <paramref name="embedExtra"/> goes in the embedding model's table.
     /// </summary>
-    public static string Single(string type, Uri baseUrl, string? settings = null, string embedExtra = "", string extra = "") => $"""
-        [server]
-        host = "127.0.0.1"
+    public static string Single(string type, Uri baseUrl, string? settings = null, string embedExtra = "", string extra = "") =>
+        UpstreamToml.Single(type, baseUrl, "text-embedding-3-small", model: "embed", settings: settings, modelExtra: embedExtra,
+            config: "supports_embeddings = true", extra: $"""
+                [[models]]
+                name = "chat"
+                provider = "up"
+                upstream_model = "chat-model"
 
-        [[providers]]
-        name = "up"
-        type = "{type}"
-        api_key_env = "FAKE_UPSTREAM_KEY"
-        base_url = "{baseUrl.ToString().TrimEnd('/')}"
-        {(settings is null ? "" : "settings = " + settings)}
-
-        [[models]]
-        name = "embed"
-        provider = "up"
-        upstream_model = "text-embedding-3-small"
-        {embedExtra}
-        [models.config]
-        supports_embeddings = true
-        cost_per_1k_tokens = 1.0
-
-        [[models]]
-        name = "chat"
-        provider = "up"
-        upstream_model = "chat-model"
-        [models.config]
-        cost_per_1k_tokens = 1.0
-
-        {extra}
-        """;
+                {extra}
+                """);
 
     /// <summary>POSTs <paramref name="body"/> to /v1/embeddings and returns the successful answer.</summary>
     public static async Task<JsonNode> PostAsync(RouterHarness router, string body)

@@ -12,10 +12,13 @@ public static class UpstreamToml
 
     public static Dictionary<string, string> Environment => new() { [KeyEnv] = Key };
 
-    /// <summary>One provider and one model <c>{provider}/{model}</c> sent upstream as <paramref name="upstreamModel"/>.</summary>
+    /// <summary>
+    /// One provider and one model <c>{provider}/{model}</c> sent upstream as <paramref name="upstreamModel"/>;
+    /// <paramref name="config"/> adds lines to its <c>[models.config]</c>.
+    /// </summary>
     public static string Single(
         string type, Uri baseUrl, string upstreamModel, string provider = "up", string model = "m",
-        string? settings = null, string modelExtra = "", string extra = "") => $"""
+        string? settings = null, string modelExtra = "", string extra = "", string config = "") => $"""
         [server]
         host = "127.0.0.1"
 
@@ -34,6 +37,7 @@ public static class UpstreamToml
         [models.config]
         cost_per_1k_tokens = 1.0
         cost_per_1k_completion_tokens = 2.0
+        {config}
 
         {extra}
         """;
