@@ -201,5 +201,7 @@ internal static class PostgresMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL;
             """),
+        // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
+        (20, ResponseSchema.Migration("BIGINT")),
     ];
 }

@@ -195,5 +195,7 @@ internal static class SqliteMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL
             """),
+        // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
+        (18, ResponseSchema.Migration("INTEGER")),
     ];
 }
