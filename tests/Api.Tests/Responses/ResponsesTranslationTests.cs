@@ -57,12 +57,7 @@ public sealed class ResponsesTranslationTests
 
         Assert.Equal("22C and sunny.", second.GetOutputText());
         var messages = fake.Requests.Last().Json["messages"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            [{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},
-             {"role":"assistant","content":[{"type":"text","text":"Let me look."},
-                                            {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
-             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"22C and sunny"}]}]
-            """), messages), messages.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ClaudeUpstreamTests.WeatherRoundTripMessages), messages), messages.ToJsonString());
     }
 
     [Fact]
