@@ -126,6 +126,34 @@ public sealed class ResponsesTranslatorTests
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public void Text_after_a_function_call_streams_as_a_message_item_of_its_own_after_the_first_one_closed()
+    {
+        var draft = new ResponseDraft(JsonNode.Parse("""{"model":"up/m","store":false}""")!.AsObject(), [], null, Created);
+        var encoder = new ResponsesStreamEncoder(draft, null!);
+        var output = new Capture();
+        string[] chunks =
+        [
+            """{"choices":[{"index":0,"delta":{"content":"Checking."}}]}""",
+            """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]}}]}""",
+            """{"choices":[{"index":0,"delta":{"content":"Done."},"finish_reason":"stop"}]}""",
+        ];
+
+        foreach (var chunk in chunks)
+        {
+            encoder.WriteChunk(new ChatStreamChunk { Json = Encoding.UTF8.GetBytes(chunk) }, output);
+        }
+        encoder.WriteEnd(new TokenUsage(1, 2), output);
+
+        var events = output.Events();
+        var added = events.Where(e => e.Name == "response.output_item.added").Select(e => e.Data["item"]!["type"]!.GetValue<string>());
+        Assert.Equal(["message", "function_call", "message"], added);
+        var delta = events.Last(e => e.Name == "response.output_text.delta");
+        Assert.Equal(("Done.", 2), (delta.Data["delta"]!.GetValue<string>(), delta.Data["output_index"]!.GetValue<int>()));
+        var finished = events[^1].Data["response"]!["output"]!.AsArray();
+        Assert.Equal(["Checking.", "Done."], finished.Where(i => i!["type"]!.GetValue<string>() == "message").Select(i => i!["content"]![0]!["text"]!.GetValue<string>()));
+    }
+
     /// <summary>Collects what an encoder writes and reads it back as named server-sent events.</summary>
     private sealed class Capture : IBufferWriterTarget
     {

@@ -41,7 +41,8 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
         {
             if (String(delta["content"]) is { Length: > 0 } text)
             {
-                if (_message is null)
+                // Text after a function call starts a message item of its own.
+                if (_message is null || _message != _open)
                 {
                     _message = Open(output, new OutputItem(ResponseDraft.NewId("msg"), null, ""));
                     Write(output, "response.content_part.added", Part(_message, ResponseDraft.TextPart("")));
