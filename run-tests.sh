@@ -26,6 +26,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 
+# The OpenAI Agents SDK that tests/Api.Tests runs a one-tool agent with, as its lock file pins it.
+echo "npm ci tests/Api.Tests/Agents (@openai/agents)"
+(cd tests/Api.Tests/Agents && npm ci --no-audit --no-fund --loglevel=error)
+
 # A throwaway PostgreSQL on a free loopback port, stopped on exit; tests read its URL from LLM_ROUTER_TEST_POSTGRES.
 if [ -z "${LLM_ROUTER_TEST_POSTGRES:-}" ]; then
   pgbin=$(pg_bin)

@@ -42,6 +42,7 @@ public static class RouterApiExtensions
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
+        app.MapResponsesApi();
         app.MapRoutingApi();
         app.MapConsoleApi();
         return app;

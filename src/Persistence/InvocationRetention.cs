@@ -1,16 +1,17 @@
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Responses;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LlmRouter.Persistence;
 
 /// <summary>
-/// Deletes invocations older than <see cref="MonitoringConfig.RetentionDays"/>: shortly after start, then hourly,
-/// in bounded batches so the writer is never locked out for long. In a cluster every node prunes; that is harmless.
+/// Deletes invocations, and the Responses API answers kept beside them, older than <see cref="MonitoringConfig.RetentionDays"/>:
+/// shortly after start, then hourly, in bounded batches so the writer is never locked out for long. In a cluster every node prunes; that is harmless.
 /// The roll-ups stay, so statistics and cost over the deleted time still count those calls.
 /// </summary>
 public sealed partial class InvocationRetention(
-    IInvocationStore store, IRouterConfigSource config, TimeProvider time, ILogger<InvocationRetention> logger) : BackgroundService
+    IInvocationStore store, IResponseStore responses, IRouterConfigSource config, TimeProvider time, ILogger<InvocationRetention> logger) : BackgroundService
 {
     public const int BatchSize = 1000;
 
@@ -27,22 +28,29 @@ public sealed partial class InvocationRetention(
             return 0;
         }
         var cutoff = time.GetUtcNow().AddDays(-days);
-        var total = 0L;
-        while (true)
-        {
-            var deleted = await store.DeleteOlderThanAsync(cutoff, BatchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
-            if (deleted < BatchSize)
-            {
-                break;
-            }
-            await Task.Delay(BetweenBatches, time, cancellationToken).ConfigureAwait(false);
-        }
+        var total = await PruneAsync(store.DeleteOlderThanAsync, cutoff, cancellationToken).ConfigureAwait(false);
+        await PruneAsync(responses.DeleteOlderThanAsync, cutoff, cancellationToken).ConfigureAwait(false);
         if (total > 0)
         {
             LogPruned(logger, total, days);
         }
         return total;
+    }
+
+    private async Task<long> PruneAsync(
+        Func<DateTimeOffset, int, CancellationToken, ValueTask<int>> deleteBatch, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0L;
+        while (true)
+        {
+            var deleted = await deleteBatch(cutoff, BatchSize, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < BatchSize)
+            {
+                return total;
+            }
+            await Task.Delay(BetweenBatches, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -3,6 +3,7 @@ using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Limits;
+using LlmRouter.Abstractions.Responses;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Persistence;
 using LlmRouter.Persistence.Postgres;
@@ -48,6 +49,7 @@ internal static class StorageRegistration
         services.AddSingleton<IDeploymentSecretStore, DeploymentSecretStore>();
         services.AddSingleton<ICatalogStore, CatalogStore>();
         services.AddSingleton<IRoutingRuleStore, RoutingRuleStore>();
+        services.AddSingleton<IResponseStore, ResponseStore>();
         services.AddSingleton<InvocationRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<InvocationRetention>());
         services.AddSingleton<BatchedInvocationLog>();

@@ -117,13 +117,16 @@ public sealed class ClaudeUpstreamTests
         await chat.CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { weather } });
 
         var second = fake.Requests.Last().Json["messages"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            [{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},
-             {"role":"assistant","content":[{"type":"text","text":"Let me look."},
-                                            {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
-             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"22C and sunny"}]}]
-            """), second), second.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(WeatherRoundTripMessages), second), second.ToJsonString());
     }
+
+    /// <summary>The Anthropic messages of a weather question, Claude's tool_use (after its text) and the tool's result.</summary>
+    internal const string WeatherRoundTripMessages = """
+        [{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},
+         {"role":"assistant","content":[{"type":"text","text":"Let me look."},
+                                        {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}}]},
+         {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01","content":"22C and sunny"}]}]
+        """;
 
     [Fact]
     public async Task Streamed_tool_call_arguments_arrive_as_fragments_of_one_call()

@@ -2,12 +2,13 @@ using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Abstractions.Catalog;
 using LlmRouter.Abstractions.Configuration;
+using LlmRouter.Abstractions.Responses;
 using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests;
 
 /// <summary>
-/// The facts the stores of keys, sessions, deployment secrets and catalog definitions must meet on every database.
+/// The facts the stores of keys, sessions, deployment secrets, catalog definitions and kept responses must meet on every database.
 /// Each database derives from this class and supplies a fresh, empty one.
 /// </summary>
 public abstract class AccessStoreConformance : IAsyncLifetime
@@ -22,6 +23,7 @@ public abstract class AccessStoreConformance : IAsyncLifetime
     private IDeploymentSecretStore Secrets => new DeploymentSecretStore(Dialect);
     private ICatalogStore Catalog => new CatalogStore(Dialect);
     private IStoreHealth Health => new StoreHealth(Dialect);
+    private IResponseStore Responses => new ResponseStore(Dialect);
 
     /// <summary>The kind the store's health check names.</summary>
     protected abstract string HealthKind { get; }
@@ -249,6 +251,38 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.Null(await Catalog.GetModelAsync("p/none"));
         Assert.Equal(revisions.Order(), revisions);
         Assert.Equal(revisions.Count, revisions.Distinct().Count());
+    }
+
+    [StoreFact]
+    public async Task A_kept_response_is_found_by_id_with_its_owner_and_text()
+    {
+        var kept = new StoredResponse
+        {
+            Id = "resp_a", ApiKeyId = "key_a", CreatedAt = T0, Input = """[{"role":"user","content":"hi 你好"}]""", Response = """{"id":"resp_a"}""",
+        };
+        await Responses.SaveAsync(kept);
+        await Responses.SaveAsync(kept with { Id = "resp_anonymous", ApiKeyId = null });
+
+        Assert.Equal(kept, await Responses.FindAsync("resp_a"));
+        Assert.Null((await Responses.FindAsync("resp_anonymous"))!.ApiKeyId);
+        Assert.Null(await Responses.FindAsync("resp_none"));
+    }
+
+    [StoreFact]
+    public async Task Responses_older_than_the_cutoff_are_deleted_oldest_first_in_bounded_batches()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Responses.SaveAsync(new StoredResponse { Id = "resp_" + i, CreatedAt = T0.AddMinutes(i), Input = "[]", Response = "{}" });
+        }
+
+        Assert.Equal(2, await Responses.DeleteOlderThanAsync(T0.AddMinutes(3), limit: 2));
+        Assert.Equal(1, await Responses.DeleteOlderThanAsync(T0.AddMinutes(3), limit: 2));
+        Assert.Equal(0, await Responses.DeleteOlderThanAsync(T0.AddMinutes(3), limit: 2));
+
+        Assert.Null(await Responses.FindAsync("resp_2"));
+        Assert.NotNull(await Responses.FindAsync("resp_3"));
+        Assert.NotNull(await Responses.FindAsync("resp_4"));
     }
 
     private static ApiKeyRecord Key(string id, string hash) =>

@@ -19,7 +19,7 @@ public sealed class PostgresAccessStoreTests(PostgresDatabaseFixture fixture) : 
         }
         _database = await fixture.GetAsync();
         await using var clear = _database.DataSource.CreateCommand(
-            "TRUNCATE api_keys, api_key_usage, sessions, deployment_secrets, catalog_providers, catalog_models");
+            "TRUNCATE api_keys, api_key_usage, sessions, deployment_secrets, catalog_providers, catalog_models, responses");
         await clear.ExecuteNonQueryAsync();
     }
 

@@ -6,4 +6,7 @@ public static class ClientFormatNames
     public const string OpenAi = "openai";
     public const string Anthropic = "anthropic";
     public const string Native = "native";
+
+    /// <summary>OpenAI's Responses API (POST /v1/responses).</summary>
+    public const string Responses = "openai-responses";
 }

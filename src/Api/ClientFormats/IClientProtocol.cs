@@ -14,6 +14,9 @@ public interface IClientProtocol
     /// <summary>The chat request in the client's JSON body, or why it is not one.</summary>
     (ChatRequest? Request, ApiError? Error) Parse(JsonObject body, ChatCall call);
 
+    /// <summary>As <see cref="Parse"/>, for a protocol that must look something up first (a Responses request's earlier turns).</summary>
+    ValueTask<(ChatRequest? Request, ApiError? Error)> ParseAsync(JsonObject body, ChatCall call) => ValueTask.FromResult(Parse(body, call));
+
     /// <summary>Answers with an error in the client API's shape.</summary>
     Task WriteErrorAsync(HttpContext http, ApiError error);
 

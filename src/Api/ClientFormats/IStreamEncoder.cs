@@ -12,6 +12,9 @@ public interface IStreamEncoder
     /// <summary>Writes one chunk to <paramref name="output"/> (nothing when the client must not see it).</summary>
     void WriteChunk(ChatStreamChunk chunk, IBufferWriterTarget output);
 
+    /// <summary>Finishes a complete stream's answer before <see cref="WriteEnd"/> (a Responses answer is kept), once the call is logged.</summary>
+    ValueTask FinishAsync(TokenUsage usage, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Writes the end of a complete stream, with the usage the upstream reported.</summary>
     void WriteEnd(TokenUsage usage, IBufferWriterTarget output);
 

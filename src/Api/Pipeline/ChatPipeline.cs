@@ -36,7 +36,7 @@ public sealed class ChatPipeline(IRouterConfigSource config, RouteStep route, Ad
         {
             return readError;
         }
-        var (request, invalid) = call.Protocol.Parse(body!, call);
+        var (request, invalid) = await call.Protocol.ParseAsync(body!, call).ConfigureAwait(false);
         call.Request = request;
         return invalid;
     }

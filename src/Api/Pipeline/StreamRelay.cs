@@ -27,6 +27,7 @@ public sealed class StreamRelay(InvocationRecorder recorder)
             {
                 await relayed.StartAsync().ConfigureAwait(false);
                 await recorder.WaitDurableAsync(recorded = Record(attempt, stream, clock, relayed)).ConfigureAwait(false);
+                await encoder.FinishAsync(relayed.Tally.Usage, http.RequestAborted).ConfigureAwait(false);
                 encoder.WriteEnd(relayed.Tally.Usage, relayed.Output);
                 await relayed.Output.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             }

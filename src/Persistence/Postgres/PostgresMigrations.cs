@@ -202,5 +202,7 @@ internal static class PostgresMigrations
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL;
             """),
         (19, InvocationEndpointColumn.Migration),
+        // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
+        (20, ResponseSchema.Migration("BIGINT")),
     ];
 }

@@ -196,5 +196,7 @@ internal static class SqliteMigrations
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL
             """),
         (17, InvocationEndpointColumn.Migration),
+        // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
+        (18, ResponseSchema.Migration("INTEGER")),
     ];
 }

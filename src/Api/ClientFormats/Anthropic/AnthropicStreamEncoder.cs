@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LlmRouter.Api.Chat;
 
 namespace LlmRouter.Api.ClientFormats.Anthropic;
@@ -32,7 +31,7 @@ public sealed class AnthropicStreamEncoder(string requestedModel) : IStreamEncod
         if (chunk.Native is { Api: WireApis.Anthropic } native)
         {
             _passthrough = true;
-            WriteRaw(output, native.Event ?? "message", native.Data.Span);
+            ServerSentEvents.WriteEvent(output, native.Event ?? "message", native.Data.Span);
             return;
         }
         if (_passthrough || chunk.Json.IsEmpty || JsonNode.Parse(chunk.Json.Span) is not JsonObject root)
@@ -91,7 +90,7 @@ public sealed class AnthropicStreamEncoder(string requestedModel) : IStreamEncod
 
     public Task WriteErrorResponseAsync(HttpContext http, ApiError error) => AnthropicErrors.WriteAsync(http, error);
 
-    public void WriteError(ApiError error, IBufferWriterTarget output) => WriteRaw(output, "error", AnthropicErrors.Serialize(error));
+    public void WriteError(ApiError error, IBufferWriterTarget output) => ServerSentEvents.WriteEvent(output, "error", AnthropicErrors.Serialize(error));
 
     private void EnsureStarted(IBufferWriterTarget output, string? id, string? model, TokenUsage? usage)
     {
@@ -168,28 +167,7 @@ public sealed class AnthropicStreamEncoder(string requestedModel) : IStreamEncod
         _openTool = -1;
     }
 
-    private static void Write(IBufferWriterTarget output, string name, JsonObject data) => WriteRaw(output, name, JsonBytes.Of(data));
-
-    private static void WriteRaw(IBufferWriterTarget output, string name, ReadOnlySpan<byte> data)
-    {
-        output.Write("event: "u8);
-        output.Write(Encoding.UTF8.GetBytes(name));
-        output.Write("\n"u8);
-        // A payload of several lines (as an SSE reader joins them) goes back out as several data lines.
-        while (true)
-        {
-            var newline = data.IndexOf((byte)'\n');
-            output.Write("data: "u8);
-            output.Write(newline < 0 ? data : data[..newline]);
-            output.Write("\n"u8);
-            if (newline < 0)
-            {
-                break;
-            }
-            data = data[(newline + 1)..];
-        }
-        output.Write("\n"u8);
-    }
+    private static void Write(IBufferWriterTarget output, string name, JsonObject data) => ServerSentEvents.WriteEvent(output, name, JsonBytes.Of(data));
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;

@@ -1,0 +1,239 @@
+using System.ClientModel;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using LlmRouter.Abstractions.Invocations;
+using OpenAI;
+using OpenAI.Responses;
+
+namespace LlmRouter.Api.Tests.Responses;
+
+#pragma warning disable OPENAI001 // The SDK marks its Responses client experimental.
+
+/// <summary>The official OpenAI SDK's Responses client against POST /v1/responses, an OpenAI chat upstream behind it.</summary>
+public sealed class ResponsesApiTests
+{
+    private const string Model = "fake/gpt-test";
+
+    private static ResponsesClient Client(RouterHarness router, string apiKey = "client-key") =>
+        new(new ApiKeyCredential(apiKey), new ResponsesClientOptions { Endpoint = new Uri(router.BaseUrl, "/v1") });
+
+    [Fact]
+    public async Task Plain_request_is_translated_to_chat_and_answered_as_a_response_with_usage()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl), new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-up" });
+
+        var response = (await Client(router).CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("Say hello")])
+        {
+            Instructions = "Be brief.", MaxOutputTokenCount = 50, Temperature = 0.25f,
+        })).Value;
+
+        Assert.Equal("Hello from the fake upstream", response.GetOutputText());
+        Assert.StartsWith("resp_", response.Id);
+        Assert.Equal(ResponseStatus.Completed, response.Status);
+        Assert.Equal((11, 5, 16), (response.Usage.InputTokenCount, response.Usage.OutputTokenCount, response.Usage.TotalTokenCount));
+        var sent = fake.Single();
+        Assert.Equal("/v1/chat/completions", sent.Path);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"model":"gpt-4o-mini-2024-07-18",
+             "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}],
+             "max_tokens":50,"temperature":0.25}
+            """), sent.Json), sent.Body);
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.Equal((InvocationStatus.Success, "openai-responses", 11L, 5L), (logged.Status, logged.ClientFormat, logged.PromptTokens, logged.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task Streamed_request_relays_text_deltas_in_the_responses_event_sequence()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        fake.Reply = "one two three";
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+
+        var deltas = new List<string>();
+        var kinds = new List<string>();
+        string? done = null;
+        ResponseResult? completed = null;
+        await foreach (var update in await Client(router).CreateResponseStreamingAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("count")]) { StreamingEnabled = true }))
+        {
+            kinds.Add(update.GetType().Name);
+            switch (update)
+            {
+                case StreamingResponseOutputTextDeltaUpdate delta:
+                    deltas.Add(delta.Delta);
+                    break;
+                case StreamingResponseOutputTextDoneUpdate text:
+                    done = text.Text;
+                    break;
+                case StreamingResponseCompletedUpdate end:
+                    completed = end.Response;
+                    break;
+            }
+        }
+
+        Assert.Equal(["one", " two", " three"], deltas);
+        Assert.Equal("one two three", done);
+        Assert.Equal("one two three", completed!.GetOutputText());
+        Assert.Equal((11, 3), (completed.Usage.InputTokenCount, completed.Usage.OutputTokenCount));
+        Assert.Equal(
+            ["StreamingResponseCreatedUpdate", "StreamingResponseInProgressUpdate", "StreamingResponseOutputItemAddedUpdate", "StreamingResponseContentPartAddedUpdate",
+             "StreamingResponseOutputTextDeltaUpdate", "StreamingResponseOutputTextDeltaUpdate", "StreamingResponseOutputTextDeltaUpdate",
+             "StreamingResponseOutputTextDoneUpdate", "StreamingResponseContentPartDoneUpdate", "StreamingResponseOutputItemDoneUpdate", "StreamingResponseCompletedUpdate"],
+            kinds);
+        var sent = fake.Single().Json;
+        Assert.True(sent["stream"]!.GetValue<bool>());
+        Assert.True(sent["stream_options"]!["include_usage"]!.GetValue<bool>());
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.Equal((InvocationStatus.Success, true, 3L), (logged.Status, logged.Stream, logged.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task Events_carry_increasing_sequence_numbers_and_arrive_as_the_upstream_sends_them()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        var release = new TaskCompletionSource();
+        fake.Handler = (http, request) => FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true,
+            between: i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
+        {
+            Content = new StringContent("""{"model":"fake/gpt-test","input":"go","stream":true}""", Encoding.UTF8, "application/json"),
+        };
+        using var answer = await router.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await answer.Content.ReadAsStreamAsync());
+        var events = new List<JsonNode>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var data = JsonNode.Parse(line[6..])!;
+            events.Add(data);
+            // The first delta reached the client while the upstream still holds back the rest: nothing is buffered whole.
+            if (data["type"]!.GetValue<string>() == "response.output_text.delta")
+            {
+                release.TrySetResult();
+            }
+        }
+
+        Assert.Equal("text/event-stream", answer.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e["sequence_number"]!.GetValue<long>()));
+        Assert.Equal("response.completed", events[^1]["type"]!.GetValue<string>());
+        Assert.Equal("first second", events[^1]["response"]!["output"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Function_call_round_trip_with_function_call_output_and_previous_response_id()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        fake.Handler = ScriptedToolUpstream.Handler("It is 22C and sunny in Paris.");
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        var client = Client(router);
+        var weather = ResponseTool.CreateFunctionTool("get_weather",
+            BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""),
+            strictModeEnabled: false, functionDescription: "Weather in a city");
+
+        var first = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("Weather in Paris?")])
+        {
+            Tools = { weather }, ToolChoice = ResponseToolChoice.CreateRequiredChoice(),
+        })).Value;
+
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(first.OutputItems));
+        Assert.Equal((ScriptedToolUpstream.CallId, "get_weather"), (call.CallId, call.FunctionName));
+        Assert.Equal(ScriptedToolUpstream.Arguments, call.FunctionArguments.ToString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"model":"gpt-4o-mini-2024-07-18","messages":[{"role":"user","content":"Weather in Paris?"}],
+             "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather in a city",
+                       "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]},"strict":false}}],
+             "tool_choice":"required"}
+            """), fake.Requests.First().Json), fake.Requests.First().Body);
+
+        var second = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateFunctionCallOutputItem(call.CallId, "22C and sunny")])
+        {
+            PreviousResponseId = first.Id, Tools = { weather },
+        })).Value;
+
+        Assert.Equal("It is 22C and sunny in Paris.", second.GetOutputText());
+        Assert.Equal(first.Id, second.PreviousResponseId);
+        var arguments = JsonValue.Create(ScriptedToolUpstream.Arguments).ToJsonString();
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
+            [{"role":"user","content":"Weather in Paris?"},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"{{{ScriptedToolUpstream.CallId}}}","type":"function",
+               "function":{"name":"get_weather","arguments":{{{arguments}}}}}]},
+             {"role":"tool","tool_call_id":"{{{ScriptedToolUpstream.CallId}}}","content":"22C and sunny"}]
+            """), fake.Requests.Last().Json["messages"]), fake.Requests.Last().Body);
+    }
+
+    [Fact]
+    public async Task Streamed_function_call_arrives_as_argument_deltas_then_done()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        fake.Handler = ScriptedToolUpstream.Handler("unused");
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        var weather = ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{}}"""), strictModeEnabled: false);
+
+        var deltas = new StringBuilder();
+        string? done = null;
+        FunctionCallResponseItem? added = null;
+        ResponseResult? completed = null;
+        await foreach (var update in await Client(router).CreateResponseStreamingAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("Weather?")])
+        {
+            Tools = { weather }, StreamingEnabled = true,
+        }))
+        {
+            switch (update)
+            {
+                case StreamingResponseOutputItemAddedUpdate { Item: FunctionCallResponseItem item }:
+                    added = item;
+                    break;
+                case StreamingResponseFunctionCallArgumentsDeltaUpdate delta:
+                    deltas.Append(delta.Delta.ToString());
+                    break;
+                case StreamingResponseFunctionCallArgumentsDoneUpdate end:
+                    done = end.FunctionArguments.ToString();
+                    break;
+                case StreamingResponseCompletedUpdate end:
+                    completed = end.Response;
+                    break;
+            }
+        }
+
+        Assert.Equal((ScriptedToolUpstream.CallId, "get_weather"), (added!.CallId, added.FunctionName));
+        Assert.Equal(ScriptedToolUpstream.Arguments, deltas.ToString());
+        Assert.Equal(ScriptedToolUpstream.Arguments, done);
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(completed!.OutputItems));
+        Assert.Equal(ScriptedToolUpstream.Arguments, call.FunctionArguments.ToString());
+        Assert.Equal((20, 7), (completed.Usage.InputTokenCount, completed.Usage.OutputTokenCount));
+    }
+
+    [Fact]
+    public async Task Previous_response_id_continues_the_conversation_and_get_returns_the_kept_response()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        var client = Client(router);
+
+        var first = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("My name is Ada.")]))).Value;
+        fake.Reply = "Your name is Ada.";
+        var second = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("What is my name?")])
+        {
+            PreviousResponseId = first.Id, Instructions = "Answer in one sentence.",
+        })).Value;
+
+        Assert.Equal("Your name is Ada.", second.GetOutputText());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            [{"role":"system","content":"Answer in one sentence."},
+             {"role":"user","content":"My name is Ada."},
+             {"role":"assistant","content":"Hello from the fake upstream"},
+             {"role":"user","content":"What is my name?"}]
+            """), fake.Requests.Last().Json["messages"]), fake.Requests.Last().Body);
+
+        var fetched = (await client.GetResponseAsync(new GetResponseOptions(second.Id))).Value;
+        Assert.Equal((second.Id, first.Id, "Your name is Ada."), (fetched.Id, fetched.PreviousResponseId, fetched.GetOutputText()));
+        var unknown = await Assert.ThrowsAsync<ClientResultException>(() => client.GetResponseAsync(new GetResponseOptions("resp_unknown")));
+        Assert.Equal(404, unknown.Status);
+    }
+}
