@@ -7,8 +7,9 @@ internal static class LlamaContexts
     /// A context of <paramref name="contextSize"/> cells for up to <paramref name="sequences"/> sequences, decoding up
     /// to <paramref name="batchSize"/> tokens at once with <paramref name="threads"/> threads. With a
     /// <paramref name="pooling"/> it computes one pooled embedding per sequence instead of logits.
+    /// <paramref name="flashAttention"/> null leaves the choice to <see cref="LlamaModel.FlashAttention"/>.
     /// </summary>
-    public static SafeLLamaContextHandle Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize, LLamaPoolingType? pooling = null)
+    public static SafeLLamaContextHandle Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize, LLamaPoolingType? pooling = null, bool? flashAttention = null)
     {
         var parameters = LLamaContextParams.Default();
         batchSize = Math.Clamp(batchSize, 1, contextSize);
@@ -20,6 +21,9 @@ internal static class LlamaContexts
         parameters.n_threads = threads;
         parameters.n_threads_batch = threads;
         parameters.kv_unified = true;
+        parameters.llama_flash_attn_type = flashAttention ?? model.FlashAttention
+            ? LLamaFlashAttentionType.LLAMA_FLASH_ATTENTION_TYPE_ENABLED
+            : LLamaFlashAttentionType.LLAMA_FLASH_ATTENTION_TYPE_DISABLED;
         if (pooling is { } type)
         {
             parameters.embeddings = true;
