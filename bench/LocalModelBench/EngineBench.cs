@@ -54,21 +54,21 @@ internal static class EngineBench
         var baselines = new Dictionary<bool, (double Wall, double Cpu)>();
         foreach (var count in inFlight)
         {
-            var figures = variants.ToDictionary(v => v, _ => (Rates: new List<double>(), CpuRates: new List<double>(), Steps: new List<double>()));
+            var figures = variants.ToDictionary(v => v, _ => (Rates: new List<double>(), CpuRates: new List<double>(), Steps: new List<double>(), Allocated: new List<double>()));
             for (var run = 1; run <= settings.Repeats; run++)
             {
                 foreach (var flash in variants)
                 {
                     using var scheduler = LlamaScheduler.Create(model, contextSize, settings.Threads, sequences: count, flashAttention: flash);
                     var prompts = Enumerable.Range(0, count).Select(i => Prompt(model, 16, i)).ToArray();
-                    var (seconds, cpuSeconds) = Together(scheduler, prompts, settings.GenerationTokens, figures[flash].Steps);
+                    var (seconds, cpuSeconds) = Together(scheduler, prompts, settings.GenerationTokens, figures[flash].Steps, figures[flash].Allocated);
                     figures[flash].Rates.Add(count * settings.GenerationTokens / seconds);
                     figures[flash].CpuRates.Add(count * settings.GenerationTokens / cpuSeconds);
                 }
             }
             foreach (var flash in variants)
             {
-                var (rates, cpuRates, steps) = figures[flash];
+                var (rates, cpuRates, steps, allocated) = figures[flash];
                 var (median, cpuMedian) = (Median(rates), Median(cpuRates));
                 if (count == 1)
                 {
@@ -77,7 +77,7 @@ internal static class EngineBench
                 var (baseline, cpuBaseline) = baselines[flash];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"      {count} in flight, {Label(flash)}: median {median,7:N0} tokens/s ({median / baseline:F2}x one alone; runs {string.Join(", ", rates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}), " +
-                    $"{cpuMedian:N0} per processor second ({cpuMedian / cpuBaseline:F2}x); a step: median {Median(steps):F0} µs, fastest tenth {Percentile(steps, 0.1):F0} µs"));
+                    $"{cpuMedian:N0} per processor second ({cpuMedian / cpuBaseline:F2}x); a step: median {Median(steps):F0} µs, fastest tenth {Percentile(steps, 0.1):F0} µs, {Median(allocated):F0} managed bytes allocated"));
             }
         }
     }
@@ -109,8 +109,11 @@ internal static class EngineBench
         return (promptSeconds, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Wall-clock and processor seconds from the first add to the last end.</summary>
-    private static (double Seconds, double CpuSeconds) Together(LlamaScheduler scheduler, int[][] prompts, int tokens, List<double> steps)
+    /// <summary>
+    /// Wall-clock and processor seconds from the first add to the last end; adds the microseconds and the managed bytes
+    /// allocated of each step once every request is in the batch to <paramref name="steps"/> and <paramref name="allocated"/>.
+    /// </summary>
+    private static (double Seconds, double CpuSeconds) Together(LlamaScheduler scheduler, int[][] prompts, int tokens, List<double> steps, List<double> allocated)
     {
         var outcomes = new List<GenerationOutcome>();
         using var process = Process.GetCurrentProcess();
@@ -124,11 +127,13 @@ internal static class EngineBench
         while (!scheduler.IsIdle)
         {
             var full = scheduler.Active == prompts.Length && scheduler.Waiting == 0;
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
             step.Restart();
             scheduler.Step();
             if (full)
             {
                 steps.Add(step.Elapsed.TotalMicroseconds);
+                allocated.Add(GC.GetAllocatedBytesForCurrentThread() - bytes);
             }
         }
         var seconds = clock.Elapsed.TotalSeconds;
