@@ -31,9 +31,10 @@ public sealed class LlamaModel : IDisposable
     /// <summary>
     /// Whether contexts of this model compute attention with llama.cpp's fused flash-attention kernel:
     /// on a GPU, yes; on the processor, no. The CPU kernel walks every cell of the unified memory once per query row
-    /// (cells of the other sequences too, skipped by the mask one by one), so a batch of n generating sequences costs
-    /// about n times a lone one's attention; the unfused path evaluates the same attention as matrix products shared by
-    /// the batch's tokens, which is what makes continuous batching pay on the processor (LocalModelBench compares both).
+    /// (cells of the other sequences too, skipped by the mask one by one), so in a batch of n generating sequences each
+    /// token's attention costs about n times a lone one's; the unfused path evaluates the same attention as matrix
+    /// products shared by the batch's tokens, which is what makes continuous batching pay on the processor
+    /// (LocalModelBench --compare-flash-attention measures both).
     /// </summary>
     public bool FlashAttention => !OnCpu;
 
