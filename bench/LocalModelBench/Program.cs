@@ -8,7 +8,12 @@ using LlmRouter.LocalModels.Gguf;
 // 2, 4 and 8 requests batched together); then how soon a long prompt cancelled mid-piece lets go; then the latency of
 // a small chat call served by a gpu silo directly versus through an api front-end (on the PostgreSQL named by
 // LLM_ROUTER_BENCH_POSTGRES; skipped without it).
-//   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N] [--repeats N] [--fixture-only]
+//   dotnet run -c Release --project bench/LocalModelBench -- [--threads N] [--requests N] [--prompt-tokens N] [--gen-tokens N] [--repeats N]
+//     [--fixture-only | --medium-only] [--in-flight 1,2,4,8] [--compare-flash-attention]
+// --fixture-only and --medium-only measure only the engine on those models; --in-flight picks the numbers of requests
+// measured together (1, the baseline, always); --compare-flash-attention measures the attention setting the engine does
+// not choose too, alternating with its own run for run, so both see the same machine (llama.cpp's fused flash-attention
+// kernel or the unfused matrix products; the engine uses the unfused ones on the processor).
 var settings = BenchSettings.Parse(args);
 var directory = Path.Combine(Path.GetTempPath(), "llmrouter-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(directory);
@@ -19,7 +24,10 @@ try
     var model = Path.Combine(directory, "tiny.gguf");
     TinyLlamaGguf.Write(model);
     Console.WriteLine($"[1/5] wrote the fixture model ({new FileInfo(model).Length:N0} bytes)");
-    EngineBench.Run(model, "[1/5]", settings);
+    if (!settings.MediumOnly)
+    {
+        EngineBench.Run(model, "[1/5]", settings);
+    }
     if (settings.FixtureOnly)
     {
         return;
@@ -33,6 +41,10 @@ try
         TinyLlamaGguf.Write(path, shape: shape);
         Console.WriteLine($"{step} wrote {name} ({new FileInfo(path).Length:N0} bytes: {shape.EmbeddingLength}-dim, {shape.BlockCount} layers, {shape.WeightType} weights)");
         EngineBench.Run(path, step, shorter);
+    }
+    if (settings.MediumOnly)
+    {
+        return;
     }
     CancelBench.Run(model, "[4/5]", settings);
     // A medium piece takes seconds: three runs show what a cancel between pieces only would waste.

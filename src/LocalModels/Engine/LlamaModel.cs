@@ -11,10 +11,11 @@ public sealed class LlamaModel : IDisposable
 {
     private readonly SafeLlamaModelHandle _handle;
 
-    private LlamaModel(SafeLlamaModelHandle handle, string path)
+    private LlamaModel(SafeLlamaModelHandle handle, string path, bool onCpu)
     {
         _handle = handle;
         Path = path;
+        OnCpu = onCpu;
         VocabSize = handle.Vocab.Count;
         TrainContextLength = handle.ContextSize;
         ChatTemplate = handle.GetTemplate(strict: false);
@@ -23,6 +24,19 @@ public sealed class LlamaModel : IDisposable
     public string Path { get; }
     public int VocabSize { get; }
     public int TrainContextLength { get; }
+
+    /// <summary>True when every layer is evaluated on the processor (a build without GPU offload, or no layer offloaded).</summary>
+    public bool OnCpu { get; }
+
+    /// <summary>
+    /// Whether contexts of this model compute attention with llama.cpp's fused flash-attention kernel:
+    /// on a GPU, yes; on the processor, no. The CPU kernel walks every cell of the unified memory once per query row
+    /// (cells of the other sequences too, skipped by the mask one by one), so in a batch of n generating sequences each
+    /// token's attention costs about n times a lone one's; the unfused path evaluates the same attention as matrix
+    /// products shared by the batch's tokens, which is what makes continuous batching pay on the processor
+    /// (LocalModelBench --compare-flash-attention measures both).
+    /// </summary>
+    public bool FlashAttention => !OnCpu;
 
     /// <summary>The chat template stored in the file, or null when it has none.</summary>
     public string? ChatTemplate { get; }
@@ -43,7 +57,8 @@ public sealed class LlamaModel : IDisposable
         }
         try
         {
-            return new LlamaModel(SafeLlamaModelHandle.LoadFromFile(path, parameters), path);
+            var onCpu = !NativeApi.llama_supports_gpu_offload() || parameters.n_gpu_layers == 0;
+            return new LlamaModel(SafeLlamaModelHandle.LoadFromFile(path, parameters), path, onCpu);
         }
         catch (LoadWeightsFailedException exception)
         {

@@ -51,9 +51,12 @@ public sealed class LlamaScheduler : IBatchingEngine
     /// <summary>Cells holding keys and values: those of the sequences in the batch and of parked ones.</summary>
     public int UsedCells => _active.Sum(s => s.Evaluated.Count) + _slots.ParkedCells;
 
-    /// <summary>A context of <paramref name="contextSize"/> tokens shared by up to <paramref name="sequences"/> requests, evaluated with <paramref name="threads"/> threads.</summary>
-    public static LlamaScheduler Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize = 512) =>
-        new(model, LlamaContexts.Create(model, contextSize, threads, sequences, batchSize));
+    /// <summary>
+    /// A context of <paramref name="contextSize"/> tokens shared by up to <paramref name="sequences"/> requests, evaluated
+    /// with <paramref name="threads"/> threads; <paramref name="flashAttention"/> null is <see cref="LlamaModel.FlashAttention"/>'s choice.
+    /// </summary>
+    public static LlamaScheduler Create(LlamaModel model, int contextSize, int threads, int sequences, int batchSize = 512, bool? flashAttention = null) =>
+        new(model, LlamaContexts.Create(model, contextSize, threads, sequences, batchSize, flashAttention: flashAttention));
 
     /// <summary>
     /// Adds a request; it joins the batch at the next step with room. <paramref name="onText"/> and
