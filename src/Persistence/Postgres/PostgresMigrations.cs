@@ -201,5 +201,7 @@ internal static class PostgresMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL;
             """),
+        // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
+        (21, InvocationIdBounds.Migration("BIGINT")),
     ];
 }

@@ -18,6 +18,7 @@ internal static class PostgresStoreDialect
         Sum = column => $"sum({column})::bigint",
         MonthStart = MonthStart,
         Fence = "OFFSET 0",
+        PrimaryKeyOnly = "",
     };
 
     /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>

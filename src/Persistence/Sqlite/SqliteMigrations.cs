@@ -195,5 +195,7 @@ internal static class SqliteMigrations
             DROP TABLE IF EXISTS usage_counters;
             CREATE INDEX IF NOT EXISTS ix_invocations_session ON invocations (session_id) WHERE session_id IS NOT NULL
             """),
+        // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
+        (19, InvocationIdBounds.Migration("INTEGER", " WITHOUT ROWID")),
     ];
 }

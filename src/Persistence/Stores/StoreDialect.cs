@@ -43,6 +43,13 @@ public sealed record StoreDialect
     /// </summary>
     public required string Fence { get; init; }
 
+    /// <summary>
+    /// What follows a table's name in FROM so that a query reads it by its primary key only: SQLite's NOT INDEXED (which
+    /// keeps the rowid); nothing for PostgreSQL, whose planner prefers the primary key's order once no other index serves
+    /// the time condition.
+    /// </summary>
+    public required string PrimaryKeyOnly { get; init; }
+
     /// <summary>True for what means "the store cannot answer" rather than a bug: the driver's and the network's errors.</summary>
     public static bool IsStoreFault(Exception exception) =>
         exception is DbException or IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException;
