@@ -36,11 +36,8 @@ internal static class InvocationFilters
         return where.ToString();
     }
 
-    /// <summary>
-    /// Every filter of the query (its paging aside) on the log's columns; the time window on <paramref name="time"/>, an
-    /// expression of <c>created_at_ms</c> (<c>created_at_ms + 0</c> keeps a planner off the time index).
-    /// </summary>
-    public static string OnLog(DbCommand command, InvocationQuery query, string time = "created_at_ms")
+    /// <summary>Every filter of the query (its paging aside) on the log's columns.</summary>
+    public static string OnLog(DbCommand command, InvocationQuery query)
     {
         var where = new StringBuilder(Shared(command, query));
         if (query.Status is { } status)
@@ -57,11 +54,11 @@ internal static class InvocationFilters
         }
         if (query.Start is { } start)
         {
-            where.Append($" AND {time} >= {command.Bind("start", start.ToUnixTimeMilliseconds())}");
+            where.Append($" AND created_at_ms >= {command.Bind("start", start.ToUnixTimeMilliseconds())}");
         }
         if (query.End is { } end)
         {
-            where.Append($" AND {time} < {command.Bind("end", end.ToUnixTimeMilliseconds())}");
+            where.Append($" AND created_at_ms < {command.Bind("end", end.ToUnixTimeMilliseconds())}");
         }
         return where.ToString();
     }

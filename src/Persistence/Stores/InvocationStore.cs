@@ -54,22 +54,24 @@ public abstract class InvocationStore(StoreDialect dialect) : IInvocationStore
             total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             command.Parameters.Clear();
         }
-        if (plan == WindowPlan.Bounded && ids is null)
+        // The walk's upper end is before_id's bound when that is lower: one bound, as SQLite walks from only one of two.
+        var high = Math.Min(ids?.High ?? long.MaxValue, query.BeforeId is { } beforeId ? beforeId - 1 : long.MaxValue);
+        if (plan == WindowPlan.Bounded && (ids is not { } bounds || high < bounds.Low))
         {
             return new InvocationPage(total, []);
         }
-        var before = query.BeforeId is { } beforeId ? $" AND id < {command.Bind("before", beforeId)}" : "";
         var page = $"ORDER BY id DESC LIMIT {command.Bind("limit", limit)} OFFSET {command.Bind("offset", offset)}";
-        command.CommandText = plan switch
+        if (plan == WindowPlan.Bounded)
         {
-            WindowPlan.Bounded =>
-                $"SELECT {InvocationRows.Columns} FROM invocations{dialect.PrimaryKeyOnly} " +
-                $"WHERE id >= {command.Bind("low", ids!.Value.Low)} AND id <= {command.Bind("high", ids.Value.High)}" +
-                $"{InvocationFilters.OnLog(command, query, "created_at_ms + 0")}{before} {page}",
-            WindowPlan.Sorted =>
-                $"SELECT * FROM (SELECT {InvocationRows.Columns} FROM invocations WHERE 1 = 1{InvocationFilters.OnLog(command, query)}{before} {dialect.Fence}) AS w {page}",
-            _ => $"SELECT {InvocationRows.Columns} FROM invocations WHERE 1 = 1{InvocationFilters.OnLog(command, query)}{before} {page}",
-        };
+            var range = $"id >= {command.Bind("low", ids!.Value.Low)} AND id <= {command.Bind("high", high)}";
+            command.CommandText = $"{dialect.WalkIdsDown(range, InvocationFilters.OnLog(command, query))} {page}";
+        }
+        else
+        {
+            var before = query.BeforeId is { } id ? $" AND id < {command.Bind("before", id)}" : "";
+            var rows = $"SELECT {InvocationRows.Columns} FROM invocations WHERE 1 = 1{InvocationFilters.OnLog(command, query)}{before}";
+            command.CommandText = plan == WindowPlan.Sorted ? $"SELECT * FROM ({rows} {dialect.Fence}) AS w {page}" : $"{rows} {page}";
+        }
         var items = new List<InvocationRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -44,11 +44,12 @@ public sealed record StoreDialect
     public required string Fence { get; init; }
 
     /// <summary>
-    /// What follows a table's name in FROM so that a query reads it by its primary key only: SQLite's NOT INDEXED (which
-    /// keeps the rowid); nothing for PostgreSQL, whose planner prefers the primary key's order once no other index serves
-    /// the time condition.
+    /// Given the log's rows in an id range (<c>id &gt;= … AND id &lt;= …</c>) and further AND conditions, a query of the
+    /// rows meeting both that the planner answers by walking the primary key down, checking the conditions on each row,
+    /// so that an ORDER BY id DESC LIMIT after it stops the walk: SQLite's NOT INDEXED (which keeps the rowid);
+    /// PostgreSQL's fenced subquery in id order, as its planner would otherwise fetch the matches of a filter's index and sort them.
     /// </summary>
-    public required string PrimaryKeyOnly { get; init; }
+    public required Func<string, string, string> WalkIdsDown { get; init; }
 
     /// <summary>True for what means "the store cannot answer" rather than a bug: the driver's and the network's errors.</summary>
     public static bool IsStoreFault(Exception exception) =>
