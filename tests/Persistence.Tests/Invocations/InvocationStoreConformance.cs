@@ -16,6 +16,15 @@ public abstract class InvocationStoreConformance
 
     private Task<IInvocationStore> StoreAsync() => StoreAsync(null, InvocationStore.DefaultSortedWindowRows);
 
+    /// <summary>The migration that builds the id bounds of each hour from the log (19 on SQLite, 21 on PostgreSQL).</summary>
+    protected abstract int IdBoundsMigration { get; }
+
+    /// <summary>Runs SQL on the stores' database.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
+    /// <summary>Applies the migrations the database lacks.</summary>
+    protected abstract Task MigrateAsync();
+
     /// <summary>The store as it chooses, and forced to each plan (and to each choice, with no or every window sorted).</summary>
     private async Task<IInvocationStore[]> EveryPlanAsync() =>
     [
@@ -137,11 +146,26 @@ public abstract class InvocationStoreConformance
     [StoreFact]
     public async Task Every_plan_lists_the_pages_and_totals_of_the_logged_rows_for_many_windows_and_filters()
     {
-        var store = await StoreAsync();
-        var log = await WindowLog.WriteAsync(store);
-        var stores = await EveryPlanAsync();
-        var random = new Random(21);
-        for (var i = 0; i < 150; i++)
+        var log = await WindowLog.WriteAsync(await StoreAsync());
+        await AssertPagesAsync(log, await EveryPlanAsync(), seed: 21, queries: 150);
+    }
+
+    [StoreFact]
+    public async Task The_id_bounds_migration_builds_the_bounds_of_a_log_written_before_them()
+    {
+        var log = await WindowLog.WriteAsync(await StoreAsync());
+        // Back to the schema before the bounds, with the log kept: then migrate again.
+        await ExecuteAsync($"DROP TABLE invocation_id_bounds; DELETE FROM schema_migrations WHERE version = {IdBoundsMigration}");
+
+        await MigrateAsync();
+
+        await AssertPagesAsync(log, [await StoreAsync(WindowPlan.Bounded, 0)], seed: 19, queries: 100);
+    }
+
+    private static async Task AssertPagesAsync(WindowLog log, IInvocationStore[] stores, int seed, int queries)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < queries; i++)
         {
             var (query, matches) = log.RandomQuery(random);
             var expected = matches.Skip(query.Offset).Take(query.Limit).Select(r => (r.Id, r.CreatedAt)).ToArray();

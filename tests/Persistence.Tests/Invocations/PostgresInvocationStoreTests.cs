@@ -9,4 +9,14 @@ public sealed class PostgresInvocationStoreTests(PostgresDatabaseFixture fixture
 {
     protected override async Task<IInvocationStore> StoreAsync(WindowPlan? plan, long sortedWindowRowsAtMost) =>
         new PostgresInvocationStore(await fixture.GetAsync()) { ForcedWindowPlan = plan, SortedWindowRowsAtMost = sortedWindowRowsAtMost };
+
+    protected override int IdBoundsMigration => 21;
+
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var command = (await fixture.GetAsync()).DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override async Task MigrateAsync() => await (await fixture.GetAsync()).MigrateAsync();
 }
