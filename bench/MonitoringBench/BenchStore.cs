@@ -11,9 +11,10 @@ internal sealed class BenchStore : IAsyncDisposable
 {
     private readonly Func<ValueTask> _dispose;
 
-    private BenchStore(string name, IInvocationStore store, IInvocationStatistics statistics, Func<string, Task<object?>> scalar, Func<ValueTask> dispose)
+    private BenchStore(string name, string log, IInvocationStore store, IInvocationStatistics statistics, Func<string, Task<object?>> scalar, Func<ValueTask> dispose)
     {
         Name = name;
+        Log = log;
         Store = store;
         Statistics = statistics;
         Scalar = scalar;
@@ -21,19 +22,27 @@ internal sealed class BenchStore : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The SQLite file or PostgreSQL database name, for --reuse.</summary>
+    public string Log { get; }
     public IInvocationStore Store { get; }
     public IInvocationStatistics Statistics { get; }
 
     /// <summary>Runs one SQL statement and answers its first value (for the log-scan baseline).</summary>
     public Func<string, Task<object?>> Scalar { get; }
 
-    public static async Task<BenchStore> SqliteAsync()
+    /// <summary>A new log, or the file <paramref name="reuse"/> (kept after the run).</summary>
+    public static async Task<BenchStore> SqliteAsync(string? reuse = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "llmrouter-monitoring-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var database = new SqliteDatabase(Path.Combine(directory, "log.db"));
+        var directory = reuse is null ? Path.Combine(Path.GetTempPath(), "llmrouter-monitoring-bench", Guid.NewGuid().ToString("N")) : null;
+        var file = reuse ?? Path.Combine(directory!, "log.db");
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var database = new SqliteDatabase(file);
         await database.MigrateAsync();
-        return new BenchStore("SQLite", new SqliteInvocationStore(database), new SqliteInvocationStatistics(database), async sql =>
+        return new BenchStore("SQLite", file, new SqliteInvocationStore(database), new SqliteInvocationStatistics(database), async sql =>
         {
             await using var connection = await database.OpenAsync();
             await using var command = connection.CreateCommand();
@@ -43,18 +52,25 @@ internal sealed class BenchStore : IAsyncDisposable
         {
             await database.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            if (directory is not null)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         });
     }
 
-    public static async Task<BenchStore> PostgresAsync(string serverUrl)
+    /// <summary>A new database on the server, or its database <paramref name="reuse"/> (kept after the run).</summary>
+    public static async Task<BenchStore> PostgresAsync(string serverUrl, string? reuse = null)
     {
-        var name = "llmr_bench_" + Guid.NewGuid().ToString("N")[..12];
+        var name = reuse ?? "llmr_bench_" + Guid.NewGuid().ToString("N")[..12];
         var admin = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(serverUrl)) { Pooling = false }.ConnectionString;
-        await Execute(admin, $"CREATE DATABASE {name}");
+        if (reuse is null)
+        {
+            await Execute(admin, $"CREATE DATABASE {name}");
+        }
         var database = new PostgresDatabase(new UriBuilder(serverUrl) { Path = "/" + name }.Uri.ToString());
         await database.MigrateAsync();
-        return new BenchStore("PostgreSQL", new PostgresInvocationStore(database), new PostgresInvocationStatistics(database), async sql =>
+        return new BenchStore("PostgreSQL", name, new PostgresInvocationStore(database), new PostgresInvocationStatistics(database), async sql =>
         {
             await using var command = database.DataSource.CreateCommand(sql);
             return await command.ExecuteScalarAsync();
@@ -62,7 +78,10 @@ internal sealed class BenchStore : IAsyncDisposable
         {
             await database.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
-            await Execute(admin, $"DROP DATABASE {name} WITH (FORCE)");
+            if (reuse is null)
+            {
+                await Execute(admin, $"DROP DATABASE {name} WITH (FORCE)");
+            }
         });
     }
 

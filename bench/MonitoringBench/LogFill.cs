@@ -17,13 +17,14 @@ internal static class LogFill
 
     public static readonly DateTimeOffset Start = End.AddDays(-365);
 
-    public static async Task FillAsync(IInvocationStore store, long calls, string label)
+    /// <summary>Writes calls <paramref name="from"/> on (those before are logged: a whole number of batches) up to <paramref name="calls"/>.</summary>
+    public static async Task FillAsync(IInvocationStore store, long from, long calls, string label)
     {
         var step = (End - Start).Ticks / calls;
         var watch = Stopwatch.StartNew();
-        var reported = 0L;
+        var reported = from * 20 / calls;
         var batch = new List<InvocationRecord>(BatchSize);
-        for (long i = 0; i < calls; i++)
+        for (var i = from; i < calls; i++)
         {
             batch.Add(Record(i, Start.AddTicks(i * step)));
             if (batch.Count == BatchSize || i == calls - 1)
@@ -34,7 +35,7 @@ internal static class LogFill
             if ((i + 1) * 20 / calls > reported)
             {
                 reported = (i + 1) * 20 / calls;
-                Console.Error.WriteLine($"   {label}: {i + 1:N0} of {calls:N0} calls written ({(i + 1) / watch.Elapsed.TotalSeconds:N0}/s)");
+                Console.Error.WriteLine($"   {label}: {i + 1:N0} of {calls:N0} calls written ({(i + 1 - from) / watch.Elapsed.TotalSeconds:N0}/s)");
             }
         }
     }

@@ -3,16 +3,20 @@ using MonitoringBench;
 
 // Fills SQLite and PostgreSQL invocation logs through the store's own write path and times every monitoring and cost
 // query at each size, printing the medians side by side and each store's ratio to the log-scan baseline.
-//   dotnet run -c Release --project bench/MonitoringBench -- [--calls 1000000,10000000] [--stores sqlite,postgres]
+//   dotnet run -c Release --project bench/MonitoringBench -- [--calls 1000000,10000000] [--stores sqlite,postgres] [--reuse LOG]
+// --reuse names a log a run left behind (a SQLite file, or a PostgreSQL database name) to fill on from where it stopped
+// (the fill is the same whatever run writes it) and keep; with one store and one size.
 // PostgreSQL is read from LLM_ROUTER_BENCH_POSTGRES (or LLM_ROUTER_TEST_POSTGRES): postgresql://user:password@host:port/postgres
 var calls = new List<long> { 1_000_000, 10_000_000 };
 var stores = new List<string> { "sqlite", "postgres" };
+string? reuse = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
     {
         case "--calls": calls = args[i + 1].Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToList(); break;
         case "--stores": stores = args[i + 1].Split(',').ToList(); break;
+        case "--reuse": reuse = args[i + 1]; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -30,9 +34,11 @@ foreach (var store in stores)
     {
         var label = $"{(store == "sqlite" ? "SQLite" : "PostgreSQL")} {Size(n)}";
         Console.Error.WriteLine($"== {label}: filling");
-        await using var bench = store == "sqlite" ? await BenchStore.SqliteAsync() : await BenchStore.PostgresAsync(postgres!);
+        await using var bench = store == "sqlite" ? await BenchStore.SqliteAsync(reuse) : await BenchStore.PostgresAsync(postgres!, reuse);
+        Console.Error.WriteLine($"   {label}: log {bench.Log}");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await LogFill.FillAsync(bench.Store, n, label);
+        var logged = Convert.ToInt64(await bench.Scalar("SELECT COUNT(*) FROM invocations"), CultureInfo.InvariantCulture);
+        await LogFill.FillAsync(bench.Store, logged, n, label);
         Console.Error.WriteLine($"== {label}: filled in {watch.Elapsed.TotalSeconds:N0} s; timing queries (median of {QueryTimings.Runs})");
         columns.Add((label, await QueryTimings.RunAsync(bench, n)));
     }

@@ -22,6 +22,7 @@ internal static class QueryTimings
         var user = days30 with { ApiKeyId = LogFill.UserKey };
         var filtered = new InvocationQuery { Limit = 50, ApiKey = LogFill.UserKey, Status = InvocationStatus.Error };
         var halfYear = day.AddDays(-182);
+        var farBack = new InvocationQuery { Limit = 50, Start = halfYear, End = halfYear.AddDays(30) };
         async Task Statistics(UsageRange range)
         {
             await statistics.GetTotalsAsync(range);
@@ -60,6 +61,12 @@ internal static class QueryTimings
             ("/monitor/invocations (api_key, status)", async () => await bench.Store.ListAsync(filtered)),
             ("/monitor/invocations (model)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, Model = LogFill.SomeModel })),
             ("/monitor/invocations (one day, 6 months ago)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, Start = halfYear, End = halfYear.AddDays(1) })),
+            ("/monitor/invocations (30 days, 6 months ago)", async () => await bench.Store.ListAsync(farBack)),
+            ("/monitor/invocations (30 days, 6 months ago, model)", async () => await bench.Store.ListAsync(farBack with { Model = LogFill.SomeModel })),
+            ("/monitor/invocations (30 days, 6 months ago, api_key, status)", async () => await bench.Store.ListAsync(
+                farBack with { ApiKey = LogFill.UserKey, Status = InvocationStatus.Error })),
+            ("/monitor/invocations (30 days, 6 months ago, before_id mid-window)", async () => await bench.Store.ListAsync(
+                farBack with { BeforeId = calls * (365 - 182 + 15) / 365 })),
             ("/monitor/invocations (before_id, deep)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, BeforeId = 1_000 })),
             ("/monitor/invocations (before_id, middle)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, BeforeId = calls / 2 })),
             ("/monitor/invocations (api_key, status, before_id middle)", async () => await bench.Store.ListAsync(filtered with { BeforeId = calls / 2 })),

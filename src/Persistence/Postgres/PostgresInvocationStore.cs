@@ -2,11 +2,16 @@ using Npgsql;
 
 namespace LlmRouter.Persistence.Postgres;
 
-/// <summary>The invocation log in PostgreSQL: a batch is one INSERT over arrays, its roll-ups one more (reads: <see cref="InvocationStore"/>).</summary>
+/// <summary>
+/// The invocation log in PostgreSQL: a batch is one INSERT over arrays that also widens its hours' id bounds, its roll-ups
+/// one more (reads: <see cref="InvocationStore"/>).
+/// </summary>
 public sealed class PostgresInvocationStore(PostgresDatabase database) : InvocationStore(database.Dialect)
 {
     private static readonly string InsertSql =
-        $"{InvocationColumns.Insert} SELECT * FROM unnest({string.Join(", ", InvocationColumns.All.Select((c, i) => $"${i + 1}::{c.PostgresType}[]"))})";
+        $"WITH logged AS ({InvocationColumns.Insert} " +
+        $"SELECT * FROM unnest({string.Join(", ", InvocationColumns.All.Select((c, i) => $"${i + 1}::{c.PostgresType}[]"))}) RETURNING id, created_at_ms) " +
+        InvocationIdBounds.Widen("logged", "true", (a, b) => $"least({a}, {b})", (a, b) => $"greatest({a}, {b})");
 
     public override async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {

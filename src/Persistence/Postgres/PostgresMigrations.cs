@@ -204,5 +204,7 @@ internal static class PostgresMigrations
         (19, InvocationEndpointColumn.Migration),
         // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
         (20, ResponseSchema.Migration("BIGINT")),
+        // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
+        (21, InvocationIdBounds.Migration("BIGINT")),
     ];
 }

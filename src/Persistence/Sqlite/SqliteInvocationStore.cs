@@ -4,7 +4,7 @@ namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>
 /// The invocation log in the embedded SQLite file: a batch is one prepared statement stepped per record and per roll-up
-/// row, in this process's write turn (reads: <see cref="InvocationStore"/>).
+/// row, and one widening its hours' id bounds, in this process's write turn (reads: <see cref="InvocationStore"/>).
 /// </summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationStore(database.Dialect)
 {
@@ -16,12 +16,16 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
         $"INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
         $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
 
+    private static readonly string WidenSql =
+        InvocationIdBounds.Widen("invocations", "id >= @first", (a, b) => $"min({a}, {b})", (a, b) => $"max({a}, {b})");
+
     public override async ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default)
     {
         using var turn = await database.TakeWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await turn.BeginAsync(cancellationToken).ConfigureAwait(false);
         var command = turn.Command(InsertSql);
         var columns = InvocationColumns.All;
+        long? firstId = null;
         foreach (var record in records)
         {
             // The prepared command outlives the batch: its parameters are made once and rebound by position per record.
@@ -30,6 +34,12 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
                 command.SetAt(i, InsertParameters[i], columns[i].Value(record));
             }
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            firstId ??= (long)(await turn.Command("SELECT last_insert_rowid()").ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        if (firstId is { } first)
+        {
+            // The write turn holds the file's write lock, so every id from the batch's first on is the batch's.
+            await turn.Command(WidenSql).Set("@first", first).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await AddToRollupsAsync(turn, records, cancellationToken).ConfigureAwait(false);
         await turn.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -198,5 +198,7 @@ internal static class SqliteMigrations
         (17, InvocationEndpointColumn.Migration),
         // Kept Responses API answers, for previous_response_id and GET /v1/responses/{id}.
         (18, ResponseSchema.Migration("INTEGER")),
+        // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
+        (19, InvocationIdBounds.Migration("INTEGER", " WITHOUT ROWID")),
     ];
 }

@@ -9,39 +9,69 @@ public abstract class InvocationStore(StoreDialect dialect) : IInvocationStore
     private readonly RollupStatistics _rollups = new(dialect);
 
     /// <summary>
-    /// How many matching calls a time window may hold for a page to read them all through the time index and sort them,
-    /// instead of walking the log newest first (see <see cref="ListAsync"/>).
+    /// How many matching calls a time window may hold for a page to read them all through an index and sort them, when
+    /// walking the window's ids would pass more rows than that (see <see cref="ListAsync"/>).
     /// </summary>
     public long SortedWindowRowsAtMost { get; init; } = DefaultSortedWindowRows;
 
     /// <summary>What <see cref="SortedWindowRowsAtMost"/> is unless set: about 50 ms of reading and sorting.</summary>
     public const long DefaultSortedWindowRows = 50_000;
 
+    /// <summary>For tests: how every page of a time window is read, instead of the plan chosen for it.</summary>
+    public WindowPlan? ForcedWindowPlan { get; init; }
+
     public abstract ValueTask WriteBatchAsync(IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A page newest first (by id). The total comes from the roll-ups (see <see cref="RollupStatistics.CountAsync"/>); only
     /// one call's few attempts are counted in the log. Left to itself, a planner answers a time window far back by
-    /// walking the primary key down from the newest call, past every call logged since (a second for a day six months
-    /// back in ten million calls), as it cannot know that ids follow time; so when the roll-ups say the window holds
-    /// few calls, or fewer than were logged after it, its rows are read as a fenced subquery and sorted.
+    /// walking the primary key down from the newest call, past every call logged since, as it cannot know that ids
+    /// follow time; so a window's page walks the primary key down only between the smallest and largest id logged in
+    /// the window's hours (<see cref="InvocationIdBounds"/>), or, when its matches are too sparse among those ids for the
+    /// walk to be short, reads them whole through an index as a fenced subquery and sorts them.
     /// </summary>
     public async ValueTask<InvocationPage> ListAsync(InvocationQuery query, CancellationToken cancellationToken = default)
     {
         var total = query.CallId is null ? await _rollups.CountAsync(query, cancellationToken).ConfigureAwait(false) : -1;
-        var sorted = await ReadsWindowSortedAsync(query, total, cancellationToken).ConfigureAwait(false);
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var offset = Math.Max(0, query.Offset);
+        var plan = WindowPlan.Newest;
+        (long Low, long High)? ids = null;
+        if (query.Start is not null || query.End is not null)
+        {
+            plan = ForcedWindowPlan ?? (query.CallId is null ? WindowPlan.Bounded : WindowPlan.Sorted);
+            if (plan == WindowPlan.Bounded)
+            {
+                ids = await InvocationIdBounds.ReadAsync(connection, query.Start, query.End, cancellationToken).ConfigureAwait(false);
+                plan = ForcedWindowPlan ?? Choose(query, total, ids, offset + limit);
+            }
+        }
         await using var command = connection.CreateCommand();
-        var where = " WHERE 1 = 1" + InvocationFilters.OnLog(command, query);
         if (total < 0)
         {
-            command.CommandText = "SELECT COUNT(*) FROM invocations" + where;
+            command.CommandText = "SELECT COUNT(*) FROM invocations WHERE 1 = 1" + InvocationFilters.OnLog(command, query);
             total = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            command.Parameters.Clear();
         }
-        var before = query.BeforeId is { } beforeId ? $" AND id < {command.Bind("before", beforeId)}" : "";
-        var page = $"ORDER BY id DESC LIMIT {command.Bind("limit", Math.Clamp(query.Limit, 1, 1000))} OFFSET {command.Bind("offset", Math.Max(0, query.Offset))}";
-        var rows = $"SELECT {InvocationRows.Columns} FROM invocations{where}{before}";
-        command.CommandText = sorted ? $"SELECT * FROM ({rows} {dialect.Fence}) AS w {page}" : $"{rows} {page}";
+        // The walk's upper end is before_id's bound when that is lower: one bound, as SQLite walks from only one of two.
+        var high = Math.Min(ids?.High ?? long.MaxValue, query.BeforeId is { } beforeId ? beforeId - 1 : long.MaxValue);
+        if (plan == WindowPlan.Bounded && (ids is not { } bounds || high < bounds.Low))
+        {
+            return new InvocationPage(total, []);
+        }
+        var page = $"ORDER BY id DESC LIMIT {command.Bind("limit", limit)} OFFSET {command.Bind("offset", offset)}";
+        if (plan == WindowPlan.Bounded)
+        {
+            var range = $"id >= {command.Bind("low", ids!.Value.Low)} AND id <= {command.Bind("high", high)}";
+            command.CommandText = $"{dialect.WalkIdsDown(range, InvocationFilters.OnLog(command, query))} {page}";
+        }
+        else
+        {
+            var before = query.BeforeId is { } id ? $" AND id < {command.Bind("before", id)}" : "";
+            var rows = $"SELECT {InvocationRows.Columns} FROM invocations WHERE 1 = 1{InvocationFilters.OnLog(command, query)}{before}";
+            command.CommandText = plan == WindowPlan.Sorted ? $"SELECT * FROM ({rows} {dialect.Fence}) AS w {page}" : $"{rows} {page}";
+        }
         var items = new List<InvocationRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -70,20 +100,19 @@ public abstract class InvocationStore(StoreDialect dialect) : IInvocationStore
     }
 
     /// <summary>
-    /// Whether a page reads its time window whole and sorts it: when the window holds at most
-    /// <see cref="SortedWindowRowsAtMost"/> matches, or fewer than the calls logged after it, which the walk down from the
-    /// newest call would pass first.
+    /// Sorted when the window holds at most <see cref="SortedWindowRowsAtMost"/> matches and walking its ids would pass more
+    /// rows than that: the walk passes about <paramref name="wanted"/> rows for each match's share of the ids, if matches
+    /// are spread evenly over them. Otherwise the bounded walk, which never passes more rows than the window's ids.
     /// </summary>
-    private async ValueTask<bool> ReadsWindowSortedAsync(InvocationQuery query, long total, CancellationToken cancellationToken)
+    private WindowPlan Choose(InvocationQuery query, long total, (long Low, long High)? ids, int wanted)
     {
-        if (query.Start is null && query.End is null)
+        if (ids is not { } bounds)
         {
-            return false;
+            return WindowPlan.Bounded;
         }
-        if (total <= SortedWindowRowsAtMost)
-        {
-            return true;
-        }
-        return query.End is { } end && total < await _rollups.CountAsync(new InvocationQuery { Start = end }, cancellationToken).ConfigureAwait(false);
+        var span = bounds.High - bounds.Low + 1.0;
+        var below = query.BeforeId is { } before ? Math.Clamp(before - bounds.Low, 0, span) : span;
+        var walked = total > 0 ? Math.Min(below, wanted * span / total) : below;
+        return total <= SortedWindowRowsAtMost && walked > total ? WindowPlan.Sorted : WindowPlan.Bounded;
     }
 }

@@ -43,6 +43,14 @@ public sealed record StoreDialect
     /// </summary>
     public required string Fence { get; init; }
 
+    /// <summary>
+    /// Given the log's rows in an id range (<c>id &gt;= … AND id &lt;= …</c>) and further AND conditions, a query of the
+    /// rows meeting both that the planner answers by walking the primary key down, checking the conditions on each row,
+    /// so that an ORDER BY id DESC LIMIT after it stops the walk: SQLite's NOT INDEXED (which keeps the rowid);
+    /// PostgreSQL's fenced subquery in id order, as its planner would otherwise fetch the matches of a filter's index and sort them.
+    /// </summary>
+    public required Func<string, string, string> WalkIdsDown { get; init; }
+
     /// <summary>True for what means "the store cannot answer" rather than a bug: the driver's and the network's errors.</summary>
     public static bool IsStoreFault(Exception exception) =>
         exception is DbException or IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException;

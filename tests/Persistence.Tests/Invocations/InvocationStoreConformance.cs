@@ -8,10 +8,29 @@ public abstract class InvocationStoreConformance
 {
     private static readonly DateTimeOffset Start = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A store on a migrated database, shared by the calls of one test.</summary>
-    protected abstract Task<IInvocationStore> StoreAsync(long sortedWindowRowsAtMost);
+    /// <summary>
+    /// A store on a migrated database, shared by the calls of one test, reading time windows as <paramref name="plan"/>
+    /// says (null: as it chooses, sorting windows of at most <paramref name="sortedWindowRowsAtMost"/> matches).
+    /// </summary>
+    protected abstract Task<IInvocationStore> StoreAsync(WindowPlan? plan, long sortedWindowRowsAtMost);
 
-    private Task<IInvocationStore> StoreAsync() => StoreAsync(InvocationStore.DefaultSortedWindowRows);
+    private Task<IInvocationStore> StoreAsync() => StoreAsync(null, InvocationStore.DefaultSortedWindowRows);
+
+    /// <summary>The migration that builds the id bounds of each hour from the log (19 on SQLite, 21 on PostgreSQL).</summary>
+    protected abstract int IdBoundsMigration { get; }
+
+    /// <summary>Runs SQL on the stores' database.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
+    /// <summary>Applies the migrations the database lacks.</summary>
+    protected abstract Task MigrateAsync();
+
+    /// <summary>The store as it chooses, and forced to each plan (and to each choice, with no or every window sorted).</summary>
+    private async Task<IInvocationStore[]> EveryPlanAsync() =>
+    [
+        await StoreAsync(), await StoreAsync(null, -1), await StoreAsync(null, long.MaxValue),
+        await StoreAsync(WindowPlan.Newest, 0), await StoreAsync(WindowPlan.Sorted, 0), await StoreAsync(WindowPlan.Bounded, 0),
+    ];
 
     [StoreFact]
     public async Task A_batch_reads_back_field_for_field_newest_first()
@@ -89,7 +108,7 @@ public abstract class InvocationStoreConformance
     [StoreFact]
     public async Task A_time_window_lists_the_same_rows_read_whole_and_sorted_as_walked_newest_first()
     {
-        var store = await StoreAsync(InvocationStore.DefaultSortedWindowRows);
+        var store = await StoreAsync();
         var model = "m-" + Guid.NewGuid().ToString("N")[..8];
         // Written out of time order, so ids do not follow time inside the old window; then newer calls an hour on.
         int[] minutes = [3, 0, 5, 1, 4, 2];
@@ -99,8 +118,8 @@ public abstract class InvocationStoreConformance
         Assert.Equal(26, logged.Count);
         var oldest = logged.Skip(20).ToArray();
         Assert.NotEqual(oldest.OrderByDescending(i => i.CreatedAt).Select(i => i.Id), oldest.Select(i => i.Id));
-        // Always read whole and sorted, and (but for a window with fewer calls than were logged after it) always walked.
-        IInvocationStore[] stores = [await StoreAsync(long.MaxValue), await StoreAsync(-1)];
+        // Read whole and sorted, walked from the newest call, walked between the window's id bounds, and as chosen.
+        var stores = await EveryPlanAsync();
         (DateTimeOffset Start, DateTimeOffset? End)[] windows =
             [(Start, Start.AddMinutes(10)), (Start, Start.AddYears(1)), (Start.AddMinutes(2), null), (Start.AddMinutes(61), Start.AddMinutes(70))];
         foreach (var (start, end) in windows)
@@ -122,6 +141,41 @@ public abstract class InvocationStoreConformance
                     Assert.Equal(expected.Select(i => i.CreatedAt), page.Items.Select(i => i.CreatedAt));
                     Assert.Equal(inWindow.Length, page.Total);
                 }
+            }
+        }
+    }
+
+    [StoreFact]
+    public async Task Every_plan_lists_the_pages_and_totals_of_the_logged_rows_for_many_windows_and_filters()
+    {
+        var log = await WindowLog.WriteAsync(await StoreAsync());
+        await AssertPagesAsync(log, await EveryPlanAsync(), seed: 21, queries: 150);
+    }
+
+    [StoreFact]
+    public async Task The_id_bounds_migration_builds_the_bounds_of_a_log_written_before_them()
+    {
+        var log = await WindowLog.WriteAsync(await StoreAsync());
+        // Back to the schema before the bounds, with the log kept: then migrate again.
+        await ExecuteAsync($"DROP TABLE invocation_id_bounds; DELETE FROM schema_migrations WHERE version = {IdBoundsMigration}");
+
+        await MigrateAsync();
+
+        await AssertPagesAsync(log, [await StoreAsync(WindowPlan.Bounded, 0)], seed: 19, queries: 100);
+    }
+
+    private static async Task AssertPagesAsync(WindowLog log, IInvocationStore[] stores, int seed, int queries)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < queries; i++)
+        {
+            var (query, matches) = log.RandomQuery(random);
+            var expected = matches.Skip(query.Offset).Take(query.Limit).Select(r => (r.Id, r.CreatedAt)).ToArray();
+            foreach (var each in stores)
+            {
+                var page = await each.ListAsync(query);
+                Assert.True(expected.SequenceEqual(page.Items.Select(r => (r.Id, r.CreatedAt))), $"{query} on {Array.IndexOf(stores, each)}");
+                Assert.Equal(log.Total(query), page.Total);
             }
         }
     }
