@@ -15,6 +15,12 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Settles <paramref name="reports"/> as <see cref="SettleAsync"/> does, then admits <paramref name="requests"/> as
+    /// <see cref="AdmitManyAsync"/> does: a front-end's settlements ride with its next admissions, one grain call for both.
+    /// </summary>
+    ValueTask<Admission[]> SettleAndAdmitAsync(UsageReport[] reports, AdmissionRequest[] requests, CancellationToken cancellationToken = default);
+
     /// <summary>Settles finished invocations of this key (many per call under load): token windows and budget trade each reservation for the actual usage.</summary>
     ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 

@@ -15,6 +15,12 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>Admits calls one after another in the order given, as that many <see cref="AdmitAsync"/> calls would (one grain call under load).</summary>
     ValueTask<Admission[]> AdmitManyAsync(AdmissionRequest[] requests, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Settles <paramref name="reports"/> as <see cref="SettleAsync"/> does, then admits <paramref name="requests"/> as
+    /// <see cref="AdmitManyAsync"/> does: a front-end's settlements ride with its next admissions, one grain call for both.
+    /// </summary>
+    ValueTask<Admission[]> SettleAndAdmitAsync(UsageReport[] reports, AdmissionRequest[] requests, CancellationToken cancellationToken = default);
+
     /// <summary>Settles finished invocations (many per call under load): their token windows trade what was reserved for the actual usage.</summary>
     ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default);
 

@@ -2,14 +2,19 @@ namespace LlmRouter.Api.Limits;
 
 /// <summary>
 /// Calls to one grain grouped: while a call is on its way, the items that follow wait and leave together in the next
-/// call when it returns. At low load an item leaves at once; under load one grain call carries all that arrived during
-/// the last one, in arrival order, so the grain sees the same sequence it would have seen one call at a time.
+/// call when it returns. At low load an item leaves at once; under load one grain call carries what arrived during
+/// the last one, at most <see cref="MaxItems"/> (the rest leave in the calls after it), in arrival order, so the grain
+/// sees the same sequence it would have seen one call at a time.
 /// </summary>
-internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResult[]>> send)
+internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResult[]>> send, int maxItems = GrainCallBatches.DefaultMaxItems)
 {
     private readonly Lock _lock = new();
+    private readonly Queue<Batch> _waiting = new();
     private Batch? _sending;
-    private Batch? _next;
+    private Batch? _last;
+
+    /// <summary>The most items one grain call carries: a bounded message however long a grain took to answer.</summary>
+    public int MaxItems { get; } = maxItems > 0 ? maxItems : throw new ArgumentOutOfRangeException(nameof(maxItems), maxItems, "a batch carries at least one item");
 
     /// <summary>Queues <paramref name="item"/>: its answer is <c>Answers[Index]</c> once the call carrying it returns.</summary>
     public (Task<TResult[]> Answers, int Index) Add(TItem item)
@@ -19,9 +24,13 @@ internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResul
         {
             if (_sending is not null)
             {
-                _next ??= new Batch();
-                _next.Items.Add(item);
-                return (_next.Done.Task, _next.Items.Count - 1);
+                if (_last is null || _last.Items.Count == MaxItems)
+                {
+                    _last = new Batch();
+                    _waiting.Enqueue(_last);
+                }
+                _last.Items.Add(item);
+                return (_last.Done.Task, _last.Items.Count - 1);
             }
             batch = _sending = new Batch();
             batch.Items.Add(item);
@@ -35,7 +44,7 @@ internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResul
     {
         lock (_lock)
         {
-            return _next?.Done.Task ?? _sending?.Done.Task ?? Task.CompletedTask;
+            return _last?.Done.Task ?? _sending?.Done.Task ?? Task.CompletedTask;
         }
     }
 
@@ -53,13 +62,16 @@ internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResul
             }
             lock (_lock)
             {
-                if (_next is null)
+                if (!_waiting.TryDequeue(out var next))
                 {
                     _sending = null;
                     return;
                 }
-                batch = _sending = _next;
-                _next = null;
+                if (next == _last)
+                {
+                    _last = null;
+                }
+                batch = _sending = next;
             }
         }
     }
@@ -70,4 +82,11 @@ internal sealed class GrainCallBatches<TItem, TResult>(Func<TItem[], Task<TResul
 
         public TaskCompletionSource<TResult[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+}
+
+/// <summary>What every <see cref="GrainCallBatches{TItem, TResult}"/> shares.</summary>
+internal static class GrainCallBatches
+{
+    /// <summary>Items per grain call unless told otherwise: hundreds of calls' admissions in one message of a few tens of KB.</summary>
+    public const int DefaultMaxItems = 256;
 }

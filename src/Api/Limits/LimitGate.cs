@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using LlmRouter.Abstractions.Grains;
@@ -17,11 +16,8 @@ namespace LlmRouter.Api.Limits;
 /// grain (which asks the model's), an anonymous one the model's grain. Writes the
 /// x-ratelimit-* headers, or the 429 with Retry-After when refused.
 /// </summary>
-public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
+public sealed partial class LimitGate(LimitGrainCalls grains, IRouterConfigSource config, IRouterMetrics metrics, ILogger<LimitGate> logger)
 {
-    // One batcher per key and model grain (which also keeps the grain reference, built by reflection-backed activation).
-    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _keyGrains = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, GrainCallBatches<AdmissionRequest, Admission>> _modelGrains = new(StringComparer.Ordinal);
 
     /// <summary>The call with its reservation, or null when <paramref name="writeError"/> was given the refusal.</summary>
     public async ValueTask<ChatInvocation?> AdmitCallAsync(HttpContext http, ChatInvocation invocation, Func<HttpContext, ApiError, Task> writeError)
@@ -51,7 +47,7 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            admission = await AdmitWithRetryAsync(key is not null ? KeyGrain(key.Id) : ModelGrain(model.Id), request, http.RequestAborted).ConfigureAwait(false);
+            admission = await AdmitWithRetryAsync(key is not null ? grains.Key(key.Id) : grains.Model(model.Id), request, http.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -85,15 +81,15 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
     private static readonly TimeSpan SiloLossWait = TimeSpan.FromSeconds(10);
 
     private static async ValueTask<Admission> AdmitWithRetryAsync(
-        GrainCallBatches<AdmissionRequest, Admission> grain, AdmissionRequest request, CancellationToken cancellationToken)
+        GrainCallBatches<LimitWork, Admission?> grain, AdmissionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             try
             {
-                var (answers, index) = grain.Add(request);
-                return (await answers.ConfigureAwait(false))[index];
+                var (answers, index) = grain.Add(new LimitWork(request, null));
+                return (await answers.ConfigureAwait(false))[index]!;
             }
             catch (OrleansMessageRejectionException) when (Stopwatch.GetElapsedTime(started) < SiloLossWait)
             {
@@ -101,20 +97,6 @@ public sealed partial class LimitGate(IGrainFactory grains, IRouterConfigSource 
             }
         }
     }
-
-    // Admissions to one grain travel together while one of its calls is on the way (the grain takes them in arrival
-    // order, as one by one); the calls take no cancellation token, as a cancellable call costs a subscription.
-    private GrainCallBatches<AdmissionRequest, Admission> KeyGrain(string id) =>
-        _keyGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IApiKeyGrain>(id)), grains);
-
-    private GrainCallBatches<AdmissionRequest, Admission> ModelGrain(string id) =>
-        _modelGrains.GetOrAdd(id, static (id, grains) => Batches(grains.GetGrain<IModelGrain>(id)), grains);
-
-    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IApiKeyGrain grain) =>
-        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
-
-    private static GrainCallBatches<AdmissionRequest, Admission> Batches(IModelGrain grain) =>
-        new(requests => grain.AdmitManyAsync(requests, CancellationToken.None).AsTask());
 
     private readonly LogThrottle _storeFailures = new(TimeSpan.FromSeconds(5));
 

@@ -8,6 +8,7 @@ public static class LimitServiceCollectionExtensions
 {
     public static IServiceCollection AddRouterLimits(this IServiceCollection services)
     {
+        services.AddSingleton<LimitGrainCalls>();
         services.AddSingleton<PendingSettlements>();
         services.AddSingleton<LimitGate>();
         services.AddSingleton<IInvocationListener, UsageSettlementListener>();

@@ -92,6 +92,12 @@ public sealed class ApiKeyGrain(
 
     private protected override WindowKeys NewKeys(string id) => WindowKeys.Key(id);
 
+    public ValueTask<Admission[]> SettleAndAdmitAsync(UsageReport[] reports, AdmissionRequest[] requests, CancellationToken cancellationToken = default)
+    {
+        Settle(reports);
+        return requests.Length == 0 ? ValueTask.FromResult(Array.Empty<Admission>()) : AdmitManyAsync(requests, cancellationToken);
+    }
+
     public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
         Settle(reports);

@@ -29,6 +29,12 @@ public sealed class ModelGrain(
 
     private protected override WindowKeys NewKeys(string id) => WindowKeys.Model(id);
 
+    public ValueTask<Admission[]> SettleAndAdmitAsync(UsageReport[] reports, AdmissionRequest[] requests, CancellationToken cancellationToken = default)
+    {
+        Settle(reports);
+        return AdmitManyAsync(requests, cancellationToken);
+    }
+
     public ValueTask SettleAsync(UsageReport[] reports, CancellationToken cancellationToken = default)
     {
         Settle(reports);

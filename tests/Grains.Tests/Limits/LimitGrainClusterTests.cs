@@ -121,6 +121,44 @@ public sealed class LimitGrainClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_settled_with_admissions_in_one_call_frees_its_tokens_before_they_are_admitted()
+    {
+        // 100 tokens a minute: the first call holds them all, so a call of 60 is refused until the first settles at 10.
+        var request = new AdmissionRequest { ModelId = "fake/settle-admit", ModelLimit = new RateLimitConfig { TokensPerMinute = 100 }, ReserveTokens = 100 };
+        var model = _cluster.Factories[2].GetGrain<IModelGrain>(request.ModelId);
+        var first = await model.AdmitAsync(request);
+        Assert.True(first.IsAcquired);
+        var smaller = request with { ReserveTokens = 60 };
+        Assert.Equal(LimitKind.ModelTokens, (await model.AdmitAsync(smaller)).RefusedBy);
+
+        var report = new UsageReport { ModelId = request.ModelId, Reservation = first.Reservation, PromptTokens = 6, CompletionTokens = 4 };
+        var answers = await model.SettleAndAdmitAsync([report], [smaller, smaller]);
+
+        // 10 settled + 60 admitted leave 30: the second 60 is refused, and the same report settled again changes nothing.
+        Assert.Equal([true, false], answers.Select(a => a.IsAcquired));
+        Assert.Equal(LimitKind.ModelTokens, answers[1].RefusedBy);
+        Assert.Equal([false], (await model.SettleAndAdmitAsync([report], [smaller with { ReserveTokens = 40 }])).Select(a => a.IsAcquired));
+        Assert.Empty(await model.SettleAndAdmitAsync([], []));
+    }
+
+    [Fact]
+    public async Task A_key_settles_its_budget_before_admitting_the_calls_that_came_with_the_settlement()
+    {
+        var request = new AdmissionRequest { ModelId = "fake/settle-admit-key", KeyBudget = new BudgetConfig { LimitUsd = 0.05m, Period = "day" }, ReserveCostUsd = 0.03m };
+        var key = _cluster.Factories[1].GetGrain<IApiKeyGrain>("key-settle-admit");
+        var first = await key.AdmitAsync(request);
+        Assert.True(first.IsAcquired);
+        Assert.Equal(LimitKind.KeyBudget, (await key.AdmitAsync(request)).RefusedBy);
+
+        var report = new UsageReport { ModelId = request.ModelId, KeyId = "key-settle-admit", Reservation = first.Reservation, PromptTokens = 3, CompletionTokens = 2, CostUsd = 0.01m };
+        var answers = await key.SettleAndAdmitAsync([report], [request, request]);
+
+        Assert.Equal([true, false], answers.Select(a => a.IsAcquired));
+        var budget = await key.GetBudgetAsync(BudgetPeriod.Day);
+        Assert.Equal((0.01m, 0.03m), (budget.SpentUsd, budget.ReservedUsd));
+    }
+
+    [Fact]
     public async Task A_grain_whose_silo_is_killed_comes_back_on_a_survivor_with_its_persisted_window()
     {
         var request = new AdmissionRequest { ModelId = "fake/survivor", ModelLimit = new RateLimitConfig { MaxRequests = 10, PerSeconds = 3600 } };
