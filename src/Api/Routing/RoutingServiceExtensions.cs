@@ -31,8 +31,8 @@ public static class RoutingServiceExtensions
         services.AddSingleton<RouterToggle>();
         services.AddSingleton<RoutingRuleSource>();
         services.AddSingleton<RoutingRefreshService>();
-        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
-        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopic.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopic.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
         return services;
     }
 
