@@ -26,12 +26,12 @@ public static class ApiKeysApi
     private static async Task<IResult> ListAsync(ApiKeyDirectory keys, CancellationToken cancellationToken)
     {
         var all = await keys.ListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json<IReadOnlyList<ApiKeyView>>(all.Select(ApiKeyViews.From).ToArray(), AccessJsonContext.Default.IReadOnlyListApiKeyView);
+        return TypedResults.Json<IReadOnlyList<ApiKeyView>>(all.Select(ApiKeyViews.From).ToArray(), ApiJsonContext.Default.IReadOnlyListApiKeyView);
     }
 
     private static async Task<IResult> GetAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken) =>
         await keys.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } key
-            ? TypedResults.Json(ApiKeyViews.From(key), AccessJsonContext.Default.ApiKeyView)
+            ? TypedResults.Json(ApiKeyViews.From(key), ApiJsonContext.Default.ApiKeyView)
             : ErrorWriter.Result(NotFound(id));
 
     private static async Task<IResult> CreateAsync(HttpContext http, ApiKeyDirectory keys, IRouterConfigSource config)
@@ -57,7 +57,7 @@ public static class ApiKeysApi
         }
         var changes = read.Value;
         var outcome = await keys.UpdateAsync(id, changes, http.RequestAborted).ConfigureAwait(false);
-        return outcome.Key is { } key ? TypedResults.Json(ApiKeyViews.From(key), AccessJsonContext.Default.ApiKeyView) : ErrorWriter.Result(Failure(outcome));
+        return outcome.Key is { } key ? TypedResults.Json(ApiKeyViews.From(key), ApiJsonContext.Default.ApiKeyView) : ErrorWriter.Result(Failure(outcome));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken)

@@ -12,11 +12,10 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
 {
     private readonly IRouterConfigSource _file;
     private readonly ICatalogStore _store;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly StoredDefinitions _definitions = new();
     private readonly Lock _gate = new();
     private IReadOnlyList<ProviderConfig> _storedProviders = [];
     private IReadOnlyList<ModelConfig> _storedModels = [];
-    private long _revision = -1;
     private volatile RouterConfig _current;
 
     public CatalogOverlay(IRouterConfigSource file, ICatalogStore store)
@@ -38,41 +37,28 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
     /// Reads the store's catalog when it changed since the last read and publishes a new snapshot. Returns the
     /// stored definitions that could not be read (they are left out), for the caller to report.
     /// </summary>
-    public async ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default)
-    {
-        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var revision = await _store.RevisionAsync(cancellationToken).ConfigureAwait(false);
-            if (revision == _revision)
-            {
-                return [];
-            }
-            var problems = new List<string>();
-            var providers = Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
-            var models = Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
-            lock (_gate)
-            {
-                _storedProviders = providers;
-                _storedModels = models;
-                _revision = revision;
-            }
-            Publish();
-            return problems;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    public ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default) =>
+        _definitions.RefreshAsync(_store.RevisionAsync, ReadAsync, cancellationToken);
 
     public void Dispose()
     {
         _file.Changed -= OnFileChanged;
-        _refresh.Dispose();
+        _definitions.Dispose();
     }
 
     private void OnFileChanged(RouterConfig snapshot) => Publish();
+
+    private async ValueTask ReadAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var providers = StoredDefinitions.Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
+        var models = StoredDefinitions.Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
+        lock (_gate)
+        {
+            _storedProviders = providers;
+            _storedModels = models;
+        }
+        Publish();
+    }
 
     private void Publish()
     {
@@ -92,22 +78,5 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
             _current = merged;
         }
         Changed?.Invoke(merged);
-    }
-
-    private static List<T> Parse<T>(IReadOnlyList<CatalogDocument> documents, Func<JsonObject, T> parse, string kind, List<string> problems)
-    {
-        var parsed = new List<T>(documents.Count);
-        foreach (var document in documents)
-        {
-            try
-            {
-                parsed.Add(parse(JsonNode.Parse(document.Json)!.AsObject()));
-            }
-            catch (Exception exception) when (exception is DefinitionException or JsonException or InvalidOperationException)
-            {
-                problems.Add($"stored {kind} '{document.Key}' is left out: {exception.Message}");
-            }
-        }
-        return parsed;
     }
 }

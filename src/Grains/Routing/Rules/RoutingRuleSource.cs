@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Grains.Catalog;
 
@@ -14,10 +12,9 @@ public sealed class RoutingRuleSource : IDisposable
 {
     private readonly IRouterConfigSource _config;
     private readonly IRoutingRuleStore _store;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly StoredDefinitions _definitions = new();
     private readonly Lock _gate = new();
     private IReadOnlyList<RoutingRuleConfig> _stored = [];
-    private long _revision = -1;
     private volatile Snapshot _current;
 
     public RoutingRuleSource(IRouterConfigSource config, IRoutingRuleStore store)
@@ -44,50 +41,26 @@ public sealed class RoutingRuleSource : IDisposable
     /// Reads the store's rules when they changed since the last read and builds a new set. Returns the stored
     /// definitions that could not be read (they are left out), for the caller to report.
     /// </summary>
-    public async ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default)
-    {
-        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var revision = await _store.RevisionAsync(cancellationToken).ConfigureAwait(false);
-            if (revision == _revision)
-            {
-                return [];
-            }
-            var problems = new List<string>();
-            var rules = new List<RoutingRuleConfig>();
-            foreach (var document in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    rules.Add(RuleDefinitions.Parse(JsonNode.Parse(document.Json)!.AsObject()));
-                }
-                catch (Exception exception) when (exception is DefinitionException or JsonException or InvalidOperationException)
-                {
-                    problems.Add($"stored routing rule '{document.Key}' is left out: {exception.Message}");
-                }
-            }
-            lock (_gate)
-            {
-                _stored = rules;
-                _revision = revision;
-            }
-            Rebuild();
-            return problems;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    public ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default) =>
+        _definitions.RefreshAsync(_store.RevisionAsync, ReadAsync, cancellationToken);
 
     public void Dispose()
     {
         _config.Changed -= OnConfigChanged;
-        _refresh.Dispose();
+        _definitions.Dispose();
     }
 
     private void OnConfigChanged(RouterConfig snapshot) => Rebuild();
+
+    private async ValueTask ReadAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var rules = StoredDefinitions.Parse(await _store.ListAsync(cancellationToken).ConfigureAwait(false), RuleDefinitions.Parse, "routing rule", problems);
+        lock (_gate)
+        {
+            _stored = rules;
+        }
+        Rebuild();
+    }
 
     private RoutingRuleSet Rebuild()
     {
