@@ -42,7 +42,10 @@ public static class RouterApiExtensions
         app.MapApiKeysApi();
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
-        app.MapRoutingApi();
+        app.MapRouteApi();
+        app.MapRouterToggleApi();
+        app.MapRoutingRulesApi();
+        app.MapRouterMetricsApi();
         app.MapConsoleApi();
         return app;
     }

@@ -8,23 +8,15 @@ namespace LlmRouter.Api.Catalog;
 /// the store) added. The file wins for the names it defines. A new snapshot is made, and announced, when the
 /// file reloads or the store's catalog changes (on this node at once, on other nodes at their next refresh).
 /// </summary>
-public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
+public sealed class CatalogOverlay(IRouterConfigSource file, ICatalogStore store) : StoreOverlay(file), IRouterConfigSource
 {
-    private readonly IRouterConfigSource _file;
-    private readonly ICatalogStore _store;
-    private readonly StoredDefinitions _definitions = new();
+    // Set before the base class follows the file (field initializers run first).
+    private readonly IRouterConfigSource _file = file;
+    private readonly ICatalogStore _store = store;
     private readonly Lock _gate = new();
     private IReadOnlyList<ProviderConfig> _storedProviders = [];
     private IReadOnlyList<ModelConfig> _storedModels = [];
-    private volatile RouterConfig _current;
-
-    public CatalogOverlay(IRouterConfigSource file, ICatalogStore store)
-    {
-        _file = file;
-        _store = store;
-        _current = file.Current;
-        file.Changed += OnFileChanged;
-    }
+    private volatile RouterConfig _current = file.Current;
 
     public RouterConfig Current => _current;
 
@@ -33,25 +25,14 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
 
     public event Action<RouterConfig>? Changed;
 
-    /// <summary>
-    /// Reads the store's catalog when it changed since the last read and publishes a new snapshot. Returns the
-    /// stored definitions that could not be read (they are left out), for the caller to report.
-    /// </summary>
-    public ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default) =>
-        _definitions.RefreshAsync(_store.RevisionAsync, ReadAsync, cancellationToken);
+    protected override ValueTask<long> RevisionAsync(CancellationToken cancellationToken) => _store.RevisionAsync(cancellationToken);
 
-    public void Dispose()
+    protected override void OnFileChanged(RouterConfig snapshot) => Publish();
+
+    protected override async ValueTask ReadStoreAsync(List<string> problems, CancellationToken cancellationToken)
     {
-        _file.Changed -= OnFileChanged;
-        _definitions.Dispose();
-    }
-
-    private void OnFileChanged(RouterConfig snapshot) => Publish();
-
-    private async ValueTask ReadAsync(List<string> problems, CancellationToken cancellationToken)
-    {
-        var providers = StoredDefinitions.Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
-        var models = StoredDefinitions.Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
+        var providers = Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
+        var models = Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
         lock (_gate)
         {
             _storedProviders = providers;

@@ -8,22 +8,14 @@ namespace LlmRouter.Grains.Routing.Rules;
 /// per change. A new set is built when the file reloads or the store's rules change (on this node at once, on
 /// other nodes at their next refresh).
 /// </summary>
-public sealed class RoutingRuleSource : IDisposable
+public sealed class RoutingRuleSource(IRouterConfigSource config, IRoutingRuleStore store) : StoreOverlay(config)
 {
-    private readonly IRouterConfigSource _config;
-    private readonly IRoutingRuleStore _store;
-    private readonly StoredDefinitions _definitions = new();
+    // Set before the base class follows the file (field initializers run first).
+    private readonly IRouterConfigSource _config = config;
+    private readonly IRoutingRuleStore _store = store;
     private readonly Lock _gate = new();
     private IReadOnlyList<RoutingRuleConfig> _stored = [];
-    private volatile Snapshot _current;
-
-    public RoutingRuleSource(IRouterConfigSource config, IRoutingRuleStore store)
-    {
-        _config = config;
-        _store = store;
-        _current = new Snapshot(config.Current.RoutingRules, new RoutingRuleSet(config.Current.RoutingRules, []));
-        config.Changed += OnConfigChanged;
-    }
+    private volatile Snapshot _current = new(config.Current.RoutingRules, new RoutingRuleSet(config.Current.RoutingRules, []));
 
     public RoutingRuleSet Current
     {
@@ -37,24 +29,13 @@ public sealed class RoutingRuleSource : IDisposable
     /// <summary>Router.toml's rules: names REST may not define.</summary>
     public IReadOnlyList<RoutingRuleConfig> FileRules => _config.Current.RoutingRules;
 
-    /// <summary>
-    /// Reads the store's rules when they changed since the last read and builds a new set. Returns the stored
-    /// definitions that could not be read (they are left out), for the caller to report.
-    /// </summary>
-    public ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default) =>
-        _definitions.RefreshAsync(_store.RevisionAsync, ReadAsync, cancellationToken);
+    protected override ValueTask<long> RevisionAsync(CancellationToken cancellationToken) => _store.RevisionAsync(cancellationToken);
 
-    public void Dispose()
+    protected override void OnFileChanged(RouterConfig snapshot) => Rebuild();
+
+    protected override async ValueTask ReadStoreAsync(List<string> problems, CancellationToken cancellationToken)
     {
-        _config.Changed -= OnConfigChanged;
-        _definitions.Dispose();
-    }
-
-    private void OnConfigChanged(RouterConfig snapshot) => Rebuild();
-
-    private async ValueTask ReadAsync(List<string> problems, CancellationToken cancellationToken)
-    {
-        var rules = StoredDefinitions.Parse(await _store.ListAsync(cancellationToken).ConfigureAwait(false), RuleDefinitions.Parse, "routing rule", problems);
+        var rules = Parse(await _store.ListAsync(cancellationToken).ConfigureAwait(false), RuleDefinitions.Parse, "routing rule", problems);
         lock (_gate)
         {
             _stored = rules;
