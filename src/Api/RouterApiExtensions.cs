@@ -43,7 +43,10 @@ public static class RouterApiExtensions
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
         app.MapResponsesApi();
-        app.MapRoutingApi();
+        app.MapRouteApi();
+        app.MapRouterToggleApi();
+        app.MapRoutingRulesApi();
+        app.MapRouterMetricsApi();
         app.MapConsoleApi();
         return app;
     }

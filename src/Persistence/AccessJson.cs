@@ -21,21 +21,13 @@ public static class AccessJson
         ["n"] = limits.N,
     }.ToJsonString();
 
-    public static ParameterLimits? ReadLimits(string? json)
+    public static ParameterLimits? ReadLimits(string? json) => Read(json, o => new ParameterLimits
     {
-        if (json is null)
-        {
-            return null;
-        }
-        var o = JsonNode.Parse(json)!.AsObject();
-        return new ParameterLimits
-        {
-            MaxTokens = o["max_tokens"]?.GetValue<int>(),
-            Temperature = o["temperature"]?.GetValue<double>(),
-            TopP = o["top_p"]?.GetValue<double>(),
-            N = o["n"]?.GetValue<int>(),
-        };
-    }
+        MaxTokens = o["max_tokens"]?.GetValue<int>(),
+        Temperature = o["temperature"]?.GetValue<double>(),
+        TopP = o["top_p"]?.GetValue<double>(),
+        N = o["n"]?.GetValue<int>(),
+    });
 
     public static string? WriteRateLimit(RateLimitConfig? limit) => limit is null ? null : new JsonObject
     {
@@ -45,21 +37,13 @@ public static class AccessJson
         ["tokens_per_minute"] = limit.TokensPerMinute,
     }.ToJsonString();
 
-    public static RateLimitConfig? ReadRateLimit(string? json)
+    public static RateLimitConfig? ReadRateLimit(string? json) => Read(json, o => new RateLimitConfig
     {
-        if (json is null)
-        {
-            return null;
-        }
-        var o = JsonNode.Parse(json)!.AsObject();
-        return new RateLimitConfig
-        {
-            MaxRequests = o["max_requests"]?.GetValue<int>(),
-            PerSeconds = o["per_seconds"]?.GetValue<double>() ?? 60,
-            BurstSize = o["burst_size"]?.GetValue<int>(),
-            TokensPerMinute = o["tokens_per_minute"]?.GetValue<long>(),
-        };
-    }
+        MaxRequests = o["max_requests"]?.GetValue<int>(),
+        PerSeconds = o["per_seconds"]?.GetValue<double>() ?? 60,
+        BurstSize = o["burst_size"]?.GetValue<int>(),
+        TokensPerMinute = o["tokens_per_minute"]?.GetValue<long>(),
+    });
 
     public static string? WriteBudget(BudgetConfig? budget) => budget is null ? null : new JsonObject
     {
@@ -68,13 +52,8 @@ public static class AccessJson
         ["period"] = budget.Period,
     }.ToJsonString();
 
-    public static BudgetConfig? ReadBudget(string? json)
+    public static BudgetConfig? ReadBudget(string? json) => Read(json, o =>
     {
-        if (json is null)
-        {
-            return null;
-        }
-        var o = JsonNode.Parse(json)!.AsObject();
         var limit = o["limit_usd"]!;
         return new BudgetConfig
         {
@@ -83,5 +62,10 @@ public static class AccessJson
                 : limit.GetValue<decimal>(),
             Period = o["period"]?.GetValue<string>() ?? "month",
         };
-    }
+    });
+
+    /// <summary>A column's JSON object read by <paramref name="read"/>; null for a null column.</summary>
+    private static T? Read<T>(string? json, Func<JsonObject, T> read)
+        where T : class =>
+        json is null ? null : read(JsonNode.Parse(json)!.AsObject());
 }

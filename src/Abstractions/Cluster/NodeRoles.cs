@@ -1,8 +1,8 @@
 namespace LlmRouter.Abstractions.Cluster;
 
 /// <summary>
-/// The roles a node can have (<c>[cluster] roles</c>, <c>LLM_ROUTER_ROLES</c>), and the silo metadata that marks them
-/// (key <see cref="MetadataKey"/>, the silo's kind as its value: <c>silo</c> or <c>gpu</c>).
+/// The roles a node can have (<c>[cluster] roles</c>, <c>LLM_ROUTER_ROLES</c>); a silo's kind (<c>silo</c> or <c>gpu</c>) is
+/// also in its silo metadata (key <see cref="SiloMetadataKeys.Role"/>).
 /// </summary>
 public static class NodeRoles
 {
@@ -14,12 +14,6 @@ public static class NodeRoles
 
     /// <summary>A silo that may host local-model grains (and loads the local models configured on it).</summary>
     public const string Gpu = "gpu";
-
-    /// <summary>The silo metadata key holding the silo's kind.</summary>
-    public const string MetadataKey = "role";
-
-    /// <summary>The silo metadata key holding the ids of the local models a gpu silo hosts, comma-separated.</summary>
-    public const string LocalModelsMetadataKey = "local-models";
 
     /// <summary>The roles of a node started without any.</summary>
     public static IReadOnlyList<string> Default { get; } = [Silo, Gpu];

@@ -4,7 +4,7 @@ namespace LlmRouter.Abstractions.Grains;
 
 /// <summary>The change feed's versions: its epoch (new with every activation) and each topic's count of changes.</summary>
 [GenerateSerializer, Immutable, Alias("change-versions")]
-public sealed record ChangeVersions(Guid Epoch, ImmutableDictionary<string, long> Topics)
+public sealed record ChangeVersions(Guid Epoch, ImmutableDictionary<ClusterTopic, long> Topics)
 {
-    public long Of(string topic) => Topics.GetValueOrDefault(topic);
+    public long Of(ClusterTopic topic) => Topics.GetValueOrDefault(topic);
 }

@@ -5,7 +5,7 @@ namespace LlmRouter.Abstractions.Grains;
 /// <summary>
 /// The router toggle of the whole cluster, one activation (key 0): its state, delay, cooldown and history, persisted
 /// in grain storage. A change is checked against the cooldown and recorded in one turn of the grain, so two nodes
-/// toggling at once cannot both succeed; an accepted change is announced on the change feed (<see cref="ClusterTopics.Toggle"/>).
+/// toggling at once cannot both succeed; an accepted change is announced on the change feed (<see cref="ClusterTopic.Toggle"/>).
 /// </summary>
 public interface IRouterToggleGrain : IGrainWithIntegerKey
 {

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace LlmRouter.Abstractions.Grains;
 
 /// <summary>
-/// The silos' roles as their silo metadata says (key <see cref="Cluster.NodeRoles.MetadataKey"/>). Only a silo holds
+/// The silos' roles as their silo metadata says (key <see cref="Cluster.SiloMetadataKeys.Role"/>). Only a silo holds
 /// the metadata of the others; an <c>api</c> front-end, an Orleans client, reads it through this stateless worker,
 /// which runs on the silo it calls.
 /// </summary>

@@ -16,7 +16,7 @@ internal static class ApiKeyViews
     /// <summary>The answer to a creation: the view plus the secret, the one time it is ever shown.</summary>
     public static JsonObject Created(ApiKeyRecord key, string secret)
     {
-        var json = JsonSerializer.SerializeToNode(From(key), AccessJsonContext.Default.ApiKeyView)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(From(key), ApiJsonContext.Default.ApiKeyView)!.AsObject();
         json["key"] = secret;
         return json;
     }

@@ -1,8 +1,6 @@
 using LlmRouter.Abstractions.Access;
 using LlmRouter.Api.Auth;
 using LlmRouter.Api.Auth.Keys;
-using LlmRouter.Api.Chat;
-using LlmRouter.Grains.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -28,30 +26,22 @@ public static class ApiKeysApi
     private static async Task<IResult> ListAsync(ApiKeyDirectory keys, CancellationToken cancellationToken)
     {
         var all = await keys.ListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json<IReadOnlyList<ApiKeyView>>(all.Select(ApiKeyViews.From).ToArray(), AccessJsonContext.Default.IReadOnlyListApiKeyView);
+        return TypedResults.Json<IReadOnlyList<ApiKeyView>>(all.Select(ApiKeyViews.From).ToArray(), ApiJsonContext.Default.IReadOnlyListApiKeyView);
     }
 
     private static async Task<IResult> GetAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken) =>
         await keys.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } key
-            ? TypedResults.Json(ApiKeyViews.From(key), AccessJsonContext.Default.ApiKeyView)
+            ? TypedResults.Json(ApiKeyViews.From(key), ApiJsonContext.Default.ApiKeyView)
             : ErrorWriter.Result(NotFound(id));
 
     private static async Task<IResult> CreateAsync(HttpContext http, ApiKeyDirectory keys, IRouterConfigSource config)
     {
-        var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        var read = await DefinitionRequests.ReadAsync(http, config.Current.Server.MaxRequestBodyBytes, ApiKeyRequests.ParseNew).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(error);
+            return read.Problem;
         }
-        NewApiKey request;
-        try
-        {
-            request = ApiKeyRequests.ParseNew(body!);
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var request = read.Value;
         var outcome = await keys.CreateAsync(request, http.RequestAborted).ConfigureAwait(false);
         return outcome is { Key: { } key, Secret: { } secret }
             ? JsonNodeResults.Json(ApiKeyViews.Created(key, secret), StatusCodes.Status201Created)
@@ -60,22 +50,14 @@ public static class ApiKeysApi
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, ApiKeyDirectory keys, IRouterConfigSource config)
     {
-        var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, config.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        var read = await DefinitionRequests.ReadAsync(http, config.Current.Server.MaxRequestBodyBytes, ApiKeyRequests.ParseChanges).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(error);
+            return read.Problem;
         }
-        ApiKeyChanges changes;
-        try
-        {
-            changes = ApiKeyRequests.ParseChanges(body!);
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var changes = read.Value;
         var outcome = await keys.UpdateAsync(id, changes, http.RequestAborted).ConfigureAwait(false);
-        return outcome.Key is { } key ? TypedResults.Json(ApiKeyViews.From(key), AccessJsonContext.Default.ApiKeyView) : ErrorWriter.Result(Failure(outcome));
+        return outcome.Key is { } key ? TypedResults.Json(ApiKeyViews.From(key), ApiJsonContext.Default.ApiKeyView) : ErrorWriter.Result(Failure(outcome));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ApiKeyDirectory keys, CancellationToken cancellationToken)

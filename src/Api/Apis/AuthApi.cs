@@ -41,7 +41,7 @@ public static class AuthApi
         return TypedResults.Json(
             new WhoAmIResponse(access.Key?.Id, access.Key?.Name, access.Key?.Role, access.IsAdmin, access.Identity.IsLocal,
                 access.CredentialOptional, session?.Id, session?.ExpiresAt, session?.BoundModel, budget),
-            AccessJsonContext.Default.WhoAmIResponse);
+            ApiJsonContext.Default.WhoAmIResponse);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, ApiKeyDirectory keys, LoginSessions sessions, IRouterConfigSource config, CredentialGuessThrottle guesses)
@@ -70,7 +70,7 @@ public static class AuthApi
         return TypedResults.Json(
             new LoginResponse(token, (long)sessions.Ttl.TotalSeconds,
                 "Logged in. Send this token as 'Authorization: Bearer <token>'; bind a model with POST /auth/bind-model."),
-            AccessJsonContext.Default.LoginResponse);
+            ApiJsonContext.Default.LoginResponse);
     }
 
     private static async Task<IResult> BindModelAsync(HttpContext http, ModelCatalogSource catalog, LoginSessions sessions, IRouterConfigSource config)
@@ -127,7 +127,7 @@ public static class AuthApi
     private static async Task<IResult> BindAsync(HttpContext http, LoginSessions sessions, SessionRecord session, string bound, BindModelResponse answer) =>
         await sessions.BindModelAsync(session, bound, http.RequestAborted).ConfigureAwait(false) is null
             ? AuthError(AccessErrors.InvalidCredential())
-            : TypedResults.Json(answer, AccessJsonContext.Default.BindModelResponse);
+            : TypedResults.Json(answer, ApiJsonContext.Default.BindModelResponse);
 
     private static async Task<IResult> LogoutAsync(HttpContext http, LoginSessions sessions)
     {
@@ -136,7 +136,7 @@ public static class AuthApi
             return AuthError(AccessErrors.SessionRequired());
         }
         await sessions.LogoutAsync(session, http.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Json(new MessageResponse("Logged out: the session token no longer works."), AccessJsonContext.Default.MessageResponse);
+        return TypedResults.Json(new MessageResponse("Logged out: the session token no longer works."), ApiJsonContext.Default.MessageResponse);
     }
 
     private static string? StringField(System.Text.Json.Nodes.JsonObject body, string name) =>

@@ -33,65 +33,49 @@ public static class CatalogAdminApi
     {
         var fileNames = catalog.File.Providers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var list = new JsonArray(catalog.Current.Providers
-            .Select(p => (JsonNode?)WithSource(CatalogDefinitions.ProviderJson(p), fileNames.Contains(p.Name)))
+            .Select(p => (JsonNode?)DefinitionRequests.WithSource(CatalogDefinitions.ProviderJson(p), fileNames.Contains(p.Name)))
             .ToArray());
         return JsonNodeResults.Json(list);
     }
 
     private static async Task<IResult> UpsertProviderAsync(HttpContext http, CatalogOverlay catalog, ICatalogStore store, TimeProvider time, ILogger<CatalogOverlay> logger)
     {
-        var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, catalog.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        var read = await DefinitionRequests.ReadAsync(http, catalog.Current.Server.MaxRequestBodyBytes, CatalogDefinitions.ParseProvider).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(error);
+            return read.Problem;
         }
-        ProviderConfig provider;
-        try
-        {
-            provider = CatalogDefinitions.ParseProvider(body!);
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var provider = read.Value;
         if (RestProviderPolicy.Check(provider, catalog.File.Server) is { } refused)
         {
             return ErrorWriter.Result(ApiErrors.Invalid(refused.Param ?? "body", refused.Message));
         }
         if (catalog.File.Providers.Any(p => p.Name == provider.Name))
         {
-            return ErrorWriter.Result(DefinedInFile($"provider '{provider.Name}'"));
+            return ErrorWriter.Result(DefinitionRequests.DefinedInFile($"provider '{provider.Name}'"));
         }
         var json = CatalogDefinitions.ProviderJson(provider);
         var stored = await store.UpsertProviderAsync(provider.Name, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
-        return JsonNodeResults.Json(WithSource(json, fromFile: false), stored.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopic.Catalog).ConfigureAwait(false);
+        return JsonNodeResults.Json(DefinitionRequests.WithSource(json, fromFile: false), stored.Version == 1 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> CreateModelAsync(HttpContext http, CatalogOverlay catalog, ICatalogStore store, TimeProvider time, ILogger<CatalogOverlay> logger)
     {
-        var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, catalog.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        var read = await DefinitionRequests.ReadAsync(http, catalog.Current.Server.MaxRequestBodyBytes, CatalogDefinitions.ParseModel).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(error);
+            return read.Problem;
         }
-        ModelConfig model;
-        try
-        {
-            model = CatalogDefinitions.ParseModel(body!);
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var model = read.Value;
         if (!catalog.Current.Providers.Any(p => p.Name == model.Provider))
         {
             return ErrorWriter.Result(ApiErrors.Invalid("provider", $"Provider '{model.Provider}' is not defined (in router.toml or over POST /providers)."));
         }
         if (catalog.File.Models.Any(m => m.Id == model.Id))
         {
-            return ErrorWriter.Result(DefinedInFile($"model '{model.Id}'"));
+            return ErrorWriter.Result(DefinitionRequests.DefinedInFile($"model '{model.Id}'"));
         }
         var json = CatalogDefinitions.ModelJson(model);
         if (await store.CreateModelAsync(model.Id, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false) is null)
@@ -99,8 +83,8 @@ public static class CatalogAdminApi
             return ErrorWriter.Result(new ApiError(409, "invalid_request_error", $"Model '{model.Id}' exists; change it with PATCH /models/{model.Id}.", "name", "conflict"));
         }
         await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
-        return JsonNodeResults.Json(WithSource(json, fromFile: false), StatusCodes.Status201Created);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopic.Catalog).ConfigureAwait(false);
+        return JsonNodeResults.Json(DefinitionRequests.WithSource(json, fromFile: false), StatusCodes.Status201Created);
     }
 
     /// <summary>A JSON merge patch over the stored definition; the name and provider cannot change.</summary>
@@ -110,7 +94,7 @@ public static class CatalogAdminApi
         var id = $"{provider}/{model}";
         if (catalog.File.Models.Any(m => m.Id == id))
         {
-            return ErrorWriter.Result(DefinedInFile($"model '{id}'"));
+            return ErrorWriter.Result(DefinitionRequests.DefinedInFile($"model '{id}'"));
         }
         var (patch, error) = await ChatBodyReader.ReadObjectAsync(http.Request, catalog.Current.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (error is not null)
@@ -123,15 +107,12 @@ public static class CatalogAdminApi
             {
                 return ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No model '{id}' was defined over REST.", "model", "model_not_found"));
             }
-            ModelConfig updated;
-            try
+            var parsed = DefinitionRequests.Parse(CatalogDefinitions.MergePatch(JsonNode.Parse(current.Json)!.AsObject(), patch!), CatalogDefinitions.ParseModel);
+            if (!parsed.Ok)
             {
-                updated = CatalogDefinitions.ParseModel(CatalogDefinitions.MergePatch(JsonNode.Parse(current.Json)!.AsObject(), patch!));
+                return parsed.Problem;
             }
-            catch (DefinitionException exception)
-            {
-                return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-            }
+            var updated = parsed.Value;
             if (updated.Id != id)
             {
                 return ErrorWriter.Result(ApiErrors.Invalid("name", "A model's 'name' and 'provider' cannot change; create a new model instead."));
@@ -140,20 +121,11 @@ public static class CatalogAdminApi
             if (await store.UpdateModelAsync(id, json.ToJsonString(), current.Version, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false) is not null)
             {
                 await CatalogRefresh.RefreshAsync(catalog, logger, http.RequestAborted).ConfigureAwait(false);
-                await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Catalog).ConfigureAwait(false);
-                return JsonNodeResults.Json(WithSource(json, fromFile: false));
+                await ClusterAnnouncements.PublishAsync(http, ClusterTopic.Catalog).ConfigureAwait(false);
+                return JsonNodeResults.Json(DefinitionRequests.WithSource(json, fromFile: false));
             }
             // Another writer got in between the read and the write: read again and reapply the patch.
         }
         return ErrorWriter.Result(new ApiError(409, "invalid_request_error", $"Model '{id}' is being changed concurrently; try again.", Code: "conflict"));
     }
-
-    private static JsonObject WithSource(JsonObject json, bool fromFile)
-    {
-        json["source"] = fromFile ? "config" : "store";
-        return json;
-    }
-
-    private static ApiError DefinedInFile(string what) =>
-        new(409, "invalid_request_error", $"The {what} is defined in router.toml; change it there.", "name", "defined_in_config");
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Chat;
 using LlmRouter.Grains.Catalog;
 using LlmRouter.Grains.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -37,24 +36,12 @@ public static class RouterToggleApi
 
     private static async Task<IResult> ToggleAsync(HttpContext http, RouterToggle toggle, NodeInfo node, TimeProvider time)
     {
-        var (body, readError) = await ChatBodyReader.ReadObjectAsync(http.Request, 64 * 1024, http.RequestAborted).ConfigureAwait(false);
-        if (readError is not null)
+        var read = await DefinitionRequests.ReadAsync(http, 64 * 1024, ParseChange).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(readError);
+            return read.Problem;
         }
-        bool value;
-        string? reason;
-        try
-        {
-            var fields = new JsonFields(body!);
-            value = fields.Bool("value") ?? throw new DefinitionException("value", "'value' is required: true turns routing on, false turns it off.");
-            reason = fields.String("reason");
-            fields.RejectUnknown();
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var (value, reason) = read.Value;
         if (reason?.Length > MaxReasonLength)
         {
             return ErrorWriter.Result(ApiErrors.Invalid("reason", $"'reason' must be at most {MaxReasonLength} characters."));
@@ -81,6 +68,15 @@ public static class RouterToggleApi
                 return TypedResults.Json(new RouterToggleResponse(true, message, status), RoutingJsonContext.Default.RouterToggleResponse,
                     statusCode: status.Pending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
         }
+    }
+
+    private static (bool Value, string? Reason) ParseChange(JsonObject body)
+    {
+        var fields = new JsonFields(body);
+        var value = fields.Bool("value") ?? throw new DefinitionException("value", "'value' is required: true turns routing on, false turns it off.");
+        var reason = fields.String("reason");
+        fields.RejectUnknown();
+        return (value, reason);
     }
 
     private static async Task<IResult> HistoryAsync(HttpRequest request, RouterToggle toggle)

@@ -1,10 +1,8 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Routing;
 using LlmRouter.Api.Auth;
-using LlmRouter.Api.Chat;
 using LlmRouter.Api.Cluster;
 using LlmRouter.Api.Routing;
-using LlmRouter.Grains.Catalog;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Rules;
 using Microsoft.AspNetCore.Builder;
@@ -35,20 +33,12 @@ public static class RoutingRulesApi
     private static async Task<IResult> UpsertAsync(
         HttpContext http, RoutingRuleSource rules, IRoutingRuleStore store, ModelCatalogSource catalog, TimeProvider time, ILogger<RoutingRuleSource> logger)
     {
-        var (body, error) = await ChatBodyReader.ReadObjectAsync(http.Request, catalog.Current.Config.Server.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-        if (error is not null)
+        var read = await DefinitionRequests.ReadAsync(http, catalog.Current.Config.Server.MaxRequestBodyBytes, RuleDefinitions.Parse).ConfigureAwait(false);
+        if (!read.Ok)
         {
-            return ErrorWriter.Result(error);
+            return read.Problem;
         }
-        RoutingRuleConfig rule;
-        try
-        {
-            rule = RuleDefinitions.Parse(body!);
-        }
-        catch (DefinitionException exception)
-        {
-            return ErrorWriter.Result(ApiErrors.Invalid(exception.Param ?? "body", exception.Message));
-        }
+        var rule = read.Value;
         if (rules.FileRules.Any(r => r.Name == rule.Name))
         {
             return ErrorWriter.Result(DefinedInFile(rule.Name));
@@ -60,7 +50,7 @@ public static class RoutingRulesApi
         var json = RuleDefinitions.ToJson(rule);
         var (_, created) = await store.UpsertAsync(rule.Name, json.ToJsonString(), time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false);
         await RoutingRefreshService.RefreshRulesAsync(rules, logger, http.RequestAborted).ConfigureAwait(false);
-        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Rules).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopic.Rules).ConfigureAwait(false);
         return JsonNodeResults.Json(View(rule, fromFile: false), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -75,7 +65,7 @@ public static class RoutingRulesApi
             return ErrorWriter.Result(new ApiError(404, "invalid_request_error", $"No routing rule '{name}' was defined over REST.", "name", "rule_not_found"));
         }
         await RoutingRefreshService.RefreshRulesAsync(rules, logger, http.RequestAborted).ConfigureAwait(false);
-        await ClusterAnnouncements.PublishAsync(http, ClusterTopics.Rules).ConfigureAwait(false);
+        await ClusterAnnouncements.PublishAsync(http, ClusterTopic.Rules).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
@@ -95,13 +85,7 @@ public static class RoutingRulesApi
         };
     }
 
-    private static JsonObject View(RoutingRuleConfig rule, bool fromFile)
-    {
-        var json = RuleDefinitions.ToJson(rule);
-        json["source"] = fromFile ? "config" : "store";
-        return json;
-    }
+    private static JsonObject View(RoutingRuleConfig rule, bool fromFile) => DefinitionRequests.WithSource(RuleDefinitions.ToJson(rule), fromFile);
 
-    private static ApiError DefinedInFile(string name) =>
-        new(409, "invalid_request_error", $"The routing rule '{name}' is defined in router.toml; change it there.", "name", "defined_in_config");
+    private static ApiError DefinedInFile(string name) => DefinitionRequests.DefinedInFile($"routing rule '{name}'");
 }

@@ -18,7 +18,7 @@ public static class AccessServiceExtensions
         services.AddSingleton<ApiKeyDirectory>();
         services.AddSingleton<LoginSessions>();
         services.AddSingleton<CredentialResolver>();
-        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Lockouts, sp.GetRequiredService<CredentialGuessThrottle>().RefreshLockoutsAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopic.Lockouts, sp.GetRequiredService<CredentialGuessThrottle>().RefreshLockoutsAsync));
         return services;
     }
 

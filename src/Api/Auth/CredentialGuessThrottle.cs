@@ -52,7 +52,7 @@ public sealed partial class CredentialGuessThrottle(TimeProvider time, ClientAdd
         }
     }
 
-    /// <summary>Reads the lockouts the cluster published since the last read (on a change of <see cref="ClusterTopics.Lockouts"/>).</summary>
+    /// <summary>Reads the lockouts the cluster published since the last read (on a change of <see cref="ClusterTopic.Lockouts"/>).</summary>
     public async ValueTask RefreshLockoutsAsync(CancellationToken cancellationToken)
     {
         (Guid Epoch, long Last) read;

@@ -8,24 +8,15 @@ namespace LlmRouter.Api.Catalog;
 /// the store) added. The file wins for the names it defines. A new snapshot is made, and announced, when the
 /// file reloads or the store's catalog changes (on this node at once, on other nodes at their next refresh).
 /// </summary>
-public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
+public sealed class CatalogOverlay(IRouterConfigSource file, ICatalogStore store) : StoreOverlay(file), IRouterConfigSource
 {
-    private readonly IRouterConfigSource _file;
-    private readonly ICatalogStore _store;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    // Set before the base class follows the file (field initializers run first).
+    private readonly IRouterConfigSource _file = file;
+    private readonly ICatalogStore _store = store;
     private readonly Lock _gate = new();
     private IReadOnlyList<ProviderConfig> _storedProviders = [];
     private IReadOnlyList<ModelConfig> _storedModels = [];
-    private long _revision = -1;
-    private volatile RouterConfig _current;
-
-    public CatalogOverlay(IRouterConfigSource file, ICatalogStore store)
-    {
-        _file = file;
-        _store = store;
-        _current = file.Current;
-        file.Changed += OnFileChanged;
-    }
+    private volatile RouterConfig _current = file.Current;
 
     public RouterConfig Current => _current;
 
@@ -34,45 +25,21 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
 
     public event Action<RouterConfig>? Changed;
 
-    /// <summary>
-    /// Reads the store's catalog when it changed since the last read and publishes a new snapshot. Returns the
-    /// stored definitions that could not be read (they are left out), for the caller to report.
-    /// </summary>
-    public async ValueTask<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken = default)
-    {
-        await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var revision = await _store.RevisionAsync(cancellationToken).ConfigureAwait(false);
-            if (revision == _revision)
-            {
-                return [];
-            }
-            var problems = new List<string>();
-            var providers = Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
-            var models = Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
-            lock (_gate)
-            {
-                _storedProviders = providers;
-                _storedModels = models;
-                _revision = revision;
-            }
-            Publish();
-            return problems;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    protected override ValueTask<long> RevisionAsync(CancellationToken cancellationToken) => _store.RevisionAsync(cancellationToken);
 
-    public void Dispose()
-    {
-        _file.Changed -= OnFileChanged;
-        _refresh.Dispose();
-    }
+    protected override void OnFileChanged(RouterConfig snapshot) => Publish();
 
-    private void OnFileChanged(RouterConfig snapshot) => Publish();
+    protected override async ValueTask ReadStoreAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var providers = Parse(await _store.ListProvidersAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseProvider, "provider", problems);
+        var models = Parse(await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false), CatalogDefinitions.ParseModel, "model", problems);
+        lock (_gate)
+        {
+            _storedProviders = providers;
+            _storedModels = models;
+        }
+        Publish();
+    }
 
     private void Publish()
     {
@@ -92,22 +59,5 @@ public sealed class CatalogOverlay : IRouterConfigSource, IDisposable
             _current = merged;
         }
         Changed?.Invoke(merged);
-    }
-
-    private static List<T> Parse<T>(IReadOnlyList<CatalogDocument> documents, Func<JsonObject, T> parse, string kind, List<string> problems)
-    {
-        var parsed = new List<T>(documents.Count);
-        foreach (var document in documents)
-        {
-            try
-            {
-                parsed.Add(parse(JsonNode.Parse(document.Json)!.AsObject()));
-            }
-            catch (Exception exception) when (exception is DefinitionException or JsonException or InvalidOperationException)
-            {
-                problems.Add($"stored {kind} '{document.Key}' is left out: {exception.Message}");
-            }
-        }
-        return parsed;
     }
 }

@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace LlmRouter.Api.Cluster;
 /// </summary>
 public static partial class ClusterAnnouncements
 {
-    public static async Task PublishAsync(HttpContext http, string topic)
+    public static async Task PublishAsync(HttpContext http, ClusterTopic topic)
     {
         var services = http.RequestServices;
         try
@@ -19,7 +20,7 @@ public static partial class ClusterAnnouncements
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogPublishFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterAnnouncements)), exception, topic);
+            LogPublishFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterAnnouncements)), exception, WireNames<ClusterTopic>.Of(topic));
         }
     }
 

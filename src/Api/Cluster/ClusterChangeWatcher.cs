@@ -1,3 +1,4 @@
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Grains;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ public sealed partial class ClusterChangeWatcher(IGrainFactory grains, IEnumerab
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly ClusterChangeHandler[] _handlers = handlers.ToArray();
-    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<ClusterTopic, long> _seen = [];
     private Guid _epoch;
 
     protected override string WhatWaits => "changes made on other nodes wait";
@@ -42,7 +43,7 @@ public sealed partial class ClusterChangeWatcher(IGrainFactory grains, IEnumerab
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogRefreshFailed(logger, exception, handler.Topic);
+                LogRefreshFailed(logger, exception, WireNames<ClusterTopic>.Of(handler.Topic));
             }
         }
     }

@@ -16,7 +16,7 @@ public static class ClusterServiceCollectionExtensions
         {
             var overlay = sp.GetRequiredService<CatalogOverlay>();
             var logger = sp.GetRequiredService<ILogger<CatalogOverlay>>();
-            return new ClusterChangeHandler(ClusterTopics.Catalog, cancellationToken => CatalogRefresh.RefreshAsync(overlay, logger, cancellationToken));
+            return new ClusterChangeHandler(ClusterTopic.Catalog, cancellationToken => CatalogRefresh.RefreshAsync(overlay, logger, cancellationToken));
         });
         services.AddHostedService<ClusterChangeWatcher>();
         return services;

@@ -18,4 +18,10 @@ namespace LlmRouter.Api.Json;
 [JsonSerializable(typeof(CostDailyResponse))]
 [JsonSerializable(typeof(CostSummaryResponse))]
 [JsonSerializable(typeof(CostBreakdownResponse))]
+[JsonSerializable(typeof(LoginResponse))]
+[JsonSerializable(typeof(BindModelResponse))]
+[JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(WhoAmIResponse))]
+[JsonSerializable(typeof(ApiKeyView))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyView>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

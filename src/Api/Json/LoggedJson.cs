@@ -62,40 +62,41 @@ internal static class LoggedJson
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            switch (c)
+            if (ShortEscape(c) is { } escaped)
             {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append("\\\\");
-                    break;
-                case '\n':
-                    text.Append("\\n");
-                    break;
-                case '\r':
-                    text.Append("\\r");
-                    break;
-                case '\t':
-                    text.Append("\\t");
-                    break;
-                case < ' ':
-                    Escape(text, c);
-                    break;
-                case var _ when char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]):
-                    text.Append(c).Append(value[++i]);
-                    break;
-                case var _ when char.IsSurrogate(c):
-                    // A lone surrogate has no UTF-8 form; escaped, the text stays valid.
-                    Escape(text, c);
-                    break;
-                default:
-                    text.Append(c);
-                    break;
+                text.Append(escaped);
+            }
+            else if (c < ' ')
+            {
+                Escape(text, c);
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                text.Append(c).Append(value[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                // A lone surrogate has no UTF-8 form; escaped, the text stays valid.
+                Escape(text, c);
+            }
+            else
+            {
+                text.Append(c);
             }
         }
         text.Append('"');
     }
+
+    /// <summary>The two-character escape JSON has for <paramref name="c"/>, if it has one.</summary>
+    private static string? ShortEscape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => null,
+    };
 
     private static void Escape(StringBuilder text, char c) => text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmRouter.Abstractions;
 using LlmRouter.Abstractions.Invocations;
 
 namespace LlmRouter.Api.Monitoring;
@@ -16,55 +17,21 @@ internal sealed class QueryReader(IQueryCollection query)
     public int Int(string name, int fallback, int min, int max) => (int)(Long(name, min, max) ?? fallback);
 
     /// <summary>An optional integer from <paramref name="min"/> to <paramref name="max"/>; null when absent.</summary>
-    public long? Long(string name, long min, long max)
-    {
-        if (Text(name) is not { } text)
-        {
-            return null;
-        }
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-        Fail(name, $"'{name}' must be an integer from {min} to {max}.");
-        return null;
-    }
+    public long? Long(string name, long min, long max) => Read<long>(
+        name,
+        text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value : null,
+        $"'{name}' must be an integer from {min} to {max}.");
 
     /// <summary>An ISO 8601 time (UTC unless it names an offset; a bare date is midnight UTC) or Unix seconds.</summary>
-    public DateTimeOffset? Time(string name)
-    {
-        if (Text(name) is not { } text)
-        {
-            return null;
-        }
-        if (text.All(char.IsAsciiDigit))
-        {
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxUnixSeconds)
-            {
-                return DateTimeOffset.FromUnixTimeSeconds(seconds);
-            }
-        }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            return time;
-        }
-        Fail(name, $"'{name}' must be an ISO 8601 time such as 2025-01-31T12:00:00Z, a date, or Unix seconds.");
-        return null;
-    }
+    public DateTimeOffset? Time(string name) => Read<DateTimeOffset>(
+        name,
+        ParseTime,
+        $"'{name}' must be an ISO 8601 time such as 2025-01-31T12:00:00Z, a date, or Unix seconds.");
 
-    public InvocationStatus? Status(string name)
-    {
-        if (Text(name) is not { } text)
-        {
-            return null;
-        }
-        if (InvocationStatusNames.TryParse(text, out var status))
-        {
-            return status;
-        }
-        Fail(name, $"'{name}' must be one of {InvocationStatusNames.Success}, {InvocationStatusNames.Error}, {InvocationStatusNames.ClientClosed}, {InvocationStatusNames.Rejected}.");
-        return null;
-    }
+    public InvocationStatus? Status(string name) => Read<InvocationStatus>(
+        name,
+        text => InvocationStatusNames.TryParse(text, out var status) ? status : null,
+        $"'{name}' must be one of {string.Join(", ", WireNames<InvocationStatus>.All)}.");
 
     /// <summary>One of a fixed set of names; the fallback when absent.</summary>
     public T Choice<T>(string name, T fallback, IReadOnlyDictionary<string, T> choices)
@@ -83,4 +50,33 @@ internal sealed class QueryReader(IQueryCollection query)
 
     /// <summary>Records a problem found by the caller (the first one wins).</summary>
     public void Fail(string name, string message) => Error ??= ApiErrors.Invalid(name, message);
+
+    /// <summary>The parameter read by <paramref name="parse"/>; null when absent, or when it does not parse (then <paramref name="problem"/> is recorded).</summary>
+    private T? Read<T>(string name, Func<string, T?> parse, string problem)
+        where T : struct
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+        if (parse(text) is { } value)
+        {
+            return value;
+        }
+        Fail(name, problem);
+        return null;
+    }
+
+    private static DateTimeOffset? ParseTime(string text)
+    {
+        if (text.All(char.IsAsciiDigit))
+        {
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxUnixSeconds
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
+    }
 }

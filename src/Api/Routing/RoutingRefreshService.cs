@@ -20,10 +20,10 @@ public sealed partial class RoutingRefreshService(RouterToggle toggle, RoutingRu
         }
     }
 
-    /// <summary>Rereads the rules (on a change of <see cref="Abstractions.Grains.ClusterTopics.Rules"/>).</summary>
+    /// <summary>Rereads the rules (on a change of <see cref="Abstractions.Grains.ClusterTopic.Rules"/>).</summary>
     public ValueTask RefreshRulesAsync(CancellationToken cancellationToken) => RefreshRulesAsync(rules, logger, cancellationToken);
 
-    /// <summary>Rereads the toggle (on a change of <see cref="Abstractions.Grains.ClusterTopics.Toggle"/>).</summary>
+    /// <summary>Rereads the toggle (on a change of <see cref="Abstractions.Grains.ClusterTopic.Toggle"/>).</summary>
     public async ValueTask RefreshToggleAsync(CancellationToken cancellationToken) => await toggle.RefreshAsync(cancellationToken).ConfigureAwait(false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing: {Problem}")]

@@ -1,17 +1,15 @@
 using LlmRouter.Abstractions.Grains;
 using LlmRouter.Abstractions.Invocations;
-using LlmRouter.Api.Apis;
 using LlmRouter.Api.Cluster;
 using LlmRouter.Grains.Routing;
 using LlmRouter.Grains.Routing.Balancing;
 using LlmRouter.Grains.Routing.Rules;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmRouter.Api.Routing;
 
-/// <summary>Registers routing (planner, strategies, cluster-wide latency and load tracking, toggle, rules) and maps its endpoints.</summary>
+/// <summary>Registers routing (planner, strategies, cluster-wide latency and load tracking, toggle, rules).</summary>
 public static class RoutingServiceExtensions
 {
     /// <summary>Needs the routing rule store (IRoutingRuleStore).</summary>
@@ -31,18 +29,9 @@ public static class RoutingServiceExtensions
         services.AddSingleton<RouterToggle>();
         services.AddSingleton<RoutingRuleSource>();
         services.AddSingleton<RoutingRefreshService>();
-        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
-        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopics.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopic.Rules, sp.GetRequiredService<RoutingRefreshService>().RefreshRulesAsync));
+        services.AddSingleton(sp => new ClusterChangeHandler(ClusterTopic.Toggle, sp.GetRequiredService<RoutingRefreshService>().RefreshToggleAsync));
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder app)
-    {
-        app.MapRouteApi();
-        app.MapRouterToggleApi();
-        app.MapRoutingRulesApi();
-        app.MapRouterMetricsApi();
-        return app;
     }
 
     /// <summary>Reads the stored rules before the node serves (the toggle's grain is read once the silo runs: <see cref="ClusterChangeWatcher"/>).</summary>

@@ -13,7 +13,7 @@ public sealed class CredentialLockoutsGrain : Grain, ICredentialLockoutsGrain
         // A lockout lasts at most one window: those that ended before this one began are over everywhere.
         _added.RemoveAll(a => a.Lockout.Until <= until - CredentialGuessGrain.Window);
         _added.Add((++_last, new CredentialLockout(address, until)));
-        await GrainFactory.GetGrain<IChangeFeedGrain>(0).AnnounceAsync(ClusterTopics.Lockouts, cancellationToken);
+        await GrainFactory.GetGrain<IChangeFeedGrain>(0).AnnounceAsync(ClusterTopic.Lockouts, cancellationToken);
     }
 
     public ValueTask<CredentialLockouts> GetSinceAsync(Guid epoch, long after, CancellationToken cancellationToken = default)

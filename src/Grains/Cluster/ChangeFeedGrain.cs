@@ -5,18 +5,15 @@ namespace LlmRouter.Grains.Cluster;
 /// <summary>The cluster's change feed: topic versions in memory, a fresh epoch per activation (see <see cref="IChangeFeedGrain"/>).</summary>
 public sealed class ChangeFeedGrain : Grain, IChangeFeedGrain
 {
-    /// <summary>Topics are a handful of constants; a caller naming more is refused rather than let grow the state.</summary>
-    public const int MaxTopics = 64;
-
     private readonly Guid _epoch = Guid.NewGuid();
-    private ImmutableDictionary<string, long> _topics = ImmutableDictionary.Create<string, long>(StringComparer.Ordinal);
+    private ImmutableDictionary<ClusterTopic, long> _topics = ImmutableDictionary<ClusterTopic, long>.Empty;
 
-    public ValueTask AnnounceAsync(string topic, CancellationToken cancellationToken = default)
+    public ValueTask AnnounceAsync(ClusterTopic topic, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        if (!_topics.ContainsKey(topic) && _topics.Count >= MaxTopics)
+        // The topics are a closed set: a caller naming another value is refused rather than let grow the state.
+        if (!Enum.IsDefined(topic))
         {
-            throw new ArgumentException($"The change feed keeps at most {MaxTopics} topics.", nameof(topic));
+            throw new ArgumentOutOfRangeException(nameof(topic), topic, "The change feed has no such topic.");
         }
         _topics = _topics.SetItem(topic, _topics.GetValueOrDefault(topic) + 1);
         return ValueTask.CompletedTask;

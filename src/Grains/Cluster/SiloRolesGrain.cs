@@ -11,5 +11,5 @@ public sealed class SiloRolesGrain(ISiloMetadataCache metadata) : Grain, ISiloRo
 {
     public ValueTask<ImmutableArray<string?>> GetRolesAsync(ImmutableArray<SiloAddress> silos, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(silos.Select(silo =>
-            metadata.GetSiloMetadata(silo).Metadata.TryGetValue(NodeRoles.MetadataKey, out var role) && !string.IsNullOrEmpty(role) ? role : null).ToImmutableArray());
+            metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloMetadataKeys.Role, out var role) && !string.IsNullOrEmpty(role) ? role : null).ToImmutableArray());
 }

@@ -1,17 +1,17 @@
 namespace LlmRouter.Grains.Routing;
 
-/// <summary>What decided where a request went, as /router/metrics counts it.</summary>
-public static class RouteKind
+/// <summary>What decided where a request went, as /router/metrics counts it (by its <see cref="Abstractions.WireNames{TValue}"/> name).</summary>
+public enum RouteKind
 {
     /// <summary>The model the client named.</summary>
-    public const string Direct = "direct";
+    Direct,
 
     /// <summary>A model group the client named.</summary>
-    public const string Group = "group";
+    Group,
 
     /// <summary>A routing rule.</summary>
-    public const string Rule = "rule";
+    Rule,
 
     /// <summary>Tags (POST /route/invoke).</summary>
-    public const string Tags = "tags";
+    Tags,
 }

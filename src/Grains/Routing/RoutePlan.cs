@@ -8,8 +8,7 @@ public sealed record RoutePlan
     /// <summary>The first choice, then the fallbacks; empty when the request cannot be routed.</summary>
     public IReadOnlyList<ResolvedModel> Candidates { get; init; } = [];
 
-    /// <summary>One of <see cref="RouteKind"/>.</summary>
-    public string Kind { get; init; } = RouteKind.Direct;
+    public RouteKind Kind { get; init; } = RouteKind.Direct;
 
     /// <summary>The model group the request went through, if any.</summary>
     public string? Group { get; init; }

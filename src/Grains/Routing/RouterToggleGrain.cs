@@ -88,7 +88,7 @@ public sealed partial class RouterToggleGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IChangeFeedGrain>(0).AnnounceAsync(ClusterTopics.Toggle);
+            await GrainFactory.GetGrain<IChangeFeedGrain>(0).AnnounceAsync(ClusterTopic.Toggle);
         }
         catch (Exception exception)
         {

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using LlmRouter.Abstractions;
 
 namespace LlmRouter.Grains.Routing;
 
 /// <summary>Routing decisions on this node since it started, for GET /router/metrics.</summary>
 public sealed class RoutingStatistics
 {
-    private readonly ConcurrentDictionary<string, long> _decisions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RouteKind, long> _decisions = new();
     private readonly ConcurrentDictionary<string, long> _ruleHits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Group, string Member), long> _groupPicks = new();
     private readonly ConcurrentDictionary<(string From, string To), long> _fallbacks = new();
@@ -23,7 +24,8 @@ public sealed class RoutingStatistics
 
     public void FellBack(string from, string to) => _fallbacks.AddOrUpdate((from, to), 1, static (_, n) => n + 1);
 
-    public IReadOnlyDictionary<string, long> Decisions => _decisions.ToDictionary(StringComparer.Ordinal);
+    /// <summary>Decisions by <see cref="RouteKind"/> name.</summary>
+    public IReadOnlyDictionary<string, long> Decisions => _decisions.ToDictionary(p => WireNames<RouteKind>.Of(p.Key), p => p.Value, StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, long> RuleHits => _ruleHits.ToDictionary(StringComparer.Ordinal);
 

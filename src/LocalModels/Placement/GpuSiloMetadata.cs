@@ -5,7 +5,7 @@ namespace LlmRouter.LocalModels.Placement;
 
 /// <summary>
 /// What a silo says about itself in its Orleans silo metadata: its kind (<c>silo</c> or <c>gpu</c>, key
-/// <see cref="NodeRoles.MetadataKey"/>) and, on a gpu silo, the local models configured on it at start.
+/// <see cref="SiloMetadataKeys.Role"/>) and, on a gpu silo, the local models configured on it at start.
 /// </summary>
 public static class GpuSiloMetadata
 {
@@ -14,21 +14,21 @@ public static class GpuSiloMetadata
     public static Dictionary<string, string> For(ClusterConfig cluster, RouterConfig config)
     {
         var gpu = NodeRoles.IsGpu(cluster.Roles);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [NodeRoles.MetadataKey] = gpu ? NodeRoles.Gpu : NodeRoles.Silo };
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [SiloMetadataKeys.Role] = gpu ? NodeRoles.Gpu : NodeRoles.Silo };
         if (gpu)
         {
-            metadata[NodeRoles.LocalModelsMetadataKey] = string.Join(ListSeparator, ConfiguredModels(config));
+            metadata[SiloMetadataKeys.LocalModels] = string.Join(ListSeparator, ConfiguredModels(config));
         }
         return metadata;
     }
 
     /// <summary>Whether the metadata marks a gpu silo.</summary>
-    public static bool IsGpu(IReadOnlyDictionary<string, string> metadata) => metadata.GetValueOrDefault(NodeRoles.MetadataKey) == NodeRoles.Gpu;
+    public static bool IsGpu(IReadOnlyDictionary<string, string> metadata) => metadata.GetValueOrDefault(SiloMetadataKeys.Role) == NodeRoles.Gpu;
 
     /// <summary>Whether the metadata is a gpu silo's that lists the model: one it was configured with at start.</summary>
     public static bool Hosts(IReadOnlyDictionary<string, string> metadata, string modelId) =>
         IsGpu(metadata)
-        && metadata.GetValueOrDefault(NodeRoles.LocalModelsMetadataKey) is { } models
+        && metadata.GetValueOrDefault(SiloMetadataKeys.LocalModels) is { } models
         && models.Split(ListSeparator).Contains(modelId, StringComparer.Ordinal);
 
     /// <summary>The active models of active <c>llamacpp</c> providers: what a gpu node loads.</summary>

@@ -74,8 +74,8 @@ internal static class RollupSchema
     private static string Backfill(int level, string bucket) => $"""
             INSERT INTO invocation_rollups ({KeyColumns}, {FirstSumColumns})
             SELECT {level}, {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, ''), COUNT(*),
-                SUM(CASE WHEN status = '{InvocationStatusNames.Error}' THEN 1 ELSE 0 END),
-                SUM(CASE WHEN status = '{InvocationStatusNames.ClientClosed}' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN status = '{InvocationStatusNames.ToName(InvocationStatus.Error)}' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN status = '{InvocationStatusNames.ToName(InvocationStatus.ClientClosed)}' THEN 1 ELSE 0 END),
                 SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_nano_usd), SUM(latency_ms), COUNT(ttft_ms), COALESCE(SUM(ttft_ms), 0)
             FROM invocations
             GROUP BY {bucket}, provider, model, COALESCE(api_key_id, ''), COALESCE(api_key_name, '')

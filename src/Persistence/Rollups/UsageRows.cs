@@ -13,9 +13,9 @@ internal static class UsageRows
     public static string Select(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, string filters = "")
     {
         var key = (range.ApiKeyId is { } id ? $" AND api_key_id = {command.Bind("key", id)}" : "") + filters;
-        var error = command.Bind("error", InvocationStatusNames.Error);
-        var closed = command.Bind("closed", InvocationStatusNames.ClientClosed);
-        var rejected = command.Bind("rejected", InvocationStatusNames.Rejected);
+        var error = command.Bind("error", InvocationStatusNames.ToName(InvocationStatus.Error));
+        var closed = command.Bind("closed", InvocationStatusNames.ToName(InvocationStatus.ClientClosed));
+        var rejected = command.Bind("rejected", InvocationStatusNames.ToName(InvocationStatus.Rejected));
         var parts = new List<string>();
         var (start, end) = (range.Start?.ToUnixTimeMilliseconds(), range.End?.ToUnixTimeMilliseconds());
         var pieces = ladder is null ? UsagePiece.Cheapest(start, end) : UsagePiece.Split(start, end, ladder);

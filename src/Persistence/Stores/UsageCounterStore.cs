@@ -22,7 +22,7 @@ public sealed class UsageCounterStore(StoreDialect dialect) : IUsageCounterStore
     // A session's calls are few and recent (a login lasts days): read from its records, which the index on session_id finds.
     private static readonly string SessionSql = $"""
         SELECT COUNT(*), {Sum("prompt_tokens")}, {Sum("completion_tokens")}, {Sum("cost_nano_usd")}
-        FROM invocations WHERE session_id = @session AND status <> '{InvocationStatusNames.Rejected}'
+        FROM invocations WHERE session_id = @session AND status <> '{InvocationStatusNames.ToName(InvocationStatus.Rejected)}'
         """;
 
     public async ValueTask<UsageCounters> GetUsageAsync(UsageScope scope, string id, CancellationToken cancellationToken = default)

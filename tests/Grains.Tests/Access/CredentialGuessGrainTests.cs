@@ -76,7 +76,7 @@ public sealed class CredentialGuessGrainTests : IAsyncLifetime
 
         Assert.Empty(before.Lockouts);
         Assert.Equal([new CredentialLockout("192.0.2.44", T0 + CredentialGuessGrain.Window)], published.Lockouts);
-        Assert.Equal(1, (await feed.GetVersionsAsync()).Of(ClusterTopics.Lockouts));
+        Assert.Equal(1, (await feed.GetVersionsAsync()).Of(ClusterTopic.Lockouts));
         Assert.Empty(again.Lockouts);
         Assert.Equal(published.Lockouts, fresh.Lockouts);
     }

@@ -146,9 +146,9 @@ public sealed class RouterToggleGrainTests : IAsyncLifetime
         await Toggle(0).ChangeAsync(Change(false, T0.AddSeconds(2)));
         var afterRefused = await feed.GetVersionsAsync();
 
-        Assert.Equal(before.Of(ClusterTopics.Toggle) + 1, afterAccepted.Of(ClusterTopics.Toggle));
-        Assert.Equal((afterAccepted.Epoch, afterAccepted.Of(ClusterTopics.Toggle)), (afterRefused.Epoch, afterRefused.Of(ClusterTopics.Toggle)));
-        Assert.Equal(0, afterRefused.Of(ClusterTopics.Catalog));
+        Assert.Equal(before.Of(ClusterTopic.Toggle) + 1, afterAccepted.Of(ClusterTopic.Toggle));
+        Assert.Equal((afterAccepted.Epoch, afterAccepted.Of(ClusterTopic.Toggle)), (afterRefused.Epoch, afterRefused.Of(ClusterTopic.Toggle)));
+        Assert.Equal(0, afterRefused.Of(ClusterTopic.Catalog));
     }
 
     [Fact]

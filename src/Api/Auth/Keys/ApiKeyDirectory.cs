@@ -68,19 +68,11 @@ public sealed class ApiKeyDirectory(
             return ApiKeyOutcome.Fail(ApiKeyFailure.Conflict, "That key is already in use; choose another.", "key");
         }
         var now = time.GetUtcNow();
-        var key = new ApiKeyRecord
+        var key = new ApiKeyRecord(request)
         {
             Id = SecretTokens.NewKeyId(),
             Name = request.Name,
             SecretHash = hash,
-            Role = request.Role,
-            IsActive = request.IsActive,
-            AllowedModels = request.AllowedModels,
-            AllowedProviders = request.AllowedProviders,
-            ParameterLimits = request.ParameterLimits,
-            RateLimit = request.RateLimit,
-            Budget = request.Budget,
-            Pipeline = request.Pipeline,
             Source = ApiKeySources.Store,
             CreatedAt = now,
             UpdatedAt = now,

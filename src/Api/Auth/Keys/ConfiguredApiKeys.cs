@@ -53,19 +53,11 @@ internal sealed class ConfiguredApiKeys
             var secret = config.KeyEnv is { Length: > 0 } variable && environment.Get(variable) is { Length: > 0 } fromEnvironment
                 ? fromEnvironment
                 : config.Key;
-            keys.Add(new ApiKeyRecord
+            keys.Add(new ApiKeyRecord(config)
             {
                 Id = id,
                 Name = config.Name,
                 SecretHash = string.IsNullOrEmpty(secret) ? null : await hasher.HashAsync(secret, cancellationToken).ConfigureAwait(false),
-                Role = config.Role,
-                IsActive = config.IsActive,
-                AllowedModels = config.AllowedModels,
-                AllowedProviders = config.AllowedProviders,
-                ParameterLimits = config.ParameterLimits,
-                RateLimit = config.RateLimit,
-                Budget = config.Budget,
-                Pipeline = config.Pipeline,
                 Source = ApiKeySources.Config,
             });
         }
