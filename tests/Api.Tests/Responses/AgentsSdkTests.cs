@@ -16,7 +16,7 @@ public sealed class AgentsSdkTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("It is 22C and sunny in Paris.");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ResponsesApiTests.ChatOnlyToml(fake.BaseUrl));
         var project = ProjectDirectory();
         if (!Directory.Exists(Path.Combine(project, "node_modules", "@openai", "agents")))
         {

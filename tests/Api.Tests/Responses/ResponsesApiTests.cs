@@ -10,19 +10,26 @@ namespace LlmRouter.Api.Tests.Responses;
 
 #pragma warning disable OPENAI001 // The SDK marks its Responses client experimental.
 
-/// <summary>The official OpenAI SDK's Responses client against POST /v1/responses, an OpenAI chat upstream behind it.</summary>
+/// <summary>
+/// The official OpenAI SDK's Responses client against POST /v1/responses, a chat-completions-only upstream (type
+/// <c>vllm</c>) behind it, so the request is translated; an OpenAI upstream gets it as is (<see cref="ResponsesPassthroughTests"/>).
+/// </summary>
 public sealed class ResponsesApiTests
 {
     private const string Model = "fake/gpt-test";
 
-    private static ResponsesClient Client(RouterHarness router, string apiKey = "client-key") =>
+    /// <summary>The harness's router.toml with its provider as a vLLM server: OpenAI chat completions, no Responses API.</summary>
+    internal static string ChatOnlyToml(Uri upstream) =>
+        RouterHarness.Toml(upstream).Replace("type = \"openai\"", "type = \"vllm\"", StringComparison.Ordinal);
+
+    internal static ResponsesClient Client(RouterHarness router, string apiKey = "client-key") =>
         new(new ApiKeyCredential(apiKey), new ResponsesClientOptions { Endpoint = new Uri(router.BaseUrl, "/v1") });
 
     [Fact]
     public async Task Plain_request_is_translated_to_chat_and_answered_as_a_response_with_usage()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl), new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-up" });
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl), new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-up" });
 
         var response = (await Client(router).CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("Say hello")])
         {
@@ -49,7 +56,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Reply = "one two three";
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
 
         var deltas = new List<string>();
         var kinds = new List<string>();
@@ -95,7 +102,7 @@ public sealed class ResponsesApiTests
         var release = new TaskCompletionSource();
         fake.Handler = (http, request) => FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true,
             between: i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
         {
@@ -130,7 +137,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("It is 22C and sunny in Paris.");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var client = Client(router);
         var weather = ResponseTool.CreateFunctionTool("get_weather",
             BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""),
@@ -172,7 +179,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("unused");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var weather = ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{}}"""), strictModeEnabled: false);
 
         var deltas = new StringBuilder();
@@ -213,7 +220,7 @@ public sealed class ResponsesApiTests
     public async Task Previous_response_id_continues_the_conversation_and_get_returns_the_kept_response()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var client = Client(router);
 
         var first = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("My name is Ada.")]))).Value;
