@@ -95,41 +95,28 @@ public sealed class ResponsesApiTests
         Assert.Equal((InvocationStatus.Success, true, 3L), (logged.Status, logged.Stream, logged.CompletionTokens));
     }
 
-    [Fact]
-    public async Task Events_carry_increasing_sequence_numbers_and_arrive_as_the_upstream_sends_them()
+    /// <summary>Translated from a chat stream, or relayed from an OpenAI upstream's own Responses events (<paramref name="relayed"/>).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Events_carry_increasing_sequence_numbers_and_arrive_as_the_upstream_sends_them(bool relayed)
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         var release = new TaskCompletionSource();
-        fake.Handler = (http, request) => FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true,
-            between: i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
-        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
+        Func<int, Task> hold = i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask;
+        fake.Handler = (http, request) => relayed
+            ? FakeOpenAiResponses.StreamAsync(http, request.Json, ["first", " second"], hold)
+            : FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true, between: hold);
+        await using var router = await RouterHarness.StartAsync(relayed ? RouterHarness.Toml(fake.BaseUrl) : ChatOnlyToml(fake.BaseUrl));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
-        {
-            Content = new StringContent("""{"model":"fake/gpt-test","input":"go","stream":true}""", Encoding.UTF8, "application/json"),
-        };
-        using var answer = await router.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await answer.Content.ReadAsStreamAsync());
-        var events = new List<JsonNode>();
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var data = JsonNode.Parse(line[6..])!;
-            events.Add(data);
-            // The first delta reached the client while the upstream still holds back the rest: nothing is buffered whole.
-            if (data["type"]!.GetValue<string>() == "response.output_text.delta")
-            {
-                release.TrySetResult();
-            }
-        }
+        // The first delta reaches the client while the upstream still holds back the rest: nothing is buffered whole.
+        var (mediaType, events) = await ResponsesEventStream.PostAsync(router, """{"model":"fake/gpt-test","input":"go","stream":true}""", ResponsesEventStream.ReleaseOnFirstDelta(release));
 
-        Assert.Equal("text/event-stream", answer.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("text/event-stream", mediaType);
         Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e["sequence_number"]!.GetValue<long>()));
         Assert.Equal("response.completed", events[^1]["type"]!.GetValue<string>());
         Assert.Equal("first second", events[^1]["response"]!["output"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(relayed ? "/v1/responses" : "/v1/chat/completions", fake.Single().Path);
     }
 
     [Fact]
