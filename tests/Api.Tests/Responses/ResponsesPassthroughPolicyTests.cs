@@ -26,6 +26,25 @@ public sealed class ResponsesPassthroughPolicyTests
             """), sent.Json), sent.Body);
     }
 
+    [Theory]
+    [InlineData("openai", "", "/v1/responses")]
+    [InlineData("openai", "settings = { responses_api = false }", "/v1/chat/completions")]
+    [InlineData("vllm", "", "/v1/chat/completions")]
+    [InlineData("vllm", "settings = { responses_api = true }", "/v1/responses")]
+    public async Task The_responses_api_setting_decides_which_upstreams_get_the_request_as_it_is(string type, string settings, string path)
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        var toml = RouterHarness.Toml(fake.BaseUrl).Replace("type = \"openai\"", $"type = \"{type}\"\n{settings}", StringComparison.Ordinal);
+        await using var router = await RouterHarness.StartAsync(toml);
+
+        using var answer = await router.Http.PostAsync("/v1/responses", new StringContent("""{"model":"fake/gpt-test","input":"hi"}""", Encoding.UTF8, "application/json"));
+        var response = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(path, fake.Single().Path);
+        Assert.Equal("Hello from the fake upstream", response["output"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_stream_falls_back_to_the_next_candidate_when_the_first_refuses_before_any_byte()
     {
