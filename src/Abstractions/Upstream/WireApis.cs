@@ -14,4 +14,7 @@ public static class WireApis
 
     /// <summary>Ollama's native POST /api/chat with NDJSON streaming.</summary>
     public const string Ollama = "ollama";
+
+    /// <summary>OpenAI's Responses API (POST /v1/responses): spoken natively by OpenAI upstreams, never the canonical format.</summary>
+    public const string OpenAiResponses = "openai-responses";
 }

@@ -5,7 +5,8 @@ namespace LlmRouter.Providers.OpenAiCompatible;
 /// <summary>
 /// The OpenAI chat-completions family (OpenAI, DeepSeek, Qwen, Kimi, GLM, OpenRouter, Grok, vLLM, Ollama's /v1,
 /// transformers servers): the canonical body goes out as is (after the model's rewrite_body), answers and
-/// chunks come back as is.
+/// chunks come back as is. A Responses client's request goes to an upstream serving the Responses API as it is
+/// (<see cref="OpenAiResponsesPassthrough"/>).
 /// </summary>
 internal sealed class OpenAiChatProtocol : IWireProtocol
 {
@@ -21,6 +22,10 @@ internal sealed class OpenAiChatProtocol : IWireProtocol
 
     public HttpRequestMessage CreateRequest(UpstreamCall call, bool stream)
     {
+        if (OpenAiResponsesPassthrough.Applies(call))
+        {
+            return OpenAiResponsesPassthrough.CreateRequest(call, stream);
+        }
         var url = ProviderEndpoints.OpenAiChatUrl(call.Request.Model.Provider);
         var request = WireRequest.Post(url, call.Request.Body, call, stream ? "text/event-stream" : "application/json", owned: false);
         WireRequest.AddBearer(request, call.ApiKey);
@@ -30,10 +35,12 @@ internal sealed class OpenAiChatProtocol : IWireProtocol
     public IEmbeddingWire Embeddings { get; } = new OpenAiEmbeddingWire();
 
     public UpstreamChatResult? ReadAnswer(byte[] body, UpstreamCall call, long created) =>
-        OpenAiJsonInspector.TryInspectCompletion(body, out var usage, out var finishReason, out _)
+        OpenAiResponsesPassthrough.Applies(call) ? OpenAiResponsesPassthrough.ReadAnswer(body)
+        : OpenAiJsonInspector.TryInspectCompletion(body, out var usage, out var finishReason, out _)
             ? new UpstreamChatResult { Body = body, Usage = usage, FinishReason = finishReason }
             : null;
 
     public IAsyncEnumerable<ChatStreamChunk> ReadStream(Stream body, UpstreamDeadline deadline, UpstreamCall call, long created) =>
-        OpenAiChunkReader.ReadAsync(body, deadline, call.ProviderName);
+        OpenAiResponsesPassthrough.Applies(call) ? OpenAiResponsesEventReader.ReadAsync(body, deadline, call.ProviderName)
+        : OpenAiChunkReader.ReadAsync(body, deadline, call.ProviderName);
 }

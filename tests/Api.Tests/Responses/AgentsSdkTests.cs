@@ -5,7 +5,8 @@ namespace LlmRouter.Api.Tests.Responses;
 
 /// <summary>
 /// The OpenAI Agents SDK (npm <c>@openai/agents</c>, in tests/Api.Tests/Agents, installed by run-tests.sh or by this
-/// test when missing) runs a one-tool agent through the router's /v1/responses to its final answer.
+/// test when missing) runs a one-tool agent through the router's /v1/responses to its final answer, a
+/// chat-completions upstream behind it (the Responses translation with its tool calls).
 /// </summary>
 public sealed class AgentsSdkTests
 {
@@ -16,7 +17,7 @@ public sealed class AgentsSdkTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("It is 22C and sunny in Paris.");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ResponsesApiTests.ChatOnlyToml(fake.BaseUrl));
         var project = ProjectDirectory();
         if (!Directory.Exists(Path.Combine(project, "node_modules", "@openai", "agents")))
         {

@@ -10,19 +10,26 @@ namespace LlmRouter.Api.Tests.Responses;
 
 #pragma warning disable OPENAI001 // The SDK marks its Responses client experimental.
 
-/// <summary>The official OpenAI SDK's Responses client against POST /v1/responses, an OpenAI chat upstream behind it.</summary>
+/// <summary>
+/// The official OpenAI SDK's Responses client against POST /v1/responses, a chat-completions-only upstream (type
+/// <c>vllm</c>) behind it, so the request is translated; an OpenAI upstream gets it as is (<see cref="ResponsesPassthroughTests"/>).
+/// </summary>
 public sealed class ResponsesApiTests
 {
     private const string Model = "fake/gpt-test";
 
-    private static ResponsesClient Client(RouterHarness router, string apiKey = "client-key") =>
+    /// <summary>The harness's router.toml with its provider as a vLLM server: OpenAI chat completions, no Responses API.</summary>
+    internal static string ChatOnlyToml(Uri upstream) =>
+        RouterHarness.Toml(upstream).Replace("type = \"openai\"", "type = \"vllm\"", StringComparison.Ordinal);
+
+    internal static ResponsesClient Client(RouterHarness router, string apiKey = "client-key") =>
         new(new ApiKeyCredential(apiKey), new ResponsesClientOptions { Endpoint = new Uri(router.BaseUrl, "/v1") });
 
     [Fact]
     public async Task Plain_request_is_translated_to_chat_and_answered_as_a_response_with_usage()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl), new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-up" });
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl), new Dictionary<string, string> { ["FAKE_UPSTREAM_KEY"] = "sk-up" });
 
         var response = (await Client(router).CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("Say hello")])
         {
@@ -49,7 +56,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Reply = "one two three";
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
 
         var deltas = new List<string>();
         var kinds = new List<string>();
@@ -88,41 +95,28 @@ public sealed class ResponsesApiTests
         Assert.Equal((InvocationStatus.Success, true, 3L), (logged.Status, logged.Stream, logged.CompletionTokens));
     }
 
-    [Fact]
-    public async Task Events_carry_increasing_sequence_numbers_and_arrive_as_the_upstream_sends_them()
+    /// <summary>Translated from a chat stream, or relayed from an OpenAI upstream's own Responses events (<paramref name="relayed"/>).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Events_carry_increasing_sequence_numbers_and_arrive_as_the_upstream_sends_them(bool relayed)
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         var release = new TaskCompletionSource();
-        fake.Handler = (http, request) => FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true,
-            between: i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        Func<int, Task> hold = i => i == 0 ? release.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask;
+        fake.Handler = (http, request) => relayed
+            ? FakeOpenAiResponses.StreamAsync(http, request.Json, ["first", " second"], hold)
+            : FakeOpenAiUpstream.StreamAsync(http, "m", ["first", " second"], includeUsage: true, between: hold);
+        await using var router = await RouterHarness.StartAsync(relayed ? RouterHarness.Toml(fake.BaseUrl) : ChatOnlyToml(fake.BaseUrl));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/responses")
-        {
-            Content = new StringContent("""{"model":"fake/gpt-test","input":"go","stream":true}""", Encoding.UTF8, "application/json"),
-        };
-        using var answer = await router.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await answer.Content.ReadAsStreamAsync());
-        var events = new List<JsonNode>();
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var data = JsonNode.Parse(line[6..])!;
-            events.Add(data);
-            // The first delta reached the client while the upstream still holds back the rest: nothing is buffered whole.
-            if (data["type"]!.GetValue<string>() == "response.output_text.delta")
-            {
-                release.TrySetResult();
-            }
-        }
+        // The first delta reaches the client while the upstream still holds back the rest: nothing is buffered whole.
+        var (mediaType, events) = await ResponsesEventStream.PostAsync(router, """{"model":"fake/gpt-test","input":"go","stream":true}""", ResponsesEventStream.ReleaseOnFirstDelta(release));
 
-        Assert.Equal("text/event-stream", answer.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("text/event-stream", mediaType);
         Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e["sequence_number"]!.GetValue<long>()));
         Assert.Equal("response.completed", events[^1]["type"]!.GetValue<string>());
         Assert.Equal("first second", events[^1]["response"]!["output"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(relayed ? "/v1/responses" : "/v1/chat/completions", fake.Single().Path);
     }
 
     [Fact]
@@ -130,7 +124,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("It is 22C and sunny in Paris.");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var client = Client(router);
         var weather = ResponseTool.CreateFunctionTool("get_weather",
             BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""),
@@ -172,7 +166,7 @@ public sealed class ResponsesApiTests
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
         fake.Handler = ScriptedToolUpstream.Handler("unused");
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var weather = ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{}}"""), strictModeEnabled: false);
 
         var deltas = new StringBuilder();
@@ -213,7 +207,7 @@ public sealed class ResponsesApiTests
     public async Task Previous_response_id_continues_the_conversation_and_get_returns_the_kept_response()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
-        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
         var client = Client(router);
 
         var first = (await client.CreateResponseAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("My name is Ada.")]))).Value;

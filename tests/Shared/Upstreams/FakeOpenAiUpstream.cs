@@ -14,7 +14,8 @@ namespace LlmRouter.Tests.Shared;
 /// <summary>
 /// A real HTTP server on loopback that speaks OpenAI's chat-completions wire format (per the OpenAPI spec:
 /// chat.completion objects, chat.completion.chunk SSE events ending in [DONE], a usage-only chunk when
-/// stream_options.include_usage is true). It records every request; tests may replace the handler.
+/// stream_options.include_usage is true), and POST /v1/responses as <see cref="FakeOpenAiResponses"/>. It records
+/// every request; tests may replace the handler.
 /// </summary>
 public sealed class FakeOpenAiUpstream : IAsyncDisposable
 {
@@ -68,6 +69,10 @@ public sealed class FakeOpenAiUpstream : IAsyncDisposable
         if (request.Path == "/v1/embeddings" && request.Method == "POST")
         {
             return WriteEmbeddingsAsync(http, request.Json);
+        }
+        if (request.Path == "/v1/responses" && request.Method == "POST")
+        {
+            return FakeOpenAiResponses.AnswerAsync(http, request.Json, Reply);
         }
         if (request.Path != "/v1/chat/completions" || request.Method != "POST")
         {

@@ -113,11 +113,15 @@ public static class ApiKeyPolicy
         return null;
     }
 
-    /// <summary>(whether the field holds a non-null value, its number when it is one).</summary>
+    /// <summary>
+    /// (whether the field holds a non-null value, its number when it is one). Read from the JSON text: a value a
+    /// translator set as a long is no double to <c>GetValue</c>.
+    /// </summary>
     private static (bool Present, double? Value) Number(JsonObject body, string field) => body[field] switch
     {
         null => (false, null),
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number => (true, value.GetValue<double>()),
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number =>
+            (true, double.Parse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)),
         _ => (true, null),
     };
 

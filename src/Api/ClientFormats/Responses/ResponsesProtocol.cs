@@ -8,8 +8,10 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// <summary>
 /// OpenAI's Responses API (POST /v1/responses): the request, earlier turns of <c>previous_response_id</c> prepended,
 /// is translated to the canonical chat body (<see cref="ResponsesRequestTranslator"/>) so every upstream API serves it;
-/// answers and stream events are built back as Responses objects and kept unless <c>store</c> is false. One instance
-/// per request: it carries the response being built. Errors are OpenAI's.
+/// answers and stream events are built back as Responses objects and kept unless <c>store</c> is false. An upstream
+/// serving the Responses API itself gets the client's request as it is (<see cref="NativeRequest"/>, earlier turns
+/// expanded into <c>input</c>) and its answer is relayed, renamed to the router's id when kept (<see cref="ResponsePassthrough"/>).
+/// One instance per request: it carries the response being built. Errors are OpenAI's.
 /// </summary>
 public sealed class ResponsesProtocol(IResponseStore store, TimeProvider time) : IClientProtocol
 {
@@ -61,10 +63,20 @@ public sealed class ResponsesProtocol(IResponseStore store, TimeProvider time) :
 
     public async Task WriteAnswerAsync(ChatCall call, CompletedCall completed)
     {
+        if (ResponsePassthrough.Answer(completed.Result, _draft!) is { } relayed)
+        {
+            await WriteAsync(call, relayed).ConfigureAwait(false);
+            return;
+        }
         var completion = JsonNode.Parse(completed.Result.Body.Span) as JsonObject ?? [];
         var cached = completion["usage"]?["prompt_tokens_details"]?["cached_tokens"] is JsonValue c && c.TryGetValue(out long n) ? n : 0;
-        var response = _draft!.Build(ResponseDraft.Output(completion), completed.Result.Usage ?? default, cached, completed.Result.FinishReason);
-        if (_draft.Store)
+        await WriteAsync(call, _draft!.Build(ResponseDraft.Output(completion), completed.Result.Usage ?? default, cached, completed.Result.FinishReason)).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the response when the request asks it, then answers with it.</summary>
+    private async Task WriteAsync(ChatCall call, JsonObject response)
+    {
+        if (_draft!.Store)
         {
             await store.SaveAsync(_draft.Stored(response), call.Http.RequestAborted).ConfigureAwait(false);
         }
@@ -99,6 +111,11 @@ public sealed class ResponsesProtocol(IResponseStore store, TimeProvider time) :
             return (null, invalid);
         }
         _draft = new ResponseDraft(body, conversation, call.Access.Key?.Id, time.GetUtcNow());
-        return (new ChatRequest(canonical!) { Requested = String(body["model"]), NamesModel = true }, null);
+        return (new ChatRequest(canonical!)
+        {
+            Requested = String(body["model"]),
+            NamesModel = true,
+            Native = new NativeRequest(WireApis.OpenAiResponses, ResponsePassthrough.Request(body, conversation)),
+        }, null);
     }
 }

@@ -9,7 +9,9 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// response.created and response.in_progress, then per output item (the assistant's text, each function call)
 /// output_item.added, its content_part.added and output_text deltas or function_call_arguments deltas, and its done
 /// events when the next item starts or the stream ends; last response.completed (or response.incomplete) with the
-/// whole response and its usage, kept first when the request asked <c>store</c>.
+/// whole response and its usage, kept first when the request asked <c>store</c>. Events of an upstream serving the
+/// Responses API itself (<see cref="ChatStreamChunk.Native"/>) are written as they came instead, the Response in them
+/// renamed (<see cref="ResponsePassthrough"/>); the final one is held back until the response is kept.
 /// </summary>
 public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore store) : IStreamEncoder
 {
@@ -22,12 +24,19 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
     private string? _finishReason;
     private long _cachedTokens;
     private JsonObject? _finished;
+    private bool _passthrough;
+    private (string Name, JsonObject Data)? _final;
 
     public void Start(HttpResponse response) => ServerSentEvents.Start(response);
 
     public void WriteChunk(ChatStreamChunk chunk, IBufferWriterTarget output)
     {
-        if (chunk.Json.IsEmpty || JsonNode.Parse(chunk.Json.Span) is not JsonObject root)
+        if (chunk.Native is { Api: WireApis.OpenAiResponses } native)
+        {
+            Relay(native, output);
+            return;
+        }
+        if (_passthrough || chunk.Json.IsEmpty || JsonNode.Parse(chunk.Json.Span) is not JsonObject root)
         {
             return;
         }
@@ -64,6 +73,14 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
     /// <summary>Builds the finished response and keeps it before the client can ask for it by id.</summary>
     public async ValueTask FinishAsync(TokenUsage usage, CancellationToken cancellationToken)
     {
+        if (_passthrough)
+        {
+            if (_finished is not null && draft.Store)
+            {
+                await store.SaveAsync(draft.Stored(_finished), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
         _finished = draft.Build(new JsonArray(_items.Select(Item).ToArray()), usage, _cachedTokens, _finishReason);
         if (draft.Store)
         {
@@ -73,6 +90,14 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
 
     public void WriteEnd(TokenUsage usage, IBufferWriterTarget output)
     {
+        if (_passthrough)
+        {
+            if (_final is { } final)
+            {
+                ServerSentEvents.WriteEvent(output, final.Name, JsonBytes.Of(final.Data));
+            }
+            return;
+        }
         EnsureStarted(output);
         Close(output);
         var finished = _finished ?? draft.Build(new JsonArray(_items.Select(Item).ToArray()), usage, _cachedTokens, _finishReason);
@@ -84,6 +109,23 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
 
     public void WriteError(ApiError error, IBufferWriterTarget output) =>
         Write(output, "error", new JsonObject { ["code"] = error.Code ?? error.Type, ["message"] = error.Message, ["param"] = error.Param });
+
+    /// <summary>Writes an upstream's own event, or holds it back when it is the final one.</summary>
+    private void Relay(NativeEvent native, IBufferWriterTarget output)
+    {
+        _passthrough = true;
+        if (ResponsePassthrough.Event(native, draft) is not { } renamed)
+        {
+            ServerSentEvents.WriteEvent(output, native.Event ?? "message", native.Data.Span);
+            return;
+        }
+        if (ResponsePassthrough.IsFinal(native.Event))
+        {
+            (_final, _finished) = ((native.Event!, renamed.Event), renamed.Response);
+            return;
+        }
+        ServerSentEvents.WriteEvent(output, native.Event!, JsonBytes.Of(renamed.Event));
+    }
 
     private void EnsureStarted(IBufferWriterTarget output)
     {

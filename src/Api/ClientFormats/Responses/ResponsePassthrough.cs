@@ -1,0 +1,60 @@
+namespace LlmRouter.Api.ClientFormats.Responses;
+
+/// <summary>
+/// A Responses request relayed to an upstream that serves the Responses API itself: the client's body goes as it is
+/// (the upstream adapter names the upstream model), except that a <c>previous_response_id</c> of the router's is
+/// expanded into <c>input</c>, since the upstream does not know the router's ids. <c>store</c> goes as the client
+/// set it. The upstream's Response comes back with the router's id when the router keeps it, and the client's
+/// <c>previous_response_id</c>.
+/// </summary>
+public static class ResponsePassthrough
+{
+    /// <summary>The events that carry the whole Response object.</summary>
+    private static readonly HashSet<string> ResponseEvents =
+        ["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.queued"];
+
+    /// <summary>The body an upstream serving the Responses API gets: the client's, earlier turns expanded into <c>input</c>.</summary>
+    public static JsonObject Request(JsonObject body, JsonArray conversation)
+    {
+        var native = (JsonObject)body.DeepClone();
+        if (native.Remove("previous_response_id"))
+        {
+            native["input"] = conversation.DeepClone();
+        }
+        return native;
+    }
+
+    /// <summary>The upstream's own Response of a relayed call, renamed for the client; null when the call was translated.</summary>
+    public static JsonObject? Answer(UpstreamChatResult result, ResponseDraft draft) =>
+        result.RawUpstreamApi == WireApis.OpenAiResponses && result.RawUpstream is { } raw && JsonNode.Parse(raw) is JsonObject response
+            ? Rename(response, draft)
+            : null;
+
+    /// <summary>
+    /// An upstream stream event as the client gets it: events carrying the Response renamed (the parsed event
+    /// returned, with the Response), any other event null, to be written as it came.
+    /// </summary>
+    public static (JsonObject Event, JsonObject Response)? Event(NativeEvent native, ResponseDraft draft)
+    {
+        if (native.Event is not { } name || !ResponseEvents.Contains(name)
+            || JsonNode.Parse(native.Data.Span) is not JsonObject data || data["response"] is not JsonObject response)
+        {
+            return null;
+        }
+        Rename(response, draft);
+        return (data, response);
+    }
+
+    /// <summary>True for the events that end a relayed stream whole: the Response in them is the finished one.</summary>
+    public static bool IsFinal(string? name) => name is "response.completed" or "response.incomplete";
+
+    private static JsonObject Rename(JsonObject response, ResponseDraft draft)
+    {
+        if (draft.Store)
+        {
+            response["id"] = draft.Id;
+        }
+        response["previous_response_id"] = draft.Request["previous_response_id"]?.DeepClone();
+        return response;
+    }
+}
