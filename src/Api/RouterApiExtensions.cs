@@ -43,7 +43,6 @@ public static class RouterApiExtensions
         app.MapCatalogAdminApi();
         app.MapAnthropicApi();
         app.MapResponsesApi();
-        app.MapRouteApi();
         app.MapRouterToggleApi();
         app.MapRoutingRulesApi();
         app.MapRouterMetricsApi();

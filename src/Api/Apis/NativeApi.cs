@@ -14,6 +14,10 @@ namespace LlmRouter.Api.Apis;
 /// The seeds' native API: GET /models, POST /models/{provider}/{model}/invoke and the model-specific
 /// POST /models/{provider}/{model}/v1/chat/completions. Model names may themselves contain '/'. A group (or any
 /// name a client may call a model by) takes the place of provider/model: /models/{group}/invoke.
+/// And POST /route/invoke, the seeds' tag routing: <c>{"query": {"tags", "provider_types"}, "request": {prompt|messages,
+/// parameters}}</c> goes to the best active model having every tag (<see cref="ModelRanking"/>: priority, then
+/// observed latency, then price), falling back to the next ones; the answer is the native invoke answer, naming
+/// the model that served, plus the route. With routing turned off it answers 503.
 /// </summary>
 public static class NativeApi
 {
@@ -25,6 +29,8 @@ public static class NativeApi
         app.MapGet("/models", ListModels);
         app.MapPost("/models/{provider}/{**rest}", ModelCallAsync)
             .LogsRefusedCalls(request => request.Path.Value!.EndsWith(ChatSuffix, StringComparison.Ordinal) ? ClientFormatNames.OpenAi : ClientFormatNames.Native);
+        app.MapPost("/route/invoke", (HttpContext http, ChatPipeline pipeline) => pipeline.RunAsync(http, RouteInvokeProtocol.Instance))
+            .LogsRefusedCalls(ClientFormatNames.Native);
         return app;
     }
 

@@ -8,5 +8,5 @@ namespace LlmRouter.Api.Json;
 [JsonSerializable(typeof(RouterToggleResponse))]
 [JsonSerializable(typeof(RouterHistoryResponse))]
 [JsonSerializable(typeof(RouterMetricsResponse))]
-[JsonSerializable(typeof(RouteInvokeResponse))]
+[JsonSerializable(typeof(InvokeResponse))]
 public sealed partial class RoutingJsonContext : JsonSerializerContext;

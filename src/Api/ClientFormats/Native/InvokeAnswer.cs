@@ -15,6 +15,7 @@ internal static class InvokeAnswer
             servedBy.Id, servedBy.Provider.Name, text, result.FinishReason,
             new UsageView(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens),
             latencyMs,
+            Route: null,
             raw.RootElement.Clone());
     }
 }

@@ -47,8 +47,7 @@ public sealed class RouteInvokeProtocol : IClientProtocol
         var tags = call.Request!.Tags!;
         var candidates = call.Route!.Candidates.Select(c => c.Id).ToArray();
         var route = new RouteView(tags.Tags, tags.ProviderTypes, candidates, Array.IndexOf(candidates, completed.ServedBy.Id) + 1);
-        var response = new RouteInvokeResponse(answer.Model, answer.Provider, answer.OutputText, answer.FinishReason, answer.Usage, answer.LatencyMs, route, answer.Raw);
         call.Http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(call.Http.Response.Body, response, RoutingJsonContext.Default.RouteInvokeResponse, call.Http.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(call.Http.Response.Body, answer with { Route = route }, RoutingJsonContext.Default.InvokeResponse, call.Http.RequestAborted).ConfigureAwait(false);
     }
 }
