@@ -17,8 +17,9 @@ internal sealed class WindowLog
     /// <summary>Writes the calls in five batches of shuffled times and reads their ids back.</summary>
     public static async Task<WindowLog> WriteAsync(IInvocationStore store)
     {
-        // Hours no other test writes in, so every window's rows are this log's.
-        var start = new DateTimeOffset(2041, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 100_000) * 10);
+        // A week no other test writes in (the log spans 3 days, a bounded query window reaches less than 4 days past
+        // its start), so every bounded window's rows are this log's.
+        var start = new DateTimeOffset(2041, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 100_000) * 7);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var random = new Random(7);
         // Minutes from the start: hour 0 sparse, hour 1 dense, hour 2 empty, hours 3-5 sparse, one call a day on.
@@ -71,9 +72,10 @@ internal sealed class WindowLog
             ApiKey = random.Next(4) switch { 0 => $"k{random.Next(1, 5)}-{_tag}", 1 => $"team {random.Next(1, 5)}", _ => null },
             Status = random.Next(4) == 0 ? (InvocationStatus)random.Next(4) : null,
         };
-        if (query.Start is null && query.Provider is null)
+        if ((query.Start is null || query.End is null) && query.Provider is null)
         {
-            // Other tests' calls are older: a window open to the past keeps to this log's providers.
+            // Other tests' calls (other logs of this kind included) may be older or newer: a window open to the past or
+            // to the future keeps to this log's providers.
             query = query with { Provider = $"p0-{_tag}" };
         }
         var matches = Matching(query);
