@@ -63,6 +63,32 @@ public sealed class SignInTests(ChromiumBrowser chromium, ConsoleTraffic traffic
     }
 
     [Fact]
+    public async Task A_key_typed_before_the_node_answers_401_is_still_there_to_sign_in_with()
+    {
+        // The header's own requests (who am I, the routing toggle) answer 401 to a remote browser; their answers
+        // used to redraw the Session page and empty the key field typed meanwhile (one failed CI run).
+        await using var console = await chromium.OpenAsync(traffic.Router, remote: true);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await console.Page.RouteAsync("**/*", async route =>
+        {
+            if (!new Uri(route.Request.Url).AbsolutePath.StartsWith("/ui/", StringComparison.Ordinal))
+            {
+                await answered.Task;
+            }
+            await route.FallbackAsync();
+        });
+        await console.GotoAsync("#/session");
+        await console.TestId("signin-key").FillAsync(ConsoleTraffic.UserKey);
+        answered.SetResult();
+
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Not signed in");
+        await Expect(console.TestId("signin-key")).ToHaveValueAsync(ConsoleTraffic.UserKey);
+        await console.TestId("signin-submit").ClickAsync();
+        await Expect(console.TestId("card-requests-value")).ToHaveTextAsync("0");
+        await Expect(console.TestId("auth-status")).ToHaveTextAsync("Signed in: user (user)");
+    }
+
+    [Fact]
     public async Task A_session_revoked_elsewhere_sends_the_browser_back_to_sign_in()
     {
         await using var console = await chromium.OpenAsync(traffic.Router, remote: true);

@@ -29,6 +29,9 @@ const pages: { path: string; label: Key; page: Page; adminOnly?: boolean }[] = [
 const root = document.getElementById("app")!;
 let leave: (() => void) | void;
 let unauthorized = false;
+/** The header's sign-in status, and whether the page on screen was drawn for a signed-in session. */
+let authStatus: HTMLElement | undefined;
+let drawnSignedIn = false;
 
 function route(): { path: string[]; params: URLSearchParams } {
   const hash = location.hash.replace(/^#\/?/, "");
@@ -54,6 +57,8 @@ function header(active: string, notice: HTMLElement): HTMLElement {
   const session = currentSession();
   const status = h("span", { class: "auth-status", "data-testid": "auth-status" },
     session ? t("auth.signedIn") : unauthorized ? t("auth.signedOut") : t("auth.local"));
+  authStatus = status;
+  drawnSignedIn = session !== null;
   const links = pages.map((p) =>
     h("a", { href: `#/${p.path}`, class: p.path === active ? "active" : null, hidden: p.adminOnly, "data-testid": `nav-${p.path}` }, t(p.label)));
   if (session || !unauthorized) {
@@ -111,10 +116,17 @@ window.addEventListener("llm-router:session", () => {
   render();
 });
 window.addEventListener("llm-router:unauthorized", () => {
-  if (!unauthorized) {
-    unauthorized = true;
-    render();
+  if (unauthorized) {
+    return;
   }
+  unauthorized = true;
+  // The Session page already offers sign-in: redrawing it would empty the key field under the user's fingers
+  // (the header's own requests answer 401 while the page is being typed into), so only the status changes.
+  if (route().path[0] === "session" && authStatus && !drawnSignedIn) {
+    authStatus.textContent = t("auth.signedOut");
+    return;
+  }
+  render();
 });
 
 setLanguage(language());
