@@ -38,10 +38,7 @@ public sealed class HostileInputTests(HostileNode node) : IClassFixture<HostileN
     [Fact]
     public async Task An_oversized_chunked_body_without_content_length_is_413()
     {
-        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Padded(Hello, HostileNode.BodyLimit * 4))));
-        content.Headers.ContentType = new("application/json");
-
-        var (status, body) = await node.PostAsync(Chat, content, request => request.Headers.TransferEncodingChunked = true);
+        var (status, body) = await node.PostChunkedWhileReadingAsync(Chat, Encoding.UTF8.GetBytes(Padded(Hello, HostileNode.BodyLimit * 4)));
 
         Assert.Equal(413, status);
         HostileNode.OpenAiError(body);
@@ -51,10 +48,7 @@ public sealed class HostileInputTests(HostileNode node) : IClassFixture<HostileN
     [Fact]
     public async Task An_oversized_body_on_the_anthropic_door_is_413_in_anthropic_shape()
     {
-        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Padded(AnthropicHello, HostileNode.BodyLimit * 4))));
-        content.Headers.ContentType = new("application/json");
-
-        var (status, body) = await node.PostAsync(Messages, content, request => request.Headers.TransferEncodingChunked = true);
+        var (status, body) = await node.PostChunkedWhileReadingAsync(Messages, Encoding.UTF8.GetBytes(Padded(AnthropicHello, HostileNode.BodyLimit * 4)));
 
         Assert.Equal(413, status);
         Assert.Equal("request_too_large", HostileNode.AnthropicError(body)["type"]?.GetValue<string>());
