@@ -6,8 +6,12 @@ namespace ClusterBench;
 internal sealed record BenchOptions
 {
     public required string PostgresUrl { get; init; }
-    public int Seconds { get; init; } = 10;
-    public int WarmupSeconds { get; init; } = 3;
+    public int Seconds { get; init; } = 15;
+    /// <summary>
+    /// Unmeasured seconds first: the nodes' JIT keeps compiling hot code for many seconds under load, and with a 3 s
+    /// warm-up most of a node's CPU in the measured seconds was the compiler's, not the request path's.
+    /// </summary>
+    public int WarmupSeconds { get; init; } = 20;
     public int Concurrency { get; init; } = 64;
     public IReadOnlyList<int> NodeCounts { get; init; } = [1, 3];
 
@@ -20,7 +24,7 @@ internal sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         string? postgres = Environment.GetEnvironmentVariable("LLM_ROUTER_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("LLM_ROUTER_TEST_POSTGRES");
-        int seconds = 10, warmup = 3, concurrency = 64;
+        int seconds = 15, warmup = 20, concurrency = 64;
         IReadOnlyList<int> nodes = [1, 3];
         string? silo = null;
         int? postgresPid = null;

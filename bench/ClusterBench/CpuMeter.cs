@@ -4,16 +4,17 @@ using System.Globalization;
 namespace ClusterBench;
 
 /// <summary>
-/// CPU time spent by the node processes and, when its postmaster's process id is given, by the PostgreSQL server (its
-/// processes, and the exited backends it reaped). On a machine whose cores other work shares, CPU per request holds
-/// steadier than requests per second.
+/// CPU time spent by the node processes, by this process (the clients and the fake upstream: what the nodes compete
+/// with for the same cores) and, when its postmaster's process id is given, by the PostgreSQL server (its processes,
+/// and the exited backends it reaped). On a machine whose cores other work shares, CPU per request holds steadier
+/// than requests per second.
 /// </summary>
 internal sealed class CpuMeter(Func<IEnumerable<Process>> nodes, int? postmaster)
 {
     /// <summary>Linux's clock ticks per second (USER_HZ), the unit of /proc/PID/stat's times.</summary>
     private const double TicksPerSecond = 100;
 
-    public (TimeSpan Nodes, TimeSpan Postgres) Read()
+    public (TimeSpan Nodes, TimeSpan Postgres, TimeSpan Bench) Read()
     {
         var nodeTime = TimeSpan.Zero;
         foreach (var process in nodes())
@@ -21,7 +22,8 @@ internal sealed class CpuMeter(Func<IEnumerable<Process>> nodes, int? postmaster
             process.Refresh();
             nodeTime += process.TotalProcessorTime;
         }
-        return (nodeTime, postmaster is { } pid ? PostgresTime(pid) : TimeSpan.Zero);
+        using var bench = Process.GetCurrentProcess();
+        return (nodeTime, postmaster is { } pid ? PostgresTime(pid) : TimeSpan.Zero, bench.TotalProcessorTime);
     }
 
     private static TimeSpan PostgresTime(int postmaster)

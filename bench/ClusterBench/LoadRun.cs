@@ -68,7 +68,7 @@ internal static class LoadRun
         var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(() => WorkerAsync(w))).ToArray();
         var total = options.WarmupSeconds + options.Seconds;
         var last = 0L;
-        (TimeSpan Nodes, TimeSpan Postgres) cpuAtStart = default;
+        (TimeSpan Nodes, TimeSpan Postgres, TimeSpan Bench) cpuAtStart = default;
         for (var second = 1; second <= total; second++)
         {
             if (second == options.WarmupSeconds + 1)
@@ -95,6 +95,7 @@ internal static class LoadRun
             AllAdmitted = admitted,
             NodeCpuPerRequest = PerRequest(cpuAtEnd.Nodes - cpuAtStart.Nodes, recorded.Length),
             PostgresCpuPerRequest = PerRequest(cpuAtEnd.Postgres - cpuAtStart.Postgres, recorded.Length),
+            BenchCpuPerRequest = PerRequest(cpuAtEnd.Bench - cpuAtStart.Bench, recorded.Length),
         };
     }
 
