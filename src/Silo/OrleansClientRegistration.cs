@@ -49,5 +49,6 @@ internal static class OrleansClientRegistration
             });
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
     }
 }

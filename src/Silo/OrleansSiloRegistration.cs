@@ -76,8 +76,10 @@ internal static class OrleansSiloRegistration
                     new SqliteGrainStorage(services.GetRequiredService<SqliteGrainStateStore>(), services.GetRequiredService<IGrainStorageSerializer>()));
             }
         });
-        // Orleans reports every step of its start at Information; the node's own lines are what an operator reads.
+        // Orleans reports every step of its start at Information, and its placement pipeline every grain placement
+        // through Polly's telemetry; the node's own lines are what an operator reads.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
     }
 
     // Bound and released at once: another process may take it in between, which a node's start then reports.

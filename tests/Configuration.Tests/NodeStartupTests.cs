@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace LlmRouter.Configuration.Tests;
 
-/// <summary>The real executable refuses to start with a broken router.toml and says where the fault is.</summary>
+/// <summary>
+/// The real executable refuses to start with a broken router.toml and says where the fault is, and starts with defaults
+/// saying only what an operator reads.
+/// </summary>
 public sealed class NodeStartupTests
 {
     [Fact]
@@ -72,6 +75,72 @@ public sealed class NodeStartupTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains($"{file}:2:8:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_started_with_defaults_logs_its_own_lines_and_no_library_chatter()
+    {
+        using var dir = new TempDirectory();
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LlmRouter.Silo.dll")])
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("LLM_ROUTER_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["LLM_ROUTER_HOST"] = "127.0.0.1";
+        start.Environment["LLM_ROUTER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) })
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200))
+            {
+                if (process.HasExited)
+                {
+                    Assert.Fail("the node exited: " + await stderr);
+                }
+                Assert.True(DateTime.UtcNow < deadline, "the node did not answer /health");
+                try
+                {
+                    using var health = await http.GetAsync("/health");
+                    if (health.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet.
+                }
+            }
+        }
+        using (var terminate = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await terminate.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+
+        // The README's first command prints the node's lines (and the host's start and stop); libraries speak up only
+        // for warnings. Orleans' placement logged each grain placement through Polly at Information (8 lines a start).
+        var chatter = (await stdout).Split('\n')
+            .Where(line => line.Contains(" info: ", StringComparison.Ordinal))
+            .Where(line => !line.Contains(" info: LlmRouter", StringComparison.Ordinal) && !line.Contains(" info: Microsoft.Hosting.Lifetime", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Empty(chatter);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task<(int ExitCode, string Stderr)> RunSiloAsync(string workingDirectory, params (string Name, string Value)[] environment) =>
