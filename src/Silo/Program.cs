@@ -21,6 +21,12 @@ catch (ArgumentException exception)
     await Console.Error.WriteLineAsync("llm-router: " + exception.Message);
     return 2;
 }
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel's "Failed to bind to address …: address already in use." (a second node, or another server, on the port).
+    await Console.Error.WriteLineAsync($"llm-router: {exception.Message} Stop what listens there, or choose another port ([server] port in router.toml, or LLM_ROUTER_PORT).");
+    return 3;
+}
 catch (StorageStartupException exception)
 {
     await Console.Error.WriteLineAsync("llm-router: storage error: " + exception.Message);

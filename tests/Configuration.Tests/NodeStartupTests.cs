@@ -78,6 +78,24 @@ public sealed class NodeStartupTests
     }
 
     [Fact]
+    public async Task A_node_whose_port_is_taken_exits_3_with_one_line_naming_the_setting()
+    {
+        using var dir = new TempDirectory();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, stderr) = await RunSiloAsync(dir.Path,
+            ("LLM_ROUTER_HOST", "127.0.0.1"), ("LLM_ROUTER_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        // Before: an unhandled exception's stack trace, and the runtime's abort (exit code 134).
+        Assert.Equal(3, exitCode);
+        Assert.StartsWith($"llm-router: Failed to bind to address http://127.0.0.1:{port}: address already in use.", stderr, StringComparison.Ordinal);
+        Assert.Contains("LLM_ROUTER_PORT", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_node_started_with_defaults_logs_its_own_lines_and_no_library_chatter()
     {
         using var dir = new TempDirectory();
