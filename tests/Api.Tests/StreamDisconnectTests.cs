@@ -38,26 +38,12 @@ public sealed class StreamDisconnectTests
         }
 
         await upstreamAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var logged = await WaitForSingleAsync(router);
+        var logged = await router.SingleInvocationAsync();
         Assert.Equal(InvocationStatus.ClientClosed, logged.Status);
         Assert.True(logged.Stream);
         // The upstream never reported usage: one content chunk arrived, and "hi" is estimated at one prompt token.
         Assert.Equal((1L, 1L), (logged.PromptTokens, logged.CompletionTokens));
         Assert.Equal(0.002m, logged.Cost);
         Assert.Equal("first", (await router.Services.GetRequiredService<IInvocationLog>().GetAsync(logged.Id))!.ResponseBody);
-    }
-
-    private static async Task<InvocationRecord> WaitForSingleAsync(RouterHarness router)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var records = await router.InvocationsAsync();
-            if (records.Count > 0)
-            {
-                return Assert.Single(records);
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the abandoned stream was never logged");
     }
 }

@@ -7,7 +7,8 @@ namespace LlmRouter.Api.Chat;
 public static class ChatBodyReader
 {
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    // A body naming a member twice is refused as JSON the router cannot read, never held as two values.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public static async ValueTask<(JsonObject? Body, ApiError? Error)> ReadObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ internal static class EmbeddingVectors
         return vectors;
     }
 
-    /// <summary>The vector <paramref name="values"/> is; null when it is not an array of numbers.</summary>
+    /// <summary>The vector <paramref name="values"/> is; null when it is not an array of numbers a finite float holds.</summary>
     public static float[]? Read(JsonElement values)
     {
         if (values.ValueKind != JsonValueKind.Array)
@@ -33,11 +33,12 @@ internal static class EmbeddingVectors
         var i = 0;
         foreach (var value in values.EnumerateArray())
         {
-            if (value.ValueKind != JsonValueKind.Number)
+            // 1e39 reads as infinity, which no JSON answer can carry.
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetSingle(out var number) || !float.IsFinite(number))
             {
                 return null;
             }
-            vector[i++] = value.GetSingle();
+            vector[i++] = number;
         }
         return vector;
     }

@@ -73,8 +73,10 @@ public static class OpenAiJsonInspector
         }
     }
 
+    /// <summary>The first choice, when it is an object: an upstream's <c>choices: [5]</c> has none to read.</summary>
     private static JsonElement? FirstChoice(JsonElement root) =>
         root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
+            && choices[0].ValueKind == JsonValueKind.Object
             ? choices[0]
             : null;
 

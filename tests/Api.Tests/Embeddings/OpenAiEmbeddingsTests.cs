@@ -125,4 +125,40 @@ public sealed class OpenAiEmbeddingsTests
         Assert.NotNull(logged[0].CallId);
         Assert.Equal(logged[0].CallId, logged[1].CallId);
     }
+
+    [Fact]
+    public async Task A_client_hanging_up_during_the_call_cancels_it_and_it_is_logged_once()
+    {
+        var (fake, router) = await StartAsync();
+        await using var _ = fake;
+        await using var __ = router;
+        var arrived = new TaskCompletionSource();
+        var upstreamAborted = new TaskCompletionSource();
+        fake.Handler = async (http, request) =>
+        {
+            http.RequestAborted.Register(() => upstreamAborted.TrySetResult());
+            arrived.TrySetResult();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        };
+
+        using (var client = new HttpClient { BaseAddress = router.BaseUrl })
+        {
+            using var hangUp = new CancellationTokenSource();
+            var call = client.PostAsync("/v1/embeddings", EmbeddingKit.Json("""{"model":"up/embed","input":"hello"}"""), hangUp.Token);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await hangUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        }
+
+        await upstreamAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var logged = await router.SingleInvocationAsync();
+        Assert.Equal((InvocationStatus.ClientClosed, 499, "/v1/embeddings"), (logged.Status, logged.HttpStatus, logged.Endpoint));
+        Assert.Single(fake.Requests);
+    }
 }

@@ -83,6 +83,27 @@ public sealed class TranslatedEmbeddingsTests
     }
 
     [Fact]
+    public async Task A_vector_a_float_cannot_hold_is_answered_502_in_openai_shape_and_logged()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync<FakeOllamaUpstream>();
+        fake.Handler = (http, _) =>
+        {
+            http.Response.ContentType = "application/json";
+            return http.Response.WriteAsync("""{"model":"text-embedding-3-small","embeddings":[[0.5,1e39]],"prompt_eval_count":1}""");
+        };
+        await using var router = await RouterHarness.StartAsync(
+            EmbeddingKit.Single("ollama", fake.BaseUrl, settings: """{ api = "native" }"""), EmbeddingKit.Environment);
+
+        using var response = await router.Http.PostAsync("/v1/embeddings", EmbeddingKit.Json("""{"model":"up/embed","input":"hello"}"""));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal(("upstream_error", "upstream_protocol_error"), (error["type"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.Equal((InvocationStatus.Error, 502), (logged.Status, logged.HttpStatus));
+    }
+
+    [Fact]
     public async Task Plain_ollama_uses_its_openai_compatible_embeddings_endpoint()
     {
         await using var fake = await FakeUpstreamServer.StartAsync<FakeOllamaUpstream>();

@@ -39,6 +39,24 @@ public sealed class ResponsesAccessTests
     }
 
     [Fact]
+    public async Task A_remote_caller_without_a_key_gets_401_for_a_kept_response_and_cannot_continue_it()
+    {
+        var (fake, router) = await AccessKit.StartAsync();
+        await using var _ = fake;
+        await using var __ = router;
+        var (_, created, _) = await AccessKit.PostAsync(router, "/v1/responses", Body, AccessKit.UserKey);
+        var id = created!["id"]!.GetValue<string>();
+
+        var fetched = await AccessKit.SendAsync(router, HttpMethod.Get, "/v1/responses/" + id);
+        var continued = await AccessKit.PostAsync(router, "/v1/responses", $$"""{"model":"fake/gpt-test","input":"And my name?","previous_response_id":"{{id}}"}""");
+
+        AccessKit.AssertError(HttpStatusCode.Unauthorized, "authentication_error", "missing_api_key", fetched);
+        AccessKit.AssertError(HttpStatusCode.Unauthorized, "authentication_error", "missing_api_key", continued);
+        Assert.Null(fetched.Body!["output"]);
+        Assert.Single(fake.Requests);
+    }
+
+    [Fact]
     public async Task Store_false_keeps_nothing_to_get_or_continue()
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
@@ -90,6 +108,12 @@ public sealed class ResponsesAccessTests
     [InlineData("""{"model":"fake/gpt-test","input":"hi","instructions":["a"]}""", "instructions")]
     [InlineData("""{"model":"fake/gpt-test","input":"hi","text":{"format":{"type":"json_schema"}}}""", "text.format")]
     [InlineData("""{"model":"fake/gpt-test","input":"hi","previous_response_id":42}""", "previous_response_id")]
+    [InlineData("""{"model":"fake/gpt-test","input":[{"role":"user","content":[1]}]}""", "input[0].content")]
+    [InlineData("""{"model":"fake/gpt-test","input":[{"type":"function_call_output","call_id":"c","output":[1]}]}""", "input[0].output")]
+    [InlineData("""{"model":"fake/gpt-test","input":"hi","tools":[1]}""", "tools[0]")]
+    [InlineData("""{"model":"fake/gpt-test","input":"hi","text":"plain"}""", "text")]
+    [InlineData("""{"model":"fake/gpt-test","input":"hi","text":{"format":"json"}}""", "text.format")]
+    [InlineData("""{"model":"fake/gpt-test","input":"hi","stream":"yes"}""", "stream")]
     public async Task Hostile_requests_are_refused_with_400_in_openai_shape_and_never_reach_the_upstream(string body, string param)
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();
@@ -105,6 +129,7 @@ public sealed class ResponsesAccessTests
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]
+    [InlineData("""{"model":"fake/gpt-test","input":"hi","input":"again"}""")]
     public async Task Bodies_that_are_not_a_json_object_are_refused_with_400(string body)
     {
         await using var fake = await FakeOpenAiUpstream.StartAsync();

@@ -27,6 +27,25 @@ public sealed class ResponsesPassthroughPolicyTests
     }
 
     [Theory]
+    [InlineData("openai", "/v1/responses")]
+    [InlineData("vllm", "/v1/chat/completions")]
+    public async Task A_user_key_may_not_pick_a_dearer_service_tier_and_a_standard_one_goes_upstream(string type, string path)
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        var toml = AccessKit.Toml(fake.BaseUrl).Replace("type = \"openai\"", $"type = \"{type}\"", StringComparison.Ordinal);
+        await using var router = await RouterHarness.StartAsync(toml, AccessKit.Environment());
+
+        var dear = await AccessKit.PostAsync(router, "/v1/responses", """{"model":"fake/gpt-test","input":"hi","service_tier":"priority"}""", AccessKit.UserKey);
+        var standard = await AccessKit.PostAsync(router, "/v1/responses", """{"model":"fake/gpt-test","input":"hi","service_tier":"flex"}""", AccessKit.UserKey);
+
+        var error = AccessKit.AssertError(HttpStatusCode.Forbidden, "permission_error", "parameter_not_allowed", dear);
+        Assert.Equal("service_tier", error["param"]!.GetValue<string>());
+        Assert.True(standard.Status == HttpStatusCode.OK, standard.Body?.ToJsonString());
+        var sent = fake.Single();
+        Assert.Equal((path, "flex"), (sent.Path, sent.Json["service_tier"]!.GetValue<string>()));
+    }
+
+    [Theory]
     [InlineData("openai", "", "/v1/responses")]
     [InlineData("openai", "settings = { responses_api = false }", "/v1/chat/completions")]
     [InlineData("vllm", "", "/v1/chat/completions")]

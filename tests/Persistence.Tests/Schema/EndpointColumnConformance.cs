@@ -1,5 +1,4 @@
 using System.Globalization;
-using LlmRouter.Persistence.Stores;
 
 namespace LlmRouter.Persistence.Tests.Schema;
 
@@ -7,14 +6,8 @@ namespace LlmRouter.Persistence.Tests.Schema;
 /// The log's endpoint column: a database made before it gains it, its rows given the endpoint their client format
 /// implies where only one endpoint spoke it (openai: chat completions, anthropic: messages), native rows NULL.
 /// </summary>
-public abstract class EndpointColumnConformance
+public abstract class EndpointColumnConformance(SchemaTestDatabase database) : SchemaConformance(database)
 {
-    /// <summary>The database under test, brought up to date.</summary>
-    protected abstract StoreDialect Dialect { get; }
-
-    /// <summary>Applies to the database the steps not applied yet.</summary>
-    protected abstract Task MigrateAsync();
-
     /// <summary>The step that adds the column.</summary>
     protected abstract int Step { get; }
 

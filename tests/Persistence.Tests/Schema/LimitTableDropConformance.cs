@@ -7,15 +7,9 @@ namespace LlmRouter.Persistence.Tests.Schema;
 /// Admission left SQL for grains: a new database never holds the limit tables (and PostgreSQL's functions), and one
 /// made before loses them. Each store supplies a migrated database.
 /// </summary>
-public abstract class LimitTableDropConformance
+public abstract class LimitTableDropConformance(SchemaTestDatabase database) : SchemaConformance(database)
 {
     private const string LimitTables = "'limit_windows', 'limit_budgets', 'limit_reservations'";
-
-    /// <summary>The database under test, brought up to date.</summary>
-    protected abstract StoreDialect Dialect { get; }
-
-    /// <summary>Applies to the database the steps not applied yet.</summary>
-    protected abstract Task MigrateAsync();
 
     /// <summary>The step that drops the limit tables.</summary>
     protected abstract int DropStep { get; }

@@ -1,14 +1,9 @@
-using LlmRouter.Persistence.Postgres;
-using LlmRouter.Persistence.Stores;
-
 namespace LlmRouter.Persistence.Tests.Schema;
 
 /// <summary>The limit tables' and functions' drop on a real PostgreSQL server, on a database its facts share (the old shape is migrated back to the new).</summary>
 public sealed class PostgresLimitTableDropTests(PostgresDatabaseFixture fixture)
-    : LimitTableDropConformance, IRequiresPostgres, IAsyncLifetime, IClassFixture<PostgresDatabaseFixture>
+    : LimitTableDropConformance(new PostgresSchemaDatabase(fixture)), IRequiresPostgres, IClassFixture<PostgresDatabaseFixture>
 {
-    private PostgresDatabase _database = null!;
-
     protected override long OldFunctionCount => 7;
 
     protected override int DropStep => 14;
@@ -43,18 +38,4 @@ public sealed class PostgresLimitTableDropTests(PostgresDatabaseFixture fixture)
 
     protected override string CountTables(string names) =>
         $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({names})";
-
-    protected override StoreDialect Dialect => _database.Dialect;
-
-    protected override Task MigrateAsync() => _database.MigrateAsync().AsTask();
-
-    public async Task InitializeAsync()
-    {
-        if (TestPostgres.SkipReason is null)
-        {
-            _database = await fixture.GetAsync();
-        }
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }

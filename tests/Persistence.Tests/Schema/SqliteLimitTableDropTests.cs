@@ -1,13 +1,8 @@
-using LlmRouter.Persistence.Stores;
-using LlmRouter.Persistence.Tests.Sqlite;
-
 namespace LlmRouter.Persistence.Tests.Schema;
 
 /// <summary>The limit tables' drop on the embedded SQLite file.</summary>
-public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyncLifetime
+public sealed class SqliteLimitTableDropTests() : LimitTableDropConformance(new SqliteSchemaDatabase())
 {
-    private SqliteTestFile _file = null!;
-
     protected override long OldFunctionCount => 0;
 
     protected override int DropStep => 12;
@@ -28,12 +23,4 @@ public sealed class SqliteLimitTableDropTests : LimitTableDropConformance, IAsyn
     protected override string? CountLimitFunctions => null;
 
     protected override string CountTables(string names) => $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({names})";
-
-    protected override StoreDialect Dialect => _file.Database.Dialect;
-
-    protected override Task MigrateAsync() => _file.Database.MigrateAsync().AsTask();
-
-    public async Task InitializeAsync() => _file = await SqliteTestFile.CreateAsync();
-
-    public Task DisposeAsync() => _file.DisposeAsync().AsTask();
 }

@@ -81,6 +81,24 @@ public sealed class OpenAiChatProtocolTests
     }
 
     [Fact]
+    public async Task A_choice_that_is_not_an_object_reads_as_no_choice_whole_or_streamed()
+    {
+        var body = Bytes("""{"id":"c1","object":"chat.completion","choices":[5],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}""");
+        const string chunk = """{"id":"c","object":"chat.completion.chunk","choices":["x"]}""";
+        const string finish = """{"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""";
+
+        var result = _protocol.ReadAnswer(body, Call(Provider(ProviderTypes.OpenAi), Canonical), 0);
+        var chunks = await ReadStream(_protocol, Call(Provider(ProviderTypes.OpenAi), Canonical), $"data: {chunk}\n\ndata: {finish}\n\ndata: [DONE]\n\n");
+
+        Assert.Equal(new TokenUsage(3, 4), result!.Usage);
+        Assert.Null(result.FinishReason);
+        Assert.Equal([chunk, finish], Texts(chunks));
+        Assert.Null(chunks[0].ContentDelta);
+        Assert.Null(chunks[0].FinishReason);
+        Assert.Equal("stop", chunks[1].FinishReason);
+    }
+
+    [Fact]
     public async Task Stream_passes_chunks_on_and_stops_at_done()
     {
         const string chunk1 = """{"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"He"},"finish_reason":null}]}""";

@@ -99,6 +99,24 @@ public sealed class RouterHarness : IAsyncDisposable
         return page.Items;
     }
 
+    /// <summary>
+    /// The one row of a request logged off the answer's path (a client that hung up gets no answer to wait for), once
+    /// it is there; fails when there are several.
+    /// </summary>
+    public async Task<InvocationRecord> SingleInvocationAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var records = await InvocationsAsync();
+            if (records.Count > 0)
+            {
+                return Assert.Single(records);
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the request was never logged");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -64,23 +64,33 @@ public sealed class ResponseDraft(JsonObject request, JsonArray conversation, st
         };
     }
 
-    /// <summary>The output items of a canonical chat completion: the assistant's text, then its function calls.</summary>
+    /// <summary>
+    /// The output items of a canonical chat completion: the assistant's text, then its function calls. Parts of the
+    /// upstream's answer that are not the objects they should be are passed over.
+    /// </summary>
     public static JsonArray Output(JsonObject completion)
     {
-        var message = First(completion["choices"])?["message"];
-        var calls = message?["tool_calls"] as JsonArray ?? [];
+        var message = (First(completion["choices"]) as JsonObject)?["message"] as JsonObject;
+        var calls = (message?["tool_calls"] as JsonArray ?? []).OfType<JsonObject>().ToArray();
         var output = new JsonArray();
-        if (String(message?["content"]) is { Length: > 0 } text || calls.Count == 0)
+        if (String(message?["content"]) is { Length: > 0 } text || calls.Length == 0)
         {
             output.Add(MessageItem(NewId("msg"), String(message?["content"]) ?? "", "completed"));
         }
         foreach (var call in calls)
         {
-            output.Add(FunctionCallItem(NewId("fc"), String(call?["id"]) ?? NewId("call"),
-                String(call?["function"]?["name"]) ?? "", String(call?["function"]?["arguments"]) ?? "", "completed"));
+            var function = call["function"] as JsonObject;
+            output.Add(FunctionCallItem(NewId("fc"), String(call["id"]) ?? NewId("call"),
+                String(function?["name"]) ?? "", String(function?["arguments"]) ?? "", "completed"));
         }
         return output;
     }
+
+    /// <summary>The cached prompt tokens a chat answer or chunk reports (<c>usage.prompt_tokens_details.cached_tokens</c>), null when none.</summary>
+    public static long? CachedTokens(JsonObject chat) =>
+        ((chat["usage"] as JsonObject)?["prompt_tokens_details"] as JsonObject)?["cached_tokens"] is JsonValue value && value.TryGetValue(out long tokens)
+            ? tokens
+            : null;
 
     public static JsonObject MessageItem(string id, string? text, string status) => new()
     {

@@ -45,6 +45,34 @@ public static class ResponsePassthrough
         return (data, response);
     }
 
+    /// <summary>An upstream event's <c>sequence_number</c>, null when it has none.</summary>
+    public static long? SequenceNumber(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var named = reader.ValueTextEquals("sequence_number"u8);
+                reader.Read();
+                if (named)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the event carries no number to go on from.
+        }
+        return null;
+    }
+
     /// <summary>True for the events that end a relayed stream whole: the Response in them is the finished one.</summary>
     public static bool IsFinal(string? name) => name is "response.completed" or "response.incomplete";
 

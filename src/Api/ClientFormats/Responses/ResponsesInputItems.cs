@@ -115,7 +115,7 @@ public static class ResponsesInputItems
         }
         var output = item["output"] switch
         {
-            JsonArray parts => string.Concat(parts.Select(p => String(p?["text"]))),
+            JsonArray parts when parts.All(p => p is JsonObject) => string.Concat(parts.Select(p => String(p!["text"]))),
             var value => String(value),
         };
         if (output is null)
@@ -138,17 +138,21 @@ public static class ResponsesInputItems
             return (null, ApiErrors.Invalid($"input[{i}].content", $"'input[{i}].content' must be a string or an array of content parts."));
         }
         var parts = new JsonArray();
-        foreach (var part in list)
+        foreach (var node in list)
         {
-            switch (String(part?["type"]))
+            if (node is not JsonObject part)
+            {
+                return (null, ApiErrors.Invalid($"input[{i}].content", $"'input[{i}].content' must hold content part objects."));
+            }
+            switch (String(part["type"]))
             {
                 case "input_text" or "output_text" or "text":
-                    parts.Add(TextPart(String(part!["text"]) ?? ""));
+                    parts.Add(TextPart(String(part["text"]) ?? ""));
                     break;
                 case "refusal":
-                    parts.Add(TextPart(String(part!["refusal"]) ?? ""));
+                    parts.Add(TextPart(String(part["refusal"]) ?? ""));
                     break;
-                case "input_image" when String(part!["image_url"]) is { } url:
+                case "input_image" when String(part["image_url"]) is { } url:
                     var image = new JsonObject { ["url"] = url };
                     if (String(part["detail"]) is { } detail)
                     {

@@ -69,7 +69,7 @@ public sealed class ResponsesProtocol(IResponseStore store, TimeProvider time) :
             return;
         }
         var completion = JsonNode.Parse(completed.Result.Body.Span) as JsonObject ?? [];
-        var cached = completion["usage"]?["prompt_tokens_details"]?["cached_tokens"] is JsonValue c && c.TryGetValue(out long n) ? n : 0;
+        var cached = ResponseDraft.CachedTokens(completion) ?? 0;
         await WriteAsync(call, _draft!.Build(ResponseDraft.Output(completion), completed.Result.Usage ?? default, cached, completed.Result.FinishReason)).ConfigureAwait(false);
     }
 

@@ -7,8 +7,8 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// Checks a Responses API request (CreateResponse) and translates it into the canonical OpenAI chat body, which every
 /// upstream API is translated from: <c>instructions</c> become the system message, the conversation's items the
 /// messages (<see cref="ResponsesInputItems"/>), function tools chat tools, <c>max_output_tokens</c> <c>max_tokens</c>
-/// and <c>text.format</c> <c>response_format</c>. Built-in tools (web search, files, computer use) have no chat
-/// equivalent and are refused.
+/// and <c>text.format</c> <c>response_format</c>; <c>service_tier</c> is kept. Built-in tools (web search, files,
+/// computer use) have no chat equivalent and are refused.
 /// </summary>
 public static class ResponsesRequestTranslator
 {
@@ -52,11 +52,25 @@ public static class ResponsesRequestTranslator
                 body[name] = value.DeepClone();
             }
         }
-        if (request["stream"] is JsonValue stream && stream.GetValueKind() == JsonValueKind.True)
+        // Of any kind, so the key's policy judges the tier asked for even when the request goes upstream as it is.
+        if (request["service_tier"] is { } tier)
+        {
+            body["service_tier"] = tier.DeepClone();
+        }
+        var stream = request["stream"]?.GetValueKind();
+        if (stream is not (null or JsonValueKind.True or JsonValueKind.False))
+        {
+            return (null, ApiErrors.Invalid("stream", "'stream' must be a boolean."));
+        }
+        if (stream == JsonValueKind.True)
         {
             body["stream"] = true;
         }
-        var problem = AddTools(body, request["tools"], request["tool_choice"]) ?? AddFormat(body, request["text"]?["format"]);
+        if (request["text"] is not (null or JsonObject))
+        {
+            return (null, ApiErrors.Invalid("text", "'text' must be an object."));
+        }
+        var problem = AddTools(body, request["tools"], request["tool_choice"]) ?? AddFormat(body, (request["text"] as JsonObject)?["format"]);
         return problem is null ? (body, ChatBodyReader.ValidateChat(body, modelRequired: true)) : (null, problem);
     }
 
@@ -69,7 +83,7 @@ public static class ResponsesRequestTranslator
             {
                 if (list[i] is not JsonObject tool || String(tool["type"]) != "function" || String(tool["name"]) is not { } name)
                 {
-                    return ApiErrors.Invalid($"tools[{i}]", $"Only function tools with a 'name' are supported by this router (tools[{i}] is '{String(list[i]?["type"])}').");
+                    return ApiErrors.Invalid($"tools[{i}]", $"Only function tools with a 'name' are supported by this router (tools[{i}] is '{String((list[i] as JsonObject)?["type"])}').");
                 }
                 var function = new JsonObject { ["name"] = name };
                 if (String(tool["description"]) is { } description)
@@ -106,6 +120,10 @@ public static class ResponsesRequestTranslator
 
     private static ApiError? AddFormat(JsonObject body, JsonNode? format)
     {
+        if (format is not (null or JsonObject))
+        {
+            return InvalidFormat();
+        }
         switch (String(format?["type"]))
         {
             case null or "text":
@@ -125,7 +143,10 @@ public static class ResponsesRequestTranslator
                 body["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = definition };
                 return null;
             default:
-                return ApiErrors.Invalid("text.format", "'text.format' must be text, json_object, or json_schema with a 'name' and a 'schema'.");
+                return InvalidFormat();
         }
     }
+
+    private static ApiError InvalidFormat() =>
+        ApiErrors.Invalid("text.format", "'text.format' must be text, json_object, or json_schema with a 'name' and a 'schema'.");
 }

@@ -41,11 +41,11 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
             return;
         }
         EnsureStarted(output);
-        if (root["usage"]?["prompt_tokens_details"]?["cached_tokens"] is JsonValue cached && cached.TryGetValue(out long count))
+        if (ResponseDraft.CachedTokens(root) is { } cached)
         {
-            _cachedTokens = count;
+            _cachedTokens = cached;
         }
-        var choice = First(root["choices"]);
+        var choice = First(root["choices"]) as JsonObject;
         if (choice?["delta"] is JsonObject delta)
         {
             if (String(delta["content"]) is { Length: > 0 } text)
@@ -59,7 +59,7 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
                 _message.Text.Append(text);
                 Write(output, "response.output_text.delta", Part(_message, null, ("delta", text), ("logprobs", new JsonArray())));
             }
-            foreach (var call in delta["tool_calls"] as JsonArray ?? [])
+            foreach (var call in (delta["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 ToolCall(output, call);
             }
@@ -110,10 +110,14 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
     public void WriteError(ApiError error, IBufferWriterTarget output) =>
         Write(output, "error", new JsonObject { ["code"] = error.Code ?? error.Type, ["message"] = error.Message, ["param"] = error.Param });
 
-    /// <summary>Writes an upstream's own event, or holds it back when it is the final one.</summary>
+    /// <summary>
+    /// Writes an upstream's own event, or holds it back when it is the final one. An error event of the router's own
+    /// after it continues the upstream's numbering.
+    /// </summary>
     private void Relay(NativeEvent native, IBufferWriterTarget output)
     {
         _passthrough = true;
+        _sequence = (ResponsePassthrough.SequenceNumber(native.Data.Span) ?? _sequence) + 1;
         if (ResponsePassthrough.Event(native, draft) is not { } renamed)
         {
             ServerSentEvents.WriteEvent(output, native.Event ?? "message", native.Data.Span);
@@ -138,15 +142,16 @@ public sealed class ResponsesStreamEncoder(ResponseDraft draft, IResponseStore s
         Write(output, "response.in_progress", new JsonObject { ["response"] = draft.Build([]) });
     }
 
-    private void ToolCall(IBufferWriterTarget output, JsonNode? call)
+    private void ToolCall(IBufferWriterTarget output, JsonObject call)
     {
-        var index = call?["index"] is JsonValue i && i.TryGetValue(out long n) ? n : 0;
+        var index = call["index"] is JsonValue i && i.TryGetValue(out long n) ? n : 0;
+        var function = call["function"] as JsonObject;
         if (!_calls.TryGetValue(index, out var item))
         {
-            var callId = String(call?["id"]) ?? ResponseDraft.NewId("call");
-            _calls[index] = item = Open(output, new OutputItem(ResponseDraft.NewId("fc"), callId, String(call?["function"]?["name"]) ?? ""));
+            var callId = String(call["id"]) ?? ResponseDraft.NewId("call");
+            _calls[index] = item = Open(output, new OutputItem(ResponseDraft.NewId("fc"), callId, String(function?["name"]) ?? ""));
         }
-        if (String(call?["function"]?["arguments"]) is { Length: > 0 } arguments)
+        if (String(function?["arguments"]) is { Length: > 0 } arguments)
         {
             item.Text.Append(arguments);
             // A late piece of a call whose item is done already reaches the client in response.completed only.
