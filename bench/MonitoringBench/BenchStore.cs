@@ -72,7 +72,10 @@ internal sealed class BenchStore : IAsyncDisposable
         await database.MigrateAsync();
         return new BenchStore("PostgreSQL", name, new PostgresInvocationStore(database), new PostgresInvocationStatistics(database), async sql =>
         {
-            await using var command = database.DataSource.CreateCommand(sql);
+            // The server's own planner settings (parallel workers included), as the log scans ran before the roll-ups.
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
             return await command.ExecuteScalarAsync();
         }, async () =>
         {

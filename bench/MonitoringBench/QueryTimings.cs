@@ -63,6 +63,7 @@ internal static class QueryTimings
             ("/monitor/invocations (one day, 6 months ago)", async () => await bench.Store.ListAsync(new InvocationQuery { Limit = 50, Start = halfYear, End = halfYear.AddDays(1) })),
             ("/monitor/invocations (30 days, 6 months ago)", async () => await bench.Store.ListAsync(farBack)),
             ("/monitor/invocations (30 days, 6 months ago, model)", async () => await bench.Store.ListAsync(farBack with { Model = LogFill.SomeModel })),
+            ("/monitor/invocations (30 days, 6 months ago, status)", async () => await bench.Store.ListAsync(farBack with { Status = InvocationStatus.Error })),
             ("/monitor/invocations (30 days, 6 months ago, api_key, status)", async () => await bench.Store.ListAsync(
                 farBack with { ApiKey = LogFill.UserKey, Status = InvocationStatus.Error })),
             ("/monitor/invocations (30 days, 6 months ago, before_id mid-window)", async () => await bench.Store.ListAsync(

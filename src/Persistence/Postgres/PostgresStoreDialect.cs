@@ -18,8 +18,9 @@ internal static class PostgresStoreDialect
         Sum = column => $"sum({column})::bigint",
         MonthStart = MonthStart,
         Fence = "OFFSET 0",
-        WalkIdsDown = (range, conditions) =>
-            $"SELECT * FROM (SELECT {InvocationRows.Columns} FROM invocations WHERE {range} ORDER BY id DESC OFFSET 0) AS w WHERE 1 = 1{conditions}",
+        WalkIdsDown = (range, status, conditions) =>
+            $"SELECT * FROM (SELECT {InvocationRows.Columns} FROM invocations WHERE {(status is null ? "" : status + " AND ")}{range} " +
+            $"ORDER BY id DESC OFFSET 0) AS w WHERE 1 = 1{conditions}",
     };
 
     /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>

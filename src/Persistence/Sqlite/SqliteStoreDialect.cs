@@ -19,7 +19,9 @@ internal static class SqliteStoreDialect
         MonthStart = MonthStart,
         // SQLite takes no OFFSET without a LIMIT; -1 is none.
         Fence = "LIMIT -1 OFFSET 0",
-        WalkIdsDown = (range, conditions) => $"SELECT {InvocationRows.Columns} FROM invocations NOT INDEXED WHERE {range}{conditions}",
+        WalkIdsDown = (range, status, conditions) => status is null
+            ? $"SELECT {InvocationRows.Columns} FROM invocations NOT INDEXED WHERE {range}{conditions}"
+            : $"SELECT {InvocationRows.Columns} FROM invocations INDEXED BY ix_invocations_status WHERE {status} AND {range}{conditions}",
     };
 
     /// <summary>The UTC start of the month holding a time in Unix milliseconds, in Unix milliseconds.</summary>

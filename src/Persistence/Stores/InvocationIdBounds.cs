@@ -64,6 +64,15 @@ internal static class InvocationIdBounds
             : null;
     }
 
+    /// <summary>
+    /// The window [<paramref name="start"/>, <paramref name="end"/>) widened to the whole hours <see cref="ReadAsync"/>
+    /// reads the bounds of: every call whose id lies between those bounds was logged in them, give or take calls whose
+    /// ids and times were logged out of order.
+    /// </summary>
+    public static (DateTimeOffset? Start, DateTimeOffset? End) Hours(DateTimeOffset? start, DateTimeOffset? end) => (
+        start is { } from ? DateTimeOffset.FromUnixTimeMilliseconds(BucketOf(from.ToUnixTimeMilliseconds())) : null,
+        end is { } to ? DateTimeOffset.FromUnixTimeMilliseconds(BucketOf(to.ToUnixTimeMilliseconds() - 1) + BucketMs) : null);
+
     /// <summary>The hour a time falls in, as SQL's integer division computes it (truncating, like C#'s).</summary>
     private static long BucketOf(long ms) => ms / BucketMs * BucketMs;
 }

@@ -44,12 +44,13 @@ public sealed record StoreDialect
     public required string Fence { get; init; }
 
     /// <summary>
-    /// Given the log's rows in an id range (<c>id &gt;= … AND id &lt;= …</c>) and further AND conditions, a query of the
-    /// rows meeting both that the planner answers by walking the primary key down, checking the conditions on each row,
-    /// so that an ORDER BY id DESC LIMIT after it stops the walk: SQLite's NOT INDEXED (which keeps the rowid);
-    /// PostgreSQL's fenced subquery in id order, as its planner would otherwise fetch the matches of a filter's index and sort them.
+    /// Given the log's rows in an id range (<c>id &gt;= … AND id &lt;= …</c>), a status condition or null, and further AND
+    /// conditions, a query of the rows meeting them all that the planner answers by walking down the primary key (or, with
+    /// a status condition, the <c>(status, id)</c> index), checking the conditions on each row, so that an ORDER BY id
+    /// DESC LIMIT after it stops the walk: SQLite's NOT INDEXED (which keeps the rowid) or INDEXED BY; PostgreSQL's fenced
+    /// subquery in id order, as its planner would otherwise fetch the matches of a filter's index and sort them.
     /// </summary>
-    public required Func<string, string, string> WalkIdsDown { get; init; }
+    public required Func<string, string?, string, string> WalkIdsDown { get; init; }
 
     /// <summary>True for what means "the store cannot answer" rather than a bug: the driver's and the network's errors.</summary>
     public static bool IsStoreFault(Exception exception) =>

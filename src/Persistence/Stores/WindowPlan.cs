@@ -11,4 +11,11 @@ public enum WindowPlan
 
     /// <summary>Walk the primary key down between the window's id bounds (<see cref="InvocationIdBounds"/>), checking time and filters.</summary>
     Bounded,
+
+    /// <summary>
+    /// Walk the <c>(status, id)</c> index down between the window's id bounds, checking time and the other filters: a
+    /// window filtered by status whose matches are sparse among its ids but not among that status's calls. A query
+    /// without a status filter is walked <see cref="Bounded"/>.
+    /// </summary>
+    BoundedByStatus,
 }

@@ -30,6 +30,7 @@ public abstract class InvocationStoreConformance
     [
         await StoreAsync(), await StoreAsync(null, -1), await StoreAsync(null, long.MaxValue),
         await StoreAsync(WindowPlan.Newest, 0), await StoreAsync(WindowPlan.Sorted, 0), await StoreAsync(WindowPlan.Bounded, 0),
+        await StoreAsync(WindowPlan.BoundedByStatus, 0),
     ];
 
     [StoreFact]
@@ -153,6 +154,13 @@ public abstract class InvocationStoreConformance
     }
 
     [StoreFact]
+    public async Task Every_plan_lists_the_pages_and_totals_of_the_logged_rows_for_many_windows_filtered_by_status()
+    {
+        var log = await WindowLog.WriteAsync(await StoreAsync());
+        await AssertPagesAsync(log, await EveryPlanAsync(), seed: 22, queries: 150, byStatus: true);
+    }
+
+    [StoreFact]
     public async Task The_id_bounds_migration_builds_the_bounds_of_a_log_written_before_them()
     {
         var log = await WindowLog.WriteAsync(await StoreAsync());
@@ -164,12 +172,12 @@ public abstract class InvocationStoreConformance
         await AssertPagesAsync(log, [await StoreAsync(WindowPlan.Bounded, 0)], seed: 19, queries: 100);
     }
 
-    private static async Task AssertPagesAsync(WindowLog log, IInvocationStore[] stores, int seed, int queries)
+    private static async Task AssertPagesAsync(WindowLog log, IInvocationStore[] stores, int seed, int queries, bool byStatus = false)
     {
         var random = new Random(seed);
         for (var i = 0; i < queries; i++)
         {
-            var (query, matches) = log.RandomQuery(random);
+            var (query, matches) = log.RandomQuery(random, byStatus);
             var expected = matches.Skip(query.Offset).Take(query.Limit).Select(r => (r.Id, r.CreatedAt)).ToArray();
             foreach (var each in stores)
             {

@@ -56,8 +56,11 @@ internal sealed class WindowLog
         return log;
     }
 
-    /// <summary>A windowed list query with some filters, paging and before_id, and every row it matches (paging aside), newest id first.</summary>
-    public (InvocationQuery Query, InvocationRecord[] Matches) RandomQuery(Random random)
+    /// <summary>
+    /// A windowed list query with some filters (a status always when <paramref name="byStatus"/>), paging and before_id,
+    /// and every row it matches (paging aside), newest id first.
+    /// </summary>
+    public (InvocationQuery Query, InvocationRecord[] Matches) RandomQuery(Random random, bool byStatus = false)
     {
         var from = random.Next(-30, 400);
         DateTimeOffset? end = random.Next(6) == 0 ? null : _start.AddMinutes(from + random.Next(1, random.Next(2) == 0 ? 90 : 5000));
@@ -70,7 +73,7 @@ internal sealed class WindowLog
             Provider = random.Next(4) == 0 ? $"p{random.Next(3)}-{_tag}" : null,
             Model = random.Next(4) switch { 0 => $"m{random.Next(4)}", 1 => $"p{random.Next(3)}-{_tag}/m{random.Next(4)}", _ => null },
             ApiKey = random.Next(4) switch { 0 => $"k{random.Next(1, 5)}-{_tag}", 1 => $"team {random.Next(1, 5)}", _ => null },
-            Status = random.Next(4) == 0 ? (InvocationStatus)random.Next(4) : null,
+            Status = byStatus || random.Next(4) == 0 ? (InvocationStatus)random.Next(4) : null,
         };
         if ((query.Start is null || query.End is null) && query.Provider is null)
         {

@@ -18,6 +18,21 @@ public sealed class RelaxedCommitTests(PostgresDatabaseFixture fixture) : IRequi
         Assert.NotEqual("client", (await SynchronousCommitAsync(database.DataSource)).Source);
     }
 
+    [StoreFact]
+    public async Task The_stores_reads_plan_without_parallel_workers_and_the_log_writes_keep_the_servers_setting()
+    {
+        await using var database = new PostgresDatabase(await fixture.UrlAsync());
+
+        Assert.Equal("0", await ShowAsync(database.DataSource, "max_parallel_workers_per_gather"));
+        Assert.NotEqual("0", await ShowAsync(database.RelaxedDataSource, "max_parallel_workers_per_gather"));
+    }
+
+    private static async Task<string> ShowAsync(Npgsql.NpgsqlDataSource source, string setting)
+    {
+        await using var command = source.CreateCommand($"SHOW {setting}");
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private static async Task<(string Setting, string Source)> SynchronousCommitAsync(Npgsql.NpgsqlDataSource source)
     {
         await using var command = source.CreateCommand("SELECT setting, source FROM pg_settings WHERE name = 'synchronous_commit'");
