@@ -127,16 +127,22 @@ public sealed class StreamBillingTests
         await using var __ = router;
 
         var answer = await PostStreamAsync(router);
-        await answer.Content.ReadAsStringAsync();
+        var events = await answer.Content.ReadAsStringAsync();
         var logged = Assert.Single(await router.InvocationsAsync());
         var budget = await BudgetAsync(router, logged);
         var cost = await AccessKit.SendAsync(router, HttpMethod.Get, "/cost/summary?days=1", credential: AccessKit.AdminKey);
+        // The client asked for usage: it gets the usage it is billed for, not zeros.
+        var usage = events.Split('\n')
+            .Where(line => line.StartsWith("data: {", StringComparison.Ordinal))
+            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line["data: ".Length..])!["usage"])
+            .Single(node => node is System.Text.Json.Nodes.JsonObject)!;
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(InvocationStatus.Success, logged.Status);
         Assert.True(logged.UsageEstimated);
         // The prompt "hi" is one token at four characters a token; the answer five chunks, a token each.
         Assert.Equal((1L, 5L), (logged.PromptTokens, logged.CompletionTokens));
+        Assert.Equal((1, 5, 6), (usage["prompt_tokens"]!.GetValue<int>(), usage["completion_tokens"]!.GetValue<int>(), usage["total_tokens"]!.GetValue<int>()));
         Assert.Equal(0.0005m + 0.0075m, logged.Cost);
         Assert.Equal((logged.Cost, 0m), (budget.SpentUsd, budget.ReservedUsd));
         Assert.Equal(logged.Cost, cost.Body!["total_cost"]!.GetValue<decimal>());

@@ -27,8 +27,10 @@ public sealed class StreamRelay(InvocationRecorder recorder)
             {
                 await relayed.StartAsync().ConfigureAwait(false);
                 await recorder.WaitDurableAsync(recorded = Record(attempt, stream, clock, relayed)).ConfigureAwait(false);
-                await encoder.FinishAsync(relayed.Tally.Usage, http.RequestAborted).ConfigureAwait(false);
-                encoder.WriteEnd(relayed.Tally.Usage, relayed.Output);
+                // The client is told the usage it is billed for: the estimate, when the upstream reported none.
+                var billed = relayed.Tally.Billed(attempt.Invocation.Body, brokenOff: false, failed: false).Usage;
+                await encoder.FinishAsync(billed, http.RequestAborted).ConfigureAwait(false);
+                encoder.WriteEnd(billed, relayed.Output);
                 await relayed.Output.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             }
             else if (failure is { Kind: not UpstreamErrorKind.Cancelled } && relayed.Responding)

@@ -95,6 +95,29 @@ public sealed class ResponsesApiTests
         Assert.Equal((InvocationStatus.Success, true, 3L), (logged.Status, logged.Stream, logged.CompletionTokens));
     }
 
+    [Fact]
+    public async Task A_streamed_answer_whose_upstream_reports_no_usage_completes_with_the_usage_it_is_billed_for()
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        fake.Handler = (http, _) => FakeOpenAiUpstream.StreamAsync(http, "m", ["one", " two", " three"], includeUsage: false);
+        await using var router = await RouterHarness.StartAsync(ChatOnlyToml(fake.BaseUrl));
+
+        ResponseResult? completed = null;
+        await foreach (var update in await Client(router).CreateResponseStreamingAsync(new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("count")]) { StreamingEnabled = true }))
+        {
+            if (update is StreamingResponseCompletedUpdate end)
+            {
+                completed = end.Response;
+            }
+        }
+
+        // Before: response.completed said 0 and 0 while the log billed an estimate.
+        var logged = Assert.Single(await router.InvocationsAsync());
+        Assert.True(logged.UsageEstimated);
+        Assert.True(logged.CompletionTokens > 0);
+        Assert.Equal((logged.PromptTokens, logged.CompletionTokens), ((long)completed!.Usage.InputTokenCount, (long)completed.Usage.OutputTokenCount));
+    }
+
     /// <summary>Translated from a chat stream, or relayed from an OpenAI upstream's own Responses events (<paramref name="relayed"/>).</summary>
     [Theory]
     [InlineData(false)]
