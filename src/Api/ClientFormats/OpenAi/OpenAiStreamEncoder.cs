@@ -8,7 +8,7 @@ namespace LlmRouter.Api.ClientFormats.OpenAi;
 public sealed class OpenAiStreamEncoder(bool clientWantsUsage) : IStreamEncoder
 {
     private bool _usageSent;
-    private JsonObject? _head;
+    private JsonObject? _first;
 
     /// <summary>Makes the canonical body ask the upstream for usage; returns whether the client itself asked.</summary>
     public static bool RequestUsage(JsonObject body)
@@ -34,37 +34,26 @@ public sealed class OpenAiStreamEncoder(bool clientWantsUsage) : IStreamEncoder
             return;
         }
         _usageSent |= chunk.Usage is not null;
-        if (clientWantsUsage && _head is null)
+        if (clientWantsUsage && _first is null)
         {
-            _head = Head(chunk.Json.Span);
+            _first = FirstChunk(chunk.Json.Span);
         }
         output.Write(DataPrefix);
         output.Write(chunk.Json.Span);
         output.Write(EventEnd);
     }
 
-    /// <summary>The fields a chunk of this stream repeats (id, created, model), from the first one relayed.</summary>
-    private static JsonObject Head(ReadOnlySpan<byte> json)
+    /// <summary>The first chunk relayed: the usage chunk the router adds repeats its fields (id, created, model, …).</summary>
+    private static JsonObject FirstChunk(ReadOnlySpan<byte> json)
     {
-        var head = new JsonObject();
         try
         {
-            if (JsonNode.Parse(json) is JsonObject chunk)
-            {
-                foreach (var name in (string[])["id", "created", "model", "system_fingerprint"])
-                {
-                    if (chunk[name] is JsonValue value)
-                    {
-                        head[name] = value.DeepClone();
-                    }
-                }
-            }
+            return JsonNode.Parse(json) as JsonObject ?? [];
         }
         catch (JsonException)
         {
-            // A chunk the upstream mangled: the usage chunk goes out without its fields.
+            return []; // A chunk the upstream mangled: the usage chunk goes out without its fields.
         }
-        return head;
     }
 
     public Task WriteErrorResponseAsync(HttpContext http, ApiError error) => ErrorWriter.WriteAsync(http, error);
@@ -73,23 +62,17 @@ public sealed class OpenAiStreamEncoder(bool clientWantsUsage) : IStreamEncoder
     {
         if (clientWantsUsage && !_usageSent)
         {
-            var head = _head ?? [];
-            var chunk = new JsonObject
+            var chunk = _first ?? [];
+            chunk["object"] = "chat.completion.chunk";
+            chunk["choices"] = new JsonArray();
+            chunk["usage"] = new JsonObject
             {
-                ["id"] = head["id"]?.DeepClone(),
-                ["object"] = "chat.completion.chunk",
-                ["created"] = head["created"]?.DeepClone(),
-                ["model"] = head["model"]?.DeepClone(),
-                ["choices"] = new JsonArray(),
-                ["usage"] = new JsonObject
-                {
-                    ["prompt_tokens"] = usage.PromptTokens,
-                    ["completion_tokens"] = usage.CompletionTokens,
-                    ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
-                },
+                ["prompt_tokens"] = usage.PromptTokens,
+                ["completion_tokens"] = usage.CompletionTokens,
+                ["total_tokens"] = usage.TotalTokens,
             };
             output.Write(DataPrefix);
-            output.Write(System.Text.Encoding.UTF8.GetBytes(chunk.ToJsonString()));
+            output.Write(JsonBytes.Of(chunk));
             output.Write(EventEnd);
         }
         output.Write(Done);
