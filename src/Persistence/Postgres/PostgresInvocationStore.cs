@@ -33,38 +33,44 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : Invocat
     }
 
     /// <summary>
-    /// Adds the batch to its roll-ups, in the batch's transaction. Rows are upserted in key order, so two nodes adding to
-    /// the same rows wait for each other instead of deadlocking.
+    /// Adds the batch to its roll-ups (every slice, in one round trip), in the batch's transaction. Rows are upserted in key
+    /// order, so two nodes adding to the same rows wait for each other instead of deadlocking.
     /// </summary>
     private static async Task AddToRollupsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
     {
-        var deltas = InvocationRollups.Deltas(records)
-            .OrderBy(d => d.Key.Level).ThenBy(d => d.Key.BucketMs).ThenBy(d => d.Key.Provider, StringComparer.Ordinal)
-            .ThenBy(d => d.Key.Model, StringComparer.Ordinal).ThenBy(d => d.Key.ApiKeyId, StringComparer.Ordinal)
-            .ThenBy(d => d.Key.ApiKeyName, StringComparer.Ordinal)
-            .ToArray();
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
-            {RollupSchema.OnConflictAdd}
-            """, connection, transaction);
-        var p = command.Parameters;
-        p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => (long)d.Key.Level).ToArray() });
-        p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => d.Key.BucketMs).ToArray() });
-        p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.Provider).ToArray() });
-        p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.Model).ToArray() });
-        p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.ApiKeyId).ToArray() });
-        p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.ApiKeyName).ToArray() });
-        foreach (var sum in new Func<UsageAggregate, long>[]
+        var full = InvocationRollups.Deltas(records);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var slice in RollupSlice.All)
         {
-            a => a.Requests, a => a.Errors, a => a.ClientClosed, a => a.PromptTokens, a => a.CompletionTokens, a => a.CostNanoUsd,
-            a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum, a => a.Rejected,
-        })
-        {
-            p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => sum(d.Value)).ToArray() });
+            var deltas = slice.Deltas(full)
+                .OrderBy(d => d.Key.Level).ThenBy(d => d.Key.BucketMs).ThenBy(d => d.Key.Provider, StringComparer.Ordinal)
+                .ThenBy(d => d.Key.Model, StringComparer.Ordinal).ThenBy(d => d.Key.ApiKeyId, StringComparer.Ordinal)
+                .ThenBy(d => d.Key.ApiKeyName, StringComparer.Ordinal)
+                .ToArray();
+            var command = new NpgsqlBatchCommand($"""
+                INSERT INTO {slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+                    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+                {RollupSchema.OnConflictAdd(slice.Table)}
+                """);
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => (long)d.Key.Level).ToArray() });
+            p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => d.Key.BucketMs).ToArray() });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.Provider).ToArray() });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.Model).ToArray() });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.ApiKeyId).ToArray() });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = deltas.Select(d => d.Key.ApiKeyName).ToArray() });
+            foreach (var sum in new Func<UsageAggregate, long>[]
+            {
+                a => a.Requests, a => a.Errors, a => a.ClientClosed, a => a.PromptTokens, a => a.CompletionTokens, a => a.CostNanoUsd,
+                a => a.LatencyMsSum, a => a.TtftCount, a => a.TtftMsSum, a => a.Rejected,
+            })
+            {
+                p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => sum(d.Value)).ToArray() });
+            }
+            batch.BatchCommands.Add(command);
         }
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

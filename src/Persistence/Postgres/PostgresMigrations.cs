@@ -206,5 +206,7 @@ internal static class PostgresMigrations
         (20, ResponseSchema.Migration("BIGINT")),
         // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
         (21, InvocationIdBounds.Migration("BIGINT")),
+        // Roll-ups summed over keys and over models, built from the roll-ups (which outlive retention).
+        (22, RollupSlice.Models.Migration("BIGINT", "") + ";\n" + RollupSlice.Keys.Migration("BIGINT", "")),
     ];
 }

@@ -26,10 +26,24 @@ internal static class RollupSchema
         CREATE INDEX ix_invocations_call ON invocations (call_id) WHERE call_id IS NOT NULL
         """;
 
-    /// <summary>Adds a delta to its row: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>
-    public static readonly string OnConflictAdd =
+    /// <summary>Adds a delta to its row of <paramref name="table"/>: the tail of an INSERT of <see cref="KeyColumns"/> and <see cref="SumColumns"/>.</summary>
+    public static string OnConflictAdd(string table) =>
         $"ON CONFLICT ({KeyColumns}) DO UPDATE SET " +
-        string.Join(", ", SumColumns.Split(", ").Select(c => $"{c} = invocation_rollups.{c} + excluded.{c}"));
+        string.Join(", ", SumColumns.Split(", ").Select(c => $"{c} = {table}.{c} + excluded.{c}"));
+
+    /// <summary>A roll-up table of today's columns (<see cref="KeyColumns"/> and <see cref="SumColumns"/>), keyed by the first.</summary>
+    public static string CreateTable(string table, string integer, string tableOptions) => $"""
+        CREATE TABLE {table} (
+            bucket_level {integer} NOT NULL,
+            bucket_ms {integer} NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            api_key_id TEXT NOT NULL,
+            api_key_name TEXT NOT NULL,
+            {string.Join(",\n    ", SumColumns.Split(", ").Select(c => $"{c} {integer} NOT NULL"))},
+            PRIMARY KEY ({KeyColumns})
+        ){tableOptions}
+        """;
 
     /// <summary>
     /// Creates the table and builds its rows from the invocations already logged (migration 11 on SQLite, 13 on PostgreSQL), given

@@ -23,7 +23,8 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {_aggregates} FROM ({UsageRows.Select(command, range, null)}) AS u";
+        var slice = RollupSlice.For(models: true, keys: range.ApiKeyId is not null);
+        command.CommandText = $"SELECT {_aggregates} FROM ({UsageRows.Select(command, range, null, slice)}) AS u";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
     }
@@ -36,7 +37,7 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
         var ranking = order == UsageOrder.Cost ? $"{cost} DESC, {requests} DESC" : $"{requests} DESC, {cost} DESC";
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = UsageRows.Select(command, range, null);
+        var source = UsageRows.Select(command, range, null, Slice(range, dimension));
         command.CommandText =
             $"SELECT {keys}, {_aggregates} FROM ({source}) AS u GROUP BY {keys} ORDER BY {ranking}, {Ordered(keys)} LIMIT {command.Bind("limit", Math.Max(1, limit))}";
         var groups = new List<UsageGroup>();
@@ -64,7 +65,7 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
         };
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var source = UsageRows.Select(command, range, ladder);
+        var source = UsageRows.Select(command, range, ladder, Slice(range, groupBy));
         command.CommandText = $"SELECT {BucketStart(size)} AS bucket{keys}, {_aggregates} FROM ({source}) AS u GROUP BY bucket{keys} ORDER BY bucket{ordered}";
         var buckets = new List<UsageBucket>();
         long? current = null;
@@ -126,7 +127,8 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
         };
         await using var command = connection.CreateCommand();
         var range = new UsageRange(start, query.End) { ApiKeyId = query.ScopeApiKeyId };
-        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({UsageRows.Select(command, range, null, InvocationFilters.Shared(command, query))}) AS u";
+        var slice = RollupSlice.For(models: query.Model is not null || query.Provider is not null, keys: query.ApiKey is not null || query.ScopeApiKeyId is not null);
+        command.CommandText = $"SELECT {dialect.Sum(counted)} FROM ({UsageRows.Select(command, range, null, slice, InvocationFilters.Shared(command, query))}) AS u";
         var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return total is null or DBNull ? 0 : Convert.ToInt64(total, CultureInfo.InvariantCulture);
     }
@@ -140,6 +142,10 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
         TimeBucketSize.Month => dialect.MonthStart("t"),
         _ => throw new ArgumentOutOfRangeException(nameof(size)),
     };
+
+    /// <summary>The slice to read a range grouped by <paramref name="dimension"/> (none: totals) from.</summary>
+    private static RollupSlice Slice(UsageRange range, UsageDimension? dimension) =>
+        RollupSlice.For(models: dimension != UsageDimension.ApiKey, keys: dimension == UsageDimension.ApiKey || range.ApiKeyId is not null);
 
     private string Ordered(string keys) => string.Join(", ", keys.Split(", ").Select(dialect.OrderKey));
 

@@ -8,9 +8,10 @@ internal static class UsageRows
     /// <summary>
     /// The rows a range sums, in one shape (t, group columns, then the sums): the log's own rows for the parts of a
     /// minute at its edges, roll-up rows for the whole buckets between (see <see cref="UsagePiece"/>); totals and breakdowns down
-    /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets.
+    /// whichever ladder reads fewer buckets, a series down one no coarser than its buckets. Roll-up rows come from
+    /// <paramref name="slice"/>, which must have every column the caller groups or filters by.
     /// </summary>
-    public static string Select(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, string filters = "")
+    public static string Select(DbCommand command, UsageRange range, IReadOnlyList<int>? ladder, RollupSlice slice, string filters = "")
     {
         var key = (range.ApiKeyId is { } id ? $" AND api_key_id = {command.Bind("key", id)}" : "") + filters;
         var error = command.Bind("error", InvocationStatusNames.ToName(InvocationStatus.Error));
@@ -43,9 +44,8 @@ internal static class UsageRows
                     FROM invocations{where}
                     """
                 : $"""
-                    SELECT bucket_ms AS t, provider, model, NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name,
-                        {RollupSchema.SumColumns}
-                    FROM invocation_rollups{where}
+                    SELECT bucket_ms AS t, {slice.GroupColumns}, {RollupSchema.SumColumns}
+                    FROM {slice.Table}{where}
                     """);
         }
         return string.Join(" UNION ALL ", parts);

@@ -12,9 +12,9 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
 
     private static readonly string InsertSql = $"{InvocationColumns.Insert} VALUES ({string.Join(", ", InsertParameters)})";
 
-    private static readonly string RollupSql =
-        $"INSERT INTO invocation_rollups ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
-        $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd}";
+    private static readonly Dictionary<RollupSlice, string> RollupSql = RollupSlice.All.ToDictionary(slice => slice,
+        slice => $"INSERT INTO {slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
+            $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd(slice.Table)}");
 
     private static readonly string WidenSql =
         InvocationIdBounds.Widen("invocations", "id >= @first", (a, b) => $"min({a}, {b})", (a, b) => $"max({a}, {b})");
@@ -45,30 +45,34 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
         await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the batch to its roll-ups, in the batch's transaction.</summary>
+    /// <summary>Adds the batch to its roll-ups (every slice), in the batch's transaction.</summary>
     private static async Task AddToRollupsAsync(SqliteWriteTurn turn, IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
     {
-        var command = turn.Command(RollupSql);
-        var p = command.Parameters;
-        if (p.Count == 0)
+        var full = InvocationRollups.Deltas(records);
+        foreach (var slice in RollupSlice.All)
         {
-            for (var i = 0; i < RollupSchema.ColumnCount; i++)
+            var command = turn.Command(RollupSql[slice]);
+            var p = command.Parameters;
+            if (p.Count == 0)
             {
-                p.Add(new SqliteParameter { ParameterName = $"$r{i}" });
+                for (var i = 0; i < RollupSchema.ColumnCount; i++)
+                {
+                    p.Add(new SqliteParameter { ParameterName = $"$r{i}" });
+                }
             }
-        }
-        foreach (var (key, sum) in InvocationRollups.Deltas(records))
-        {
-            object[] values =
-            [
-                key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
-                sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
-            ];
-            for (var i = 0; i < values.Length; i++)
+            foreach (var (key, sum) in slice.Deltas(full))
             {
-                p[i].Value = values[i];
+                object[] values =
+                [
+                    key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
+                    sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    p[i].Value = values[i];
+                }
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -200,5 +200,7 @@ internal static class SqliteMigrations
         (18, ResponseSchema.Migration("INTEGER")),
         // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
         (19, InvocationIdBounds.Migration("INTEGER", " WITHOUT ROWID")),
+        // Roll-ups summed over keys and over models, built from the roll-ups (which outlive retention).
+        (20, RollupSlice.Models.Migration("INTEGER", " WITHOUT ROWID") + ";\n" + RollupSlice.Keys.Migration("INTEGER", " WITHOUT ROWID")),
     ];
 }

@@ -14,10 +14,10 @@ public sealed class UsageCounterStore(StoreDialect dialect) : IUsageCounterStore
     private static readonly string Sums = string.Join(", ", new[] { "requests", "prompt_tokens", "completion_tokens", "cost_nano_usd" }.Select(Sum));
 
     private static readonly string ModelSql =
-        $"SELECT {Sums} FROM invocation_rollups WHERE bucket_level = {InvocationRollups.Month} AND provider = @provider AND model = @model";
+        $"SELECT {Sums} FROM {RollupSlice.Models.Table} WHERE bucket_level = {InvocationRollups.Month} AND provider = @provider AND model = @model";
 
     private static readonly string KeySql =
-        $"SELECT {Sums} FROM invocation_rollups WHERE bucket_level = {InvocationRollups.Month} AND api_key_id = @key";
+        $"SELECT {Sums} FROM {RollupSlice.Keys.Table} WHERE bucket_level = {InvocationRollups.Month} AND api_key_id = @key";
 
     // A session's calls are few and recent (a login lasts days): read from its records, which the index on session_id finds.
     private static readonly string SessionSql = $"""

@@ -60,7 +60,7 @@ public sealed class InvocationStatisticsParityTests(PostgresDatabaseFixture fixt
         await sqliteDatabase.MigrateAsync();
         await new SqliteInvocationStore(sqliteDatabase).WriteBatchAsync(Records());
         var postgresDatabase = await fixture.GetAsync();
-        await using (var clear = postgresDatabase.DataSource.CreateCommand("TRUNCATE invocations, invocation_rollups"))
+        await using (var clear = postgresDatabase.DataSource.CreateCommand("TRUNCATE invocations, invocation_rollups, invocation_model_rollups, invocation_key_rollups"))
         {
             await clear.ExecuteNonQueryAsync();
         }

@@ -10,10 +10,12 @@ public sealed class PostgresRollupTests(PostgresDatabaseFixture fixture) : Rollu
 
     protected override int RejectedMigration => 15;
 
+    protected override int SliceMigration => 22;
+
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {
         var database = await fixture.GetAsync();
-        await ExecuteAsync("TRUNCATE invocations, invocation_rollups");
+        await ExecuteAsync("TRUNCATE invocations, invocation_rollups, invocation_model_rollups, invocation_key_rollups");
         return (new PostgresInvocationStore(database), new PostgresInvocationStatistics(database));
     }
 

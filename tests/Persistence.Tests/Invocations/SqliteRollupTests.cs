@@ -13,6 +13,8 @@ public sealed class SqliteRollupTests : RollupConformance, IDisposable
 
     protected override int RejectedMigration => 13;
 
+    protected override int SliceMigration => 20;
+
     protected override async Task<(IInvocationStore Store, IInvocationStatistics Statistics)> EmptyAsync()
     {
         _database = new SqliteDatabase(_directory.File("log.db"));
