@@ -23,8 +23,7 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var slice = RollupSlice.For(models: true, keys: range.ApiKeyId is not null);
-        command.CommandText = $"SELECT {_aggregates} FROM ({UsageRows.Select(command, range, null, slice)}) AS u";
+        command.CommandText = $"SELECT {_aggregates} FROM ({UsageRows.Select(command, range, null, Slice(range, null))}) AS u";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAggregate(reader, 0).ToTotals() : UsageTotals.Empty;
     }
@@ -145,7 +144,7 @@ public class RollupStatistics(StoreDialect dialect) : IInvocationStatistics
 
     /// <summary>The slice to read a range grouped by <paramref name="dimension"/> (none: totals) from.</summary>
     private static RollupSlice Slice(UsageRange range, UsageDimension? dimension) =>
-        RollupSlice.For(models: dimension != UsageDimension.ApiKey, keys: dimension == UsageDimension.ApiKey || range.ApiKeyId is not null);
+        RollupSlice.For(models: dimension is UsageDimension.Model or UsageDimension.Provider, keys: dimension == UsageDimension.ApiKey || range.ApiKeyId is not null);
 
     private string Ordered(string keys) => string.Join(", ", keys.Split(", ").Select(dialect.OrderKey));
 
