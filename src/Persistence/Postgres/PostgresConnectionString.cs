@@ -4,8 +4,9 @@ namespace LlmRouter.Persistence.Postgres;
 
 /// <summary>
 /// Turns <c>postgresql://user:password@host:port/database?sslmode=…</c> into an Npgsql connection string. Query
-/// parameters: <c>sslmode</c>, <c>application_name</c>, <c>connect_timeout</c>, <c>host</c> (e.g. a socket
-/// directory) and <c>max_pool_size</c> (per node; keep nodes × pool under the server's max_connections).
+/// parameters: <c>sslmode</c>, <c>application_name</c>, <c>connect_timeout</c>, <c>command_timeout</c> (seconds a
+/// statement may run, 30 by default; migrations run as long as they need), <c>host</c> (e.g. a socket directory) and
+/// <c>max_pool_size</c> (per node; keep nodes × pool under the server's max_connections).
 /// </summary>
 public static class PostgresConnectionString
 {
@@ -56,6 +57,9 @@ public static class PostgresConnectionString
                 case "connect_timeout":
                     builder.Timeout = Number(name, value);
                     break;
+                case "command_timeout":
+                    builder.CommandTimeout = Number(name, value);
+                    break;
                 case "max_pool_size":
                     builder.MaxPoolSize = Number(name, value);
                     break;
@@ -63,7 +67,7 @@ public static class PostgresConnectionString
                     builder.Host = value;
                     break;
                 default:
-                    throw new FormatException($"database URL parameter '{name}' is not supported (use sslmode, application_name, connect_timeout, host, max_pool_size)");
+                    throw new FormatException($"database URL parameter '{name}' is not supported (use sslmode, application_name, connect_timeout, command_timeout, host, max_pool_size)");
             }
         }
         return builder.ConnectionString;

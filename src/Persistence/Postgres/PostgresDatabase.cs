@@ -39,11 +39,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>
     /// Applies every migration not yet applied, each in its own transaction, under a session advisory lock: nodes
-    /// starting together queue here, and the later ones find the work done.
+    /// starting together queue here, and the later ones find the work done. No statement of it times out: a step that
+    /// builds from a large log takes minutes (the roll-up slices of a 10M-call log: about two), and so does the wait
+    /// of a node queued behind it.
     /// </summary>
     public async ValueTask MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
         try

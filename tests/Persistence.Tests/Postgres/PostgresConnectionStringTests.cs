@@ -10,7 +10,7 @@ public sealed class PostgresConnectionStringTests
     public void A_full_url_maps_user_password_host_port_database_and_options()
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.FromUrl(
-            "postgresql://router:p%40ss%3Aword@db.internal:6543/llm_router?sslmode=require&max_pool_size=7&application_name=node-2"));
+            "postgresql://router:p%40ss%3Aword@db.internal:6543/llm_router?sslmode=require&max_pool_size=7&application_name=node-2&command_timeout=90"));
         Assert.Equal("router", builder.Username);
         Assert.Equal("p@ss:word", builder.Password);
         Assert.Equal("db.internal", builder.Host);
@@ -19,6 +19,7 @@ public sealed class PostgresConnectionStringTests
         Assert.Equal(SslMode.Require, builder.SslMode);
         Assert.Equal(7, builder.MaxPoolSize);
         Assert.Equal("node-2", builder.ApplicationName);
+        Assert.Equal(90, builder.CommandTimeout);
     }
 
     [Fact]
@@ -33,6 +34,7 @@ public sealed class PostgresConnectionStringTests
     [Theory]
     [InlineData("postgresql://u:secret@h/db?unknown=1", "unknown")]
     [InlineData("postgresql://u:secret@h/db?max_pool_size=0", "max_pool_size")]
+    [InlineData("postgresql://u:secret@h/db?command_timeout=-5", "command_timeout")]
     [InlineData("postgresql://u:secret@h/db?sslmode=sometimes", "sslmode")]
     public void Unsupported_options_are_refused_without_echoing_the_password(string url, string mentioned)
     {
