@@ -207,6 +207,6 @@ internal static class PostgresMigrations
         // Each hour's smallest and largest id, so a page of a time window walks only that window's ids.
         (21, InvocationIdBounds.Migration("BIGINT")),
         // Roll-ups summed over keys and over models, built from the roll-ups (which outlive retention).
-        (22, RollupSlice.Models.Migration("BIGINT", "") + ";\n" + RollupSlice.Keys.Migration("BIGINT", "")),
+        (22, RollupSlice.Models.PartitionedMigration("BIGINT") + ";\n" + RollupSlice.Keys.PartitionedMigration("BIGINT")),
     ];
 }

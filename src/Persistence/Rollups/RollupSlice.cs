@@ -64,14 +64,40 @@ public sealed class RollupSlice
 
     /// <summary>
     /// Creates a summed slice and builds it from <see cref="Full"/> (which holds every call ever logged, retention or not),
-    /// given the store's integer type and what follows CREATE TABLE's column list.
+    /// given the store's integer type and what follows CREATE TABLE's column list. Rows go in in key order, so a range of
+    /// buckets is stored together.
     /// </summary>
     public string Migration(string integer, string tableOptions) => $"""
         {RollupSchema.CreateTable(Table, integer, tableOptions)};
-        INSERT INTO {Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
-        SELECT bucket_level, bucket_ms, {(_models ? "provider, model" : "'', ''")}, {(_keys ? "api_key_id, api_key_name" : "'', ''")},
-            {string.Join(", ", RollupSchema.SumColumns.Split(", ").Select(c => $"SUM({c})"))}
-        FROM invocation_rollups
-        GROUP BY bucket_level, bucket_ms{(_models ? ", provider, model" : "")}{(_keys ? ", api_key_id, api_key_name" : "")}
+        {Backfill}
         """;
+
+    /// <summary>
+    /// The PostgreSQL form of <see cref="Migration"/>: a partition per level. A heap keeps rows in the order they were
+    /// written, and the minute rows written between them would leave each hour, day, week or month row on a page of its
+    /// own (a 12-week series by key read 931 pages for 918 rows at 10M calls); apart, the coarse levels stay a few
+    /// small tables, and a level's rows are written in time order.
+    /// </summary>
+    public string PartitionedMigration(string integer) => $"""
+        {RollupSchema.CreateTable(Table, integer, " PARTITION BY LIST (bucket_level)")};
+        {string.Join(";\n", Enumerable.Range(0, InvocationRollups.Levels).Select(level =>
+            $"CREATE TABLE {Table}_{level} PARTITION OF {Table} FOR VALUES IN ({level})"))};
+        {Backfill}
+        """;
+
+    private string Backfill
+    {
+        get
+        {
+            var keys = $"bucket_level, bucket_ms{(_models ? ", provider, model" : "")}{(_keys ? ", api_key_id, api_key_name" : "")}";
+            return $"""
+                INSERT INTO {Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
+                SELECT bucket_level, bucket_ms, {(_models ? "provider, model" : "'', ''")}, {(_keys ? "api_key_id, api_key_name" : "'', ''")},
+                    {string.Join(", ", RollupSchema.SumColumns.Split(", ").Select(c => $"SUM({c})"))}
+                FROM invocation_rollups
+                GROUP BY {keys}
+                ORDER BY {keys}
+                """;
+        }
+    }
 }
