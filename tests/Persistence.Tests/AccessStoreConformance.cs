@@ -285,6 +285,20 @@ public abstract class AccessStoreConformance : IAsyncLifetime
         Assert.NotNull(await Responses.FindAsync("resp_4"));
     }
 
+    [StoreFact]
+    public async Task A_deleted_response_is_gone_and_only_that_one()
+    {
+        await Responses.SaveAsync(new StoredResponse { Id = "resp_gone", CreatedAt = T0, Input = "[]", Response = "{}" });
+        await Responses.SaveAsync(new StoredResponse { Id = "resp_kept", CreatedAt = T0, Input = "[]", Response = "{}" });
+
+        Assert.True(await Responses.DeleteAsync("resp_gone"));
+        Assert.False(await Responses.DeleteAsync("resp_gone"));
+        Assert.False(await Responses.DeleteAsync("resp_none"));
+
+        Assert.Null(await Responses.FindAsync("resp_gone"));
+        Assert.NotNull(await Responses.FindAsync("resp_kept"));
+    }
+
     private static ApiKeyRecord Key(string id, string hash) =>
         new() { Id = id, Name = "name-" + id, SecretHash = hash, CreatedAt = T0, UpdatedAt = T0 };
 

@@ -26,9 +26,9 @@ public sealed record ChatRequest(JsonObject Body)
 
 /// <summary>
 /// Only candidates speaking <paramref name="WireApi"/> (or, when it is null, those <see cref="Serves"/> accepts) may
-/// serve; <paramref name="WhenNone"/> is the answer when none does.
+/// serve; <paramref name="Refusal"/> is the answer when none does, given the candidate that would have served first.
 /// </summary>
-public sealed record CandidateRestriction(string? WireApi, ApiError WhenNone)
+public sealed record CandidateRestriction(string? WireApi, Func<ResolvedModel, ApiError> Refusal)
 {
     /// <summary>Which candidates may serve a request that needs what only some models can do (embeddings).</summary>
     public Func<ResolvedModel, bool>? Serves { get; init; }

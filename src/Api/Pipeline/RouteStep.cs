@@ -26,7 +26,7 @@ public sealed class RouteStep(
         {
             return TagRoute.RoutingDisabled;
         }
-        if (plan.First is null)
+        if (plan.First is not { } first)
         {
             return request.Tags is { } tags && plan.Denied is null ? tags.NoneFits() : Error(plan);
         }
@@ -36,7 +36,7 @@ public sealed class RouteStep(
         }
         if (plan.First is not { } model)
         {
-            return request.Restriction!.WhenNone;
+            return request.Restriction!.Refusal(first);
         }
         RefusedCall.NoteModel(call.Http, model);
         if (key is not null && Clamp(key, request, plan) is { } denied)

@@ -17,6 +17,9 @@ public sealed class ResponseStore(StoreDialect dialect) : IResponseStore
     public ValueTask<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         dialect.ReadOneAsync($"SELECT {Columns} FROM responses WHERE id = @id", [("@id", id)], Read, cancellationToken);
 
+    public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+        await dialect.ExecuteAsync("DELETE FROM responses WHERE id = @id", [("@id", id)], cancellationToken).ConfigureAwait(false) > 0;
+
     public ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
         dialect.ExecuteAsync("""
             DELETE FROM responses WHERE id IN (

@@ -2,25 +2,18 @@ namespace LlmRouter.Providers.OpenAiCompatible;
 
 /// <summary>
 /// A Responses API request (<see cref="WireApis.OpenAiResponses"/>) sent as the client wrote it to an upstream that
-/// serves OpenAI's Responses API: POST {base_url}/v1/responses, only the model (and the parameters the key's policy
-/// clamped) rewritten. Upstreams of type <c>openai</c> serve it unless <c>settings.responses_api = false</c>; other
-/// OpenAI-family types only with <c>settings.responses_api = true</c>. The answer is kept verbatim beside its usage.
+/// serves OpenAI's Responses API (<see cref="ProviderApis.ServesResponses"/>): POST {base_url}/v1/responses, only the
+/// model (and the parameters the key's policy clamped) rewritten. The answer is kept verbatim beside its usage.
 /// </summary>
 internal static class OpenAiResponsesPassthrough
 {
-    /// <summary>The provider setting that turns the passthrough on or off.</summary>
-    public const string SettingKey = "responses_api";
-
     /// <summary>Canonical parameters the key's policy may have clamped, and their Responses names.</summary>
     private static readonly (string Canonical, string Responses)[] Clamped =
         [("max_tokens", "max_output_tokens"), ("temperature", "temperature"), ("top_p", "top_p")];
 
     /// <summary>True when the call came from a Responses client and its upstream serves the Responses API.</summary>
     public static bool Applies(UpstreamCall call) =>
-        call.Request.Native?.Api == WireApis.OpenAiResponses && Serves(call.Request.Model.Provider);
-
-    public static bool Serves(ProviderConfig provider) =>
-        provider.Settings.TryGetValue(SettingKey, out var value) && value is bool flag ? flag : provider.Type == ProviderTypes.OpenAi;
+        call.Request.Native?.Api == WireApis.OpenAiResponses && ProviderApis.ServesResponses(call.Request.Model.Provider);
 
     public static HttpRequestMessage CreateRequest(UpstreamCall call, bool stream)
     {

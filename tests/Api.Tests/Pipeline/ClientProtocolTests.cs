@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LlmRouter.Abstractions.Access;
+using LlmRouter.Abstractions.Configuration;
 using LlmRouter.Abstractions.Invocations;
 using LlmRouter.Abstractions.Upstream;
 using LlmRouter.Api.Auth;
@@ -63,7 +64,8 @@ public sealed class ClientProtocolTests
         Assert.Same(body, request.Native!.Body);
         Assert.Equal([KeyValuePair.Create("anthropic-beta", "tools-2024")], request.Native.Headers);
         Assert.Equal(WireApis.Anthropic, request.Restriction!.WireApi);
-        Assert.Contains("document block", request.Restriction.WhenNone.Message, StringComparison.Ordinal);
+        var gamma = new ResolvedModel(new ModelConfig { Name = "g", Provider = "gamma" }, new ProviderConfig { Name = "gamma", Type = "openai" });
+        Assert.Contains("document block", request.Restriction.Refusal(gamma).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,13 +66,13 @@ public sealed class RouteStepTests
         await using var kit = await PipelineKit.StartAsync(PipelineModels.Toml);
         var none = new ApiError(400, "invalid_request_error", "nothing speaks it");
         var restricted = Call("alpha/a", key: null);
-        restricted.Request = restricted.Request! with { Restriction = new CandidateRestriction(WireApis.Anthropic, none) };
+        restricted.Request = restricted.Request! with { Restriction = new CandidateRestriction(WireApis.Anthropic, _ => none) };
 
         Assert.Null(await Step(kit).RouteAsync(restricted));
         Assert.Equal(["beta/b"], restricted.Invocation!.Candidates.Select(m => m.Id));
 
         var onlyAlpha = Call("alpha/c", key: null);
-        onlyAlpha.Request = onlyAlpha.Request! with { Restriction = new CandidateRestriction(WireApis.Anthropic, none) };
+        onlyAlpha.Request = onlyAlpha.Request! with { Restriction = new CandidateRestriction(WireApis.Anthropic, _ => none) };
         Assert.Same(none, await Step(kit).RouteAsync(onlyAlpha));
     }
 

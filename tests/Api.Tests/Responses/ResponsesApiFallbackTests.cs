@@ -59,6 +59,38 @@ public sealed class ResponsesApiFallbackTests
         Assert.Equal(["/v1/responses", "/v1/chat/completions", "/v1/responses", "/v1/chat/completions"], fake.Requests.Select(r => r.Path));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_404_from_the_responses_api_refuses_built_in_tools_instead_of_dropping_them_in_chat_remembered_or_not(bool stream)
+    {
+        await using var fake = await FakeOpenAiUpstream.StartAsync();
+        fake.Handler = (http, request) => request.Path == "/v1/responses" ? NotFoundAsync(http) : FakeOpenAiUpstream.WriteCompletionAsync(http, "m", Reply);
+        await using var router = await RouterHarness.StartAsync(RouterHarness.Toml(fake.BaseUrl));
+        var builtIn = $$"""{"model":"fake/gpt-test","input":"news?","tools":[{"type":"web_search_preview"}],"stream":{{(stream ? "true" : "false")}}}""";
+
+        var before = await AccessKit.PostAsync(router, "/v1/responses", builtIn, remote: false);
+        Assert.Equal(Reply, await PostAsync(router, """{"model":"fake/gpt-test","input":"hi"}""", stream: false));
+        var after = await AccessKit.PostAsync(router, "/v1/responses", builtIn, remote: false);
+
+        Assert.Equal(["/v1/responses", "/v1/responses", "/v1/chat/completions", "/v1/responses"], fake.Requests.Select(r => r.Path));
+        var expected = JsonNode.Parse(builtIn)!.AsObject();
+        expected["model"] = "gpt-4o-mini-2024-07-18";
+        if (!stream)
+        {
+            expected.Remove("stream");
+        }
+        Assert.All(fake.Requests.Where(r => r.Path == "/v1/responses" && r.Json["tools"] is not null), sent => Assert.True(JsonNode.DeepEquals(expected, sent.Json), sent.Body));
+        foreach (var refused in new[] { before, after })
+        {
+            var error = AccessKit.AssertError(HttpStatusCode.NotFound, "invalid_request_error", "upstream_404", refused);
+            Assert.Equal("provider 'fake' answered 404 to POST /v1/responses (404 page not found), and this request cannot go to its chat completions "
+                + "instead: it uses what only the Responses API understands (tools of type 'web_search_preview')", error["message"]!.GetValue<string>());
+        }
+        var logged = await router.InvocationsAsync();
+        Assert.Equal([InvocationStatus.Error, InvocationStatus.Success, InvocationStatus.Error], logged.Select(r => r.Status));
+    }
+
     /// <summary>What a server without the route answers: a plain-text 404, as Go's and llama.cpp's servers do.</summary>
     private static Task NotFoundAsync(HttpContext http)
     {

@@ -36,9 +36,11 @@ public sealed class ResponsesTranslatorTests
              {"type":"function_call_output","call_id":"c2","output":[{"type":"input_text","text":"two"}]}]
             """));
 
-        var (body, error) = ResponsesRequestTranslator.Translate(request, items!);
+        var (translation, error) = ResponsesRequestTranslator.Translate(request, items!);
 
         Assert.Null(error);
+        Assert.Empty(translation!.Untranslatable);
+        var body = translation.Body;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {"model":"up/m",
              "messages":[{"role":"system","content":"Be brief."},{"role":"system","content":"Rules."},

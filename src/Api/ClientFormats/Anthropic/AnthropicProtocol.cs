@@ -32,7 +32,7 @@ public sealed class AnthropicProtocol : IClientProtocol
             NamesModel = true,
             Native = new NativeRequest(WireApis.Anthropic, body) { Headers = Forwarded(call.Http.Request) },
             // What only Anthropic understands can go to Anthropic-API candidates only.
-            Restriction = translation.Untranslatable.Count == 0 ? null : new CandidateRestriction(WireApis.Anthropic, AnthropicErrors.Invalid(
+            Restriction = translation.Untranslatable.Count == 0 ? null : new CandidateRestriction(WireApis.Anthropic, _ => AnthropicErrors.Invalid(
                 $"model '{requested}' is not served through Anthropic's API, and this request uses what only Anthropic understands: {string.Join(", ", translation.Untranslatable.Distinct())}")),
         }, null);
     }

@@ -53,7 +53,7 @@ public sealed class OpenAiEmbeddingsProtocol : IClientProtocol
             Requested = named ?? sessionModel,
             NamesModel = named is not null,
             Embedding = input,
-            Restriction = new CandidateRestriction(WireApi: null, NoEmbeddingModel(named ?? sessionModel!)) { Serves = Embeds },
+            Restriction = new CandidateRestriction(WireApi: null, _ => NoEmbeddingModel(named ?? sessionModel!)) { Serves = Embeds },
         }, null);
     }
 

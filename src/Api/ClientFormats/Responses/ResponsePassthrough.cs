@@ -1,3 +1,6 @@
+using LlmRouter.Api.Chat.Pipelines;
+using LlmRouter.Api.Pipeline;
+
 namespace LlmRouter.Api.ClientFormats.Responses;
 
 /// <summary>
@@ -5,13 +8,29 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// (the upstream adapter names the upstream model), except that a <c>previous_response_id</c> of the router's is
 /// expanded into <c>input</c>, since the upstream does not know the router's ids. <c>store</c> goes as the client
 /// set it. The upstream's Response comes back with the router's id when the router keeps it, and the client's
-/// <c>previous_response_id</c>.
+/// <c>previous_response_id</c>. A request holding what chat cannot say goes only to candidates that relay it (<see cref="Only"/>).
 /// </summary>
 public static class ResponsePassthrough
 {
     /// <summary>The events that carry the whole Response object.</summary>
     private static readonly HashSet<string> ResponseEvents =
         ["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.queued"];
+
+    /// <summary>
+    /// The candidates that can take a request holding what chat cannot say: those whose provider serves the Responses
+    /// API and whose answer no response pipeline rewrites (the key's <paramref name="keyPipeline"/> wins over the
+    /// model's). A request no candidate can take is refused naming the provider that would have served it.
+    /// </summary>
+    public static CandidateRestriction Only(IReadOnlyList<(string Param, string What)> untranslatable, string? keyPipeline)
+    {
+        var what = string.Join(", ", untranslatable.Select(u => u.What).Distinct());
+        return new CandidateRestriction(WireApi: null, model => ApiErrors.Invalid(untranslatable[0].Param,
+            $"Model '{model.Id}' is served by provider '{model.Provider.Name}' through chat completions, not through OpenAI's Responses API, "
+            + $"and this request uses what only the Responses API understands: {what}."))
+        {
+            Serves = model => ProviderApis.ServesResponses(model.Provider) && ResponsePipelines.Resolve(keyPipeline ?? model.Model.Pipeline) is null,
+        };
+    }
 
     /// <summary>The body an upstream serving the Responses API gets: the client's, earlier turns expanded into <c>input</c>.</summary>
     public static JsonObject Request(JsonObject body, JsonArray conversation)

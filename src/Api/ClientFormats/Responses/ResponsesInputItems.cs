@@ -6,7 +6,9 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// <summary>
 /// The Responses API's input items as canonical (OpenAI chat) messages: message items by role (<c>developer</c> as
 /// <c>system</c>), <c>function_call</c> items as the assistant's tool calls, <c>function_call_output</c> items as tool
-/// messages; reasoning items are dropped (chat upstreams take no reasoning back).
+/// messages; reasoning items are dropped (chat upstreams take no reasoning back). Items and content parts of other
+/// types (built-in tool calls, <c>item_reference</c>, <c>input_file</c>) have no chat form: they are left out and
+/// noted, and only an upstream serving the Responses API itself can take the request.
 /// </summary>
 public static class ResponsesInputItems
 {
@@ -33,8 +35,8 @@ public static class ResponsesInputItems
         return (items, null);
     }
 
-    /// <summary>The messages the items say, or the first item that cannot be said in chat.</summary>
-    public static (JsonArray? Messages, ApiError? Error) ToMessages(JsonArray items)
+    /// <summary>The messages the items say, what they hold that chat cannot say noted in <paramref name="untranslatable"/>; or the first malformed item.</summary>
+    public static (JsonArray? Messages, ApiError? Error) ToMessages(JsonArray items, List<(string Param, string What)> untranslatable)
     {
         var messages = new JsonArray();
         for (var i = 0; i < items.Count; i++)
@@ -42,11 +44,12 @@ public static class ResponsesInputItems
             var item = (JsonObject)items[i]!;
             var error = (String(item["type"]) ?? (item["role"] is null ? null : "message")) switch
             {
-                "message" => AddMessage(messages, item, i),
+                "message" => AddMessage(messages, item, i, untranslatable),
                 "function_call" => AddCall(messages, item, i),
                 "function_call_output" => AddOutput(messages, item, i),
                 "reasoning" => null,
-                var other => ApiErrors.Invalid($"input[{i}].type", $"Input items of type '{other}' are not supported by this router."),
+                null => ApiErrors.Invalid($"input[{i}].type", $"'input[{i}].type' must be a string, or the item a message with a 'role'."),
+                var other => Untranslatable(untranslatable, $"input[{i}].type", $"input items of type '{other}'"),
             };
             if (error is not null)
             {
@@ -56,14 +59,14 @@ public static class ResponsesInputItems
         return (messages, null);
     }
 
-    private static ApiError? AddMessage(JsonArray messages, JsonObject item, int i)
+    private static ApiError? AddMessage(JsonArray messages, JsonObject item, int i, List<(string Param, string What)> untranslatable)
     {
         var role = String(item["role"]);
         if (role is not ("user" or "assistant" or "system" or "developer"))
         {
             return ApiErrors.Invalid($"input[{i}].role", $"'input[{i}].role' must be one of 'user', 'assistant', 'system' or 'developer'.");
         }
-        var (parts, error) = Parts(item["content"], i);
+        var (parts, error) = Parts(item["content"], i, untranslatable);
         if (error is not null)
         {
             return error;
@@ -126,8 +129,8 @@ public static class ResponsesInputItems
         return null;
     }
 
-    /// <summary>A message's content as chat content parts (text and image_url).</summary>
-    private static (JsonArray? Parts, ApiError? Error) Parts(JsonNode? content, int i)
+    /// <summary>A message's content as chat content parts (text and image_url); parts of other types are noted and left out.</summary>
+    private static (JsonArray? Parts, ApiError? Error) Parts(JsonNode? content, int i, List<(string Param, string What)> untranslatable)
     {
         if (String(content) is { } text)
         {
@@ -160,11 +163,24 @@ public static class ResponsesInputItems
                     }
                     parts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = image });
                     break;
+                case null:
+                    return (null, ApiErrors.Invalid($"input[{i}].content", $"'input[{i}].content' must hold content parts with a string 'type'."));
+                case "input_image":
+                    Untranslatable(untranslatable, $"input[{i}].content", "input_image parts without an image_url");
+                    break;
                 case var other:
-                    return (null, ApiErrors.Invalid($"input[{i}].content", $"Content parts of type '{other}' are not supported by this router."));
+                    Untranslatable(untranslatable, $"input[{i}].content", $"content parts of type '{other}'");
+                    break;
             }
         }
         return (parts, null);
+    }
+
+    /// <summary>Notes what chat cannot say; the item or part is left out of the messages.</summary>
+    private static ApiError? Untranslatable(List<(string Param, string What)> untranslatable, string param, string what)
+    {
+        untranslatable.Add((param, what));
+        return null;
     }
 
     private static JsonObject TextPart(string text) => new() { ["type"] = "text", ["text"] = text };

@@ -105,17 +105,22 @@ public sealed class ResponsesProtocol(IResponseStore store, TimeProvider time) :
         {
             conversation.Add(item?.DeepClone());
         }
-        var (canonical, invalid) = ResponsesRequestTranslator.Translate(body, conversation);
+        var (translation, invalid) = ResponsesRequestTranslator.Translate(body, conversation);
         if (invalid is not null)
         {
             return (null, invalid);
         }
         _draft = new ResponseDraft(body, conversation, call.Access.Key?.Id, time.GetUtcNow());
-        return (new ChatRequest(canonical!)
+        var untranslatable = translation!.Untranslatable;
+        return (new ChatRequest(translation.Body)
         {
             Requested = String(body["model"]),
             NamesModel = true,
-            Native = new NativeRequest(WireApis.OpenAiResponses, ResponsePassthrough.Request(body, conversation)),
+            Native = new NativeRequest(WireApis.OpenAiResponses, ResponsePassthrough.Request(body, conversation))
+            {
+                Untranslatable = untranslatable.Select(u => u.What).Distinct().ToArray(),
+            },
+            Restriction = untranslatable.Count == 0 ? null : ResponsePassthrough.Only(untranslatable, call.Access.Key?.Pipeline),
         }, null);
     }
 }

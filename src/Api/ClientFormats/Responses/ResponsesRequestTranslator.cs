@@ -8,7 +8,9 @@ namespace LlmRouter.Api.ClientFormats.Responses;
 /// upstream API is translated from: <c>instructions</c> become the system message, the conversation's items the
 /// messages (<see cref="ResponsesInputItems"/>), function tools chat tools, <c>max_output_tokens</c> <c>max_tokens</c>
 /// and <c>text.format</c> <c>response_format</c>; <c>service_tier</c> is kept. Built-in tools (web search, files,
-/// computer use) have no chat equivalent and are refused.
+/// computer use), a <c>tool_choice</c> naming one, and the items and parts <see cref="ResponsesInputItems"/> cannot
+/// say have no chat equivalent: they are left out of the body and listed in the translation, so that only an upstream
+/// serving the Responses API itself gets such a request.
 /// </summary>
 public static class ResponsesRequestTranslator
 {
@@ -17,7 +19,7 @@ public static class ResponsesRequestTranslator
         [("temperature", JsonValueKind.Number), ("top_p", JsonValueKind.Number), ("user", JsonValueKind.String), ("parallel_tool_calls", JsonValueKind.True), ("parallel_tool_calls", JsonValueKind.False)];
 
     /// <summary>The canonical body of <paramref name="request"/> whose conversation, earlier turns included, is <paramref name="items"/>.</summary>
-    public static (JsonObject? Body, ApiError? Error) Translate(JsonObject request, JsonArray items)
+    public static (ResponsesTranslation? Translation, ApiError? Error) Translate(JsonObject request, JsonArray items)
     {
         if (request["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String)
         {
@@ -27,7 +29,8 @@ public static class ResponsesRequestTranslator
         {
             return (null, ApiErrors.Invalid("instructions", "'instructions' must be a string."));
         }
-        var (messages, invalid) = ResponsesInputItems.ToMessages(items);
+        var untranslatable = new List<(string Param, string What)>();
+        var (messages, invalid) = ResponsesInputItems.ToMessages(items, untranslatable);
         if (invalid is not null)
         {
             return (null, invalid);
@@ -70,20 +73,31 @@ public static class ResponsesRequestTranslator
         {
             return (null, ApiErrors.Invalid("text", "'text' must be an object."));
         }
-        var problem = AddTools(body, request["tools"], request["tool_choice"]) ?? AddFormat(body, (request["text"] as JsonObject)?["format"]);
-        return problem is null ? (body, ChatBodyReader.ValidateChat(body, modelRequired: true)) : (null, problem);
+        var problem = AddTools(body, request["tools"], request["tool_choice"], untranslatable)
+            ?? AddFormat(body, (request["text"] as JsonObject)?["format"])
+            ?? ChatBodyReader.ValidateChat(body, modelRequired: true);
+        return problem is null ? (new ResponsesTranslation(body, untranslatable), null) : (null, problem);
     }
 
-    private static ApiError? AddTools(JsonObject body, JsonNode? tools, JsonNode? choice)
+    private static ApiError? AddTools(JsonObject body, JsonNode? tools, JsonNode? choice, List<(string Param, string What)> untranslatable)
     {
         if (tools is JsonArray { Count: > 0 } list)
         {
             var translated = new JsonArray();
             for (var i = 0; i < list.Count; i++)
             {
-                if (list[i] is not JsonObject tool || String(tool["type"]) != "function" || String(tool["name"]) is not { } name)
+                if (list[i] is not JsonObject tool || String(tool["type"]) is not { } type)
                 {
-                    return ApiErrors.Invalid($"tools[{i}]", $"Only function tools with a 'name' are supported by this router (tools[{i}] is '{String((list[i] as JsonObject)?["type"])}').");
+                    return ApiErrors.Invalid($"tools[{i}]", $"'tools[{i}]' must be a tool object with a string 'type'.");
+                }
+                if (type != "function")
+                {
+                    untranslatable.Add(($"tools[{i}]", $"tools of type '{type}'"));
+                    continue;
+                }
+                if (String(tool["name"]) is not { } name)
+                {
+                    return ApiErrors.Invalid($"tools[{i}]", $"'tools[{i}]' (function) needs a string 'name'.");
                 }
                 var function = new JsonObject { ["name"] = name };
                 if (String(tool["description"]) is { } description)
@@ -97,7 +111,10 @@ public static class ResponsesRequestTranslator
                 }
                 translated.Add(new JsonObject { ["type"] = "function", ["function"] = function });
             }
-            body["tools"] = translated;
+            if (translated.Count > 0)
+            {
+                body["tools"] = translated;
+            }
         }
         else if (tools is not (null or JsonArray) && tools.GetValueKind() != JsonValueKind.Null)
         {
@@ -113,8 +130,11 @@ public static class ResponsesRequestTranslator
             case JsonObject named when String(named["type"]) == "function" && String(named["name"]) is { } name:
                 body["tool_choice"] = new JsonObject { ["type"] = "function", ["function"] = new JsonObject { ["name"] = name } };
                 return null;
+            case JsonObject builtIn when String(builtIn["type"]) is { } type and not "function":
+                untranslatable.Add(("tool_choice", $"tool_choice of type '{type}'"));
+                return null;
             default:
-                return ApiErrors.Invalid("tool_choice", "'tool_choice' must be 'auto', 'none', 'required' or {\"type\":\"function\",\"name\":…}.");
+                return ApiErrors.Invalid("tool_choice", "'tool_choice' must be 'auto', 'none', 'required', {\"type\":\"function\",\"name\":…} or a built-in tool's {\"type\":…}.");
         }
     }
 
