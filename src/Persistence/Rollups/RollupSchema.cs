@@ -31,8 +31,8 @@ internal static class RollupSchema
         $"ON CONFLICT ({KeyColumns}) DO UPDATE SET " +
         string.Join(", ", SumColumns.Split(", ").Select(c => $"{c} = {table}.{c} + excluded.{c}"));
 
-    /// <summary>A roll-up table of today's columns (<see cref="KeyColumns"/> and <see cref="SumColumns"/>), keyed by the first.</summary>
-    public static string CreateTable(string table, string integer, string tableOptions) => $"""
+    /// <summary>A roll-up table of <see cref="KeyColumns"/> and <paramref name="sums"/> (today's by default), keyed by the first.</summary>
+    public static string CreateTable(string table, string integer, string tableOptions, string sums = SumColumns) => $"""
         CREATE TABLE {table} (
             bucket_level {integer} NOT NULL,
             bucket_ms {integer} NOT NULL,
@@ -40,7 +40,7 @@ internal static class RollupSchema
             model TEXT NOT NULL,
             api_key_id TEXT NOT NULL,
             api_key_name TEXT NOT NULL,
-            {string.Join(",\n    ", SumColumns.Split(", ").Select(c => $"{c} {integer} NOT NULL"))},
+            {string.Join(",\n    ", sums.Split(", ").Select(c => $"{c} {integer} NOT NULL"))},
             PRIMARY KEY ({KeyColumns})
         ){tableOptions}
         """;
@@ -51,24 +51,7 @@ internal static class RollupSchema
     /// column list.
     /// </summary>
     public static string Migration(string integer, Func<string, string> monthStart, string tableOptions = "") => $"""
-        CREATE TABLE invocation_rollups (
-            bucket_level {integer} NOT NULL,
-            bucket_ms {integer} NOT NULL,
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            api_key_id TEXT NOT NULL,
-            api_key_name TEXT NOT NULL,
-            requests {integer} NOT NULL,
-            errors {integer} NOT NULL,
-            client_closed {integer} NOT NULL,
-            prompt_tokens {integer} NOT NULL,
-            completion_tokens {integer} NOT NULL,
-            cost_nano_usd {integer} NOT NULL,
-            latency_ms {integer} NOT NULL,
-            ttft_count {integer} NOT NULL,
-            ttft_ms {integer} NOT NULL,
-            PRIMARY KEY ({KeyColumns})
-        ){tableOptions};
+        {CreateTable("invocation_rollups", integer, tableOptions, FirstSumColumns)};
         {string.Join(";\n", Enumerable.Range(0, InvocationRollups.Levels).Select(level => Backfill(level, Bucket(level, monthStart))))};
         CREATE INDEX ix_invocations_status ON invocations (status, id);
         CREATE INDEX ix_invocations_provider ON invocations (provider, id)
