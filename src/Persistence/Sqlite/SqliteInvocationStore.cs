@@ -1,8 +1,10 @@
+using Microsoft.Data.Sqlite;
+
 namespace LlmRouter.Persistence.Sqlite;
 
 /// <summary>
-/// The invocation log in the embedded SQLite file: a batch is one prepared statement stepped per record, one per slice
-/// upserting up to 32 roll-up rows, and one widening its hours' id bounds, in this process's write turn (reads: <see cref="InvocationStore"/>).
+/// The invocation log in the embedded SQLite file: a batch is one prepared statement stepped per record and per roll-up
+/// row, and one widening its hours' id bounds, in this process's write turn (reads: <see cref="InvocationStore"/>).
 /// </summary>
 public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationStore(database.Dialect)
 {
@@ -10,21 +12,9 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
 
     private static readonly string InsertSql = $"{InvocationColumns.Insert} VALUES ({string.Join(", ", InsertParameters)})";
 
-    /// <summary>Roll-up rows upserted by one statement at most: the statement, not the row, is what costs.</summary>
-    private const int RollupRowsPerStatement = 32;
-
-    private static readonly string[] RollupParameters =
-        Enumerable.Range(0, RollupRowsPerStatement * RollupSchema.ColumnCount).Select(i => $"$r{i}").ToArray();
-
-    /// <summary>The upsert of 1 to <see cref="RollupRowsPerStatement"/> rows into each slice.</summary>
-    private static readonly Dictionary<(RollupSlice Slice, int Rows), string> RollupSql = (
-        from slice in RollupSlice.All
-        from rows in Enumerable.Range(1, RollupRowsPerStatement)
-        select (slice, rows)).ToDictionary(k => k, k =>
-            $"INSERT INTO {k.slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) VALUES " +
-            string.Join(", ", Enumerable.Range(0, k.rows).Select(row =>
-                $"({string.Join(", ", RollupParameters.Skip(row * RollupSchema.ColumnCount).Take(RollupSchema.ColumnCount))})")) +
-            " " + RollupSchema.OnConflictAdd(k.slice.Table));
+    private static readonly Dictionary<RollupSlice, string> RollupSql = RollupSlice.All.ToDictionary(slice => slice,
+        slice => $"INSERT INTO {slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns}) " +
+            $"VALUES ({string.Join(", ", Enumerable.Range(0, RollupSchema.ColumnCount).Select(i => $"$r{i}"))}) {RollupSchema.OnConflictAdd(slice.Table)}");
 
     private static readonly string WidenSql =
         InvocationIdBounds.Widen("invocations", "id >= @first", (a, b) => $"min({a}, {b})", (a, b) => $"max({a}, {b})");
@@ -55,30 +45,31 @@ public sealed class SqliteInvocationStore(SqliteDatabase database) : InvocationS
         await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds the batch to its roll-ups (every slice), in the batch's transaction, many rows a statement.</summary>
+    /// <summary>Adds the batch to its roll-ups (every slice), in the batch's transaction.</summary>
     private static async Task AddToRollupsAsync(SqliteWriteTurn turn, IReadOnlyList<InvocationRecord> records, CancellationToken cancellationToken)
     {
         var full = InvocationRollups.Deltas(records);
         foreach (var slice in RollupSlice.All)
         {
-            var rows = slice.Deltas(full).ToArray();
-            for (var start = 0; start < rows.Length; start += RollupRowsPerStatement)
+            var command = turn.Command(RollupSql[slice]);
+            var p = command.Parameters;
+            if (p.Count == 0)
             {
-                var count = Math.Min(RollupRowsPerStatement, rows.Length - start);
-                var command = turn.Command(RollupSql[(slice, count)]);
-                for (var row = 0; row < count; row++)
+                for (var i = 0; i < RollupSchema.ColumnCount; i++)
                 {
-                    var (key, sum) = rows[start + row];
-                    object[] values =
-                    [
-                        key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
-                        sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
-                    ];
-                    var first = row * RollupSchema.ColumnCount;
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        command.SetAt(first + i, RollupParameters[first + i], values[i]);
-                    }
+                    p.Add(new SqliteParameter { ParameterName = $"$r{i}" });
+                }
+            }
+            foreach (var (key, sum) in slice.Deltas(full))
+            {
+                object[] values =
+                [
+                    key.Level, key.BucketMs, key.Provider, key.Model, key.ApiKeyId, key.ApiKeyName, sum.Requests, sum.Errors, sum.ClientClosed,
+                    sum.PromptTokens, sum.CompletionTokens, sum.CostNanoUsd, sum.LatencyMsSum, sum.TtftCount, sum.TtftMsSum, sum.Rejected,
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    p[i].Value = values[i];
                 }
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
