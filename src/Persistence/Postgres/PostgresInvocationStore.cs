@@ -32,6 +32,13 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : Invocat
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private static readonly Dictionary<RollupSlice, string> RollupSql = RollupSlice.All.ToDictionary(slice => slice, slice => $"""
+        INSERT INTO {slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
+        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+            $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+        {RollupSchema.OnConflictAdd(slice.Table)}
+        """);
+
     /// <summary>
     /// Adds the batch to its roll-ups (every slice, in one round trip), in the batch's transaction. Rows are upserted in key
     /// order, so two nodes adding to the same rows wait for each other instead of deadlocking.
@@ -48,12 +55,7 @@ public sealed class PostgresInvocationStore(PostgresDatabase database) : Invocat
                 .ThenBy(d => d.Key.Model, StringComparer.Ordinal).ThenBy(d => d.Key.ApiKeyId, StringComparer.Ordinal)
                 .ThenBy(d => d.Key.ApiKeyName, StringComparer.Ordinal)
                 .ToArray();
-            var command = new NpgsqlBatchCommand($"""
-                INSERT INTO {slice.Table} ({RollupSchema.KeyColumns}, {RollupSchema.SumColumns})
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-                    $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
-                {RollupSchema.OnConflictAdd(slice.Table)}
-                """);
+            var command = new NpgsqlBatchCommand(RollupSql[slice]);
             var p = command.Parameters;
             p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => (long)d.Key.Level).ToArray() });
             p.Add(new NpgsqlParameter<long[]> { TypedValue = deltas.Select(d => d.Key.BucketMs).ToArray() });

@@ -33,7 +33,7 @@ public sealed class RollupSlice
     public static RollupSlice For(bool models, bool keys) => keys ? models ? Full : Keys : Models;
 
     /// <summary>The row of this slice that <paramref name="key"/> (a <see cref="Full"/> row) adds to.</summary>
-    public RollupKey Project(RollupKey key) => key with
+    private RollupKey Project(RollupKey key) => key with
     {
         Provider = _models ? key.Provider : "",
         Model = _models ? key.Model : "",
@@ -57,7 +57,10 @@ public sealed class RollupSlice
         return deltas;
     }
 
-    /// <summary>How a read of this slice names the provider, model and key columns (NULL for what it sums over; no key is NULL).</summary>
+    /// <summary>
+    /// How a read of this slice names the provider, model and key columns: '' for the provider and model it sums over, NULL
+    /// for the key it sums over and for no key.
+    /// </summary>
     public string GroupColumns =>
         (_models ? "provider, model" : "'' AS provider, '' AS model") + ", " +
         (_keys ? "NULLIF(api_key_id, '') AS api_key_id, NULLIF(api_key_name, '') AS api_key_name" : "CAST(NULL AS TEXT) AS api_key_id, CAST(NULL AS TEXT) AS api_key_name");
